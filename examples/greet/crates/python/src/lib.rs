@@ -1,0 +1,18 @@
+//! The Python module `greet._greet`: the boundary between the pure-Rust core
+//! crate and Python. Everything that knows about Python lives in this crate; the logic it exposes
+//! lives in the core crate.
+
+mod errors;
+mod message;
+
+use pyo3::prelude::*;
+
+/// The native half of the `greet` package. Import the package, not this module: it
+/// re-exports what users need from here and adds its Python-side API.
+#[pymodule]
+mod _greet {
+    #[pymodule_export]
+    use super::errors::EmptyTextError;
+    #[pymodule_export]
+    use super::message::{PyMessage, panic_with};
+}

@@ -1,0 +1,10 @@
+"""A Python package whose core is written in Rust.
+
+The native module next to this file is built from the `crates/python` crate; this package
+re-exports what users need from it.
+"""
+
+from ._greet import EmptyTextError, panic_with
+from .api import Message
+
+__all__ = ["EmptyTextError", "Message", "panic_with"]

@@ -1,0 +1,9 @@
+//! The text-processing logic, in plain Rust: no PyO3 here, so it builds, tests and documents like
+//! any other crate. The `python` crate next to this one is the only place that knows about
+//! Python, including the plugins it runs.
+
+mod plugin_dir;
+mod trim;
+
+pub use plugin_dir::{PluginDirError, PluginFile, plugin_files};
+pub use trim::trim_lines;

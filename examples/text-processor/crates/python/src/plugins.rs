@@ -1,0 +1,107 @@
+//! Python plugins, loaded and run from Rust.
+//!
+//! Each plugin file is imported on its own, from its path, under a name of its own: nothing is
+//! added to `sys.path` and nothing to `sys.modules`, so a plugin called `json.py` shadows nothing
+//! and two processors never share a plugin module.
+
+use std::path::PathBuf;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+
+use text_processor_core::PluginFile;
+
+use crate::errors::PluginError;
+
+/// Plugin modules are named `<package>.plugins.<file stem>` in tracebacks and `__name__`.
+const MODULE_PREFIX: &str = "text_processor.plugins.";
+
+/// A loaded plugin: its `process` function, held by Rust as a Python object.
+pub struct Plugin {
+    name: String,
+    path: PathBuf,
+    process: Py<PyAny>,
+}
+
+impl Plugin {
+    /// Imports `file` and takes its `process` function.
+    ///
+    /// A syntax error raises `SyntaxError` naming the file (Python's own); an error while the
+    /// module runs keeps its type and gets a note naming the plugin; a module without a callable
+    /// `process` raises `PluginError`.
+    pub fn load(py: Python<'_>, file: &PluginFile) -> PyResult<Self> {
+        let module_name = format!("{MODULE_PREFIX}{}", file.name);
+        let util = py.import(intern!(py, "importlib.util"))?;
+        let spec = util.call_method1(
+            intern!(py, "spec_from_file_location"),
+            (module_name, file.path.as_os_str()),
+        )?;
+        let module = util.call_method1(intern!(py, "module_from_spec"), (&spec,))?;
+        spec.getattr(intern!(py, "loader"))?
+            .call_method1(intern!(py, "exec_module"), (&module,))
+            .map_err(|error| with_note(py, error, &format!("while loading {}", describe(file))))?;
+
+        let process = module.getattr_opt(intern!(py, "process"))?;
+        match process {
+            Some(process) if process.is_callable() => Ok(Self {
+                name: file.name.clone(),
+                path: file.path.clone(),
+                process: process.unbind(),
+            }),
+            _ => Err(PluginError::new_err(format!(
+                "{} defines no callable `process(text: str) -> str`",
+                describe(file)
+            ))),
+        }
+    }
+
+    /// The plugin's name: its file name without `.py`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Runs the plugin on `text`.
+    ///
+    /// An exception from the plugin reaches the caller with its own type and a note naming the
+    /// plugin; a result that is not a `str` raises `TypeError` naming the plugin.
+    pub fn run(&self, py: Python<'_>, text: String) -> PyResult<String> {
+        let result = self.process.bind(py).call1((text,)).map_err(|error| {
+            with_note(
+                py,
+                error,
+                &format!("raised by plugin '{}' ({})", self.name, self.path.display()),
+            )
+        })?;
+        if let Ok(text) = result.extract::<String>() {
+            return Ok(text);
+        }
+        let type_name = result.get_type().name()?;
+        Err(PyTypeError::new_err(format!(
+            "plugin '{}' returned {type_name}, expected str",
+            self.name
+        )))
+    }
+}
+
+fn describe(file: &PluginFile) -> String {
+    format!("plugin '{}' ({})", file.name, file.path.display())
+}
+
+/// Adds a PEP 678 note to `error` and returns it.
+///
+/// `BaseException.add_note` exists from Python 3.11; on older versions the same `__notes__` list
+/// is set by hand, which is all `add_note` does and what pytest and `traceback` read.
+fn with_note(py: Python<'_>, error: PyErr, note: &str) -> PyErr {
+    let value = error.value(py);
+    let noted = match value.getattr_opt(intern!(py, "__notes__")) {
+        Ok(Some(notes)) => notes.call_method1(intern!(py, "append"), (note,)).map(drop),
+        _ => {
+            PyList::new(py, [note]).and_then(|notes| value.setattr(intern!(py, "__notes__"), notes))
+        }
+    };
+    // A note is a courtesy: if it cannot be attached, the original error still goes through.
+    drop(noted);
+    error
+}

@@ -1,0 +1,30 @@
+//! The Python module `{{crate_name}}._{{crate_name}}`: the boundary between the pure-Rust core
+//! crate and Python. Everything that knows about Python lives in this crate; the logic it exposes
+//! lives in the core crate.
+
+mod errors;
+{%- if style == "greet" %}
+mod message;
+{%- else %}
+mod plugins;
+mod processor;
+{%- endif %}
+
+use pyo3::prelude::*;
+
+/// The native half of the `{{crate_name}}` package. Import the package, not this module: it
+/// re-exports what users need from here and adds its Python-side API.
+#[pymodule]
+mod _{{crate_name}} {
+    {%- if style == "greet" %}
+    #[pymodule_export]
+    use super::errors::EmptyTextError;
+    #[pymodule_export]
+    use super::message::{PyMessage, panic_with};
+    {%- else %}
+    #[pymodule_export]
+    use super::errors::PluginError;
+    #[pymodule_export]
+    use super::processor::TextProcessor;
+    {%- endif %}
+}

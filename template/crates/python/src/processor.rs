@@ -1,0 +1,85 @@
+//! The `TextProcessor` class: Rust trims the text, then Python plugins transform it.
+
+use std::path::PathBuf;
+
+use pyo3::intern;
+use pyo3::prelude::*;
+
+use {{crate_name}}_core::plugin_files;
+use {{crate_name}}_core::trim_lines;
+
+use crate::errors::Error;
+use crate::plugins::Plugin;
+
+/// The package whose bundled `plugins/` folder is used when no folder is given.
+const PACKAGE: &str = "{{crate_name}}";
+
+/// Trims every line of a text in Rust, then passes it through Python plugins.
+///
+/// `plugin_dir` is a `str` or `os.PathLike`; `None` means the package's bundled `plugins/`
+/// folder. Plugins are loaded once, here, and run in the order of their file names.
+#[pyclass(module = "{{crate_name}}", frozen)]
+pub struct TextProcessor {
+    text: String,
+    plugins: Vec<Plugin>,
+}
+
+#[pymethods]
+impl TextProcessor {
+    #[new]
+    #[pyo3(signature = (text, plugin_dir = None))]
+    fn new(py: Python<'_>, text: String, plugin_dir: Option<PathBuf>) -> PyResult<Self> {
+        let plugin_dir = match plugin_dir {
+            Some(plugin_dir) => plugin_dir,
+            None => bundled_plugin_dir(py)?,
+        };
+        let files = plugin_files(&plugin_dir).map_err(Error::from)?;
+        let plugins = files
+            .iter()
+            .map(|file| Plugin::load(py, file))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(Self { text, plugins })
+    }
+
+    /// The text as given, before processing.
+    #[getter]
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The names of the loaded plugins, in the order they run.
+    #[getter]
+    fn plugins(&self) -> Vec<&str> {
+        self.plugins.iter().map(Plugin::name).collect()
+    }
+
+    /// Trims every line (in Rust, with the interpreter released), then runs each plugin's
+    /// `process(text)` on the result, in order.
+    ///
+    /// Every call starts again from the original text, so a call that raised leaves nothing
+    /// behind: the next call works as the first did.
+    fn process(&self, py: Python<'_>) -> PyResult<String> {
+        let text = self.text.as_str();
+        let trimmed = py.detach(|| trim_lines(text));
+        self.plugins
+            .iter()
+            .try_fold(trimmed, |text, plugin| plugin.run(py, text))
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        // Python's own `repr` of each part, so escapes read as Python writes them.
+        let text = self.text.as_str().into_pyobject(py)?.repr()?;
+        let plugins = self.plugins().into_pyobject(py)?.repr()?;
+        Ok(format!("TextProcessor(text={text}, plugins={plugins})"))
+    }
+}
+
+/// The `plugins/` folder next to the package's `__init__.py`.
+fn bundled_plugin_dir(py: Python<'_>) -> PyResult<PathBuf> {
+    let init_file: PathBuf = py
+        .import(PACKAGE)?
+        .getattr(intern!(py, "__file__"))?
+        .extract()?;
+    let package_dir = init_file.parent().unwrap_or(&init_file);
+    Ok(package_dir.join("plugins"))
+}

@@ -1,0 +1,19 @@
+# Types of the native module built from `crates/python`; `mypy.stubtest` checks them against it.
+
+import os
+from typing import final
+
+__all__ = ["PluginError", "TextProcessor"]
+
+@final
+class TextProcessor:
+    def __new__(
+        cls, text: str, plugin_dir: str | os.PathLike[str] | None = None
+    ) -> TextProcessor: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def plugins(self) -> list[str]: ...
+    def process(self) -> str: ...
+
+class PluginError(Exception): ...

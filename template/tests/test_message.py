@@ -1,0 +1,97 @@
+"""The greet style's Python-visible contract, error paths included."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+import {{crate_name}}
+from {{crate_name}} import EmptyTextError, Message, panic_with
+from {{crate_name}}.api import Message as ApiMessage
+
+
+def test_message_is_importable_from_the_package_and_from_api() -> None:
+    assert Message is ApiMessage
+
+
+def test_greet_keeps_the_space_before_the_bang() -> None:
+    assert Message.greet("eunsang") == "Hello, eunsang !"
+
+
+def test_greet_with_an_empty_name() -> None:
+    assert Message.greet("") == "Hello,  !"
+
+
+def test_message_holds_its_text() -> None:
+    message = Message("Deep dive into Polars")
+
+    assert message.text == "Deep dive into Polars"
+    assert repr(message) == "Message('Deep dive into Polars')"
+
+
+def test_fail_if_empty_returns_a_non_empty_text_unchanged() -> None:
+    assert Message("m").fail_if_empty("not empty") == "not empty"
+
+
+def test_fail_if_empty_raises_the_rust_defined_value_error() -> None:
+    with pytest.raises(EmptyTextError, match=r"^the text is empty: pass at least one character$"):
+        Message("m").fail_if_empty("")
+
+    assert issubclass(EmptyTextError, ValueError)
+    assert EmptyTextError.__module__ == "{{crate_name}}"
+
+
+def test_a_non_str_text_raises_type_error() -> None:
+    with pytest.raises(TypeError, match="'int' object"):
+        Message(42)  # type: ignore[arg-type]
+
+
+def test_greet_many_greets_in_order() -> None:
+    assert Message.greet_many(["a", "b"]) == ["Hello, a !", "Hello, b !"]
+    assert Message.greet_many([]) == []
+
+
+def test_greet_many_refuses_a_bare_string() -> None:
+    # A `str` is a sequence of characters; PyO3 refuses to turn one into a `Vec<String>`.
+    with pytest.raises(TypeError, match="Can't extract `str` to `Vec`"):
+        Message.greet_many("abc")
+
+
+def test_greet_many_from_several_threads_at_once() -> None:
+    # greet_many releases the interpreter while Rust works, so these threads overlap; each must
+    # still get exactly its own greetings back.
+    names = {worker: [f"{worker}-{i}" for i in range(20_000)] for worker in range(4)}
+    results: dict[int, list[str]] = {}
+    start = threading.Barrier(len(names))
+
+    def work(worker: int) -> None:
+        start.wait()
+        results[worker] = Message.greet_many(names[worker])
+
+    threads = [threading.Thread(target=work, args=(worker,)) for worker in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results == {
+        worker: [f"Hello, {name} !" for name in worker_names]
+        for worker, worker_names in names.items()
+    }
+
+
+def test_a_rust_panic_is_a_base_exception_and_the_interpreter_survives() -> None:
+    with pytest.raises(BaseException, match=r"^deliberate panic$") as caught:
+        panic_with("deliberate panic")
+
+    # `pyo3_runtime` cannot be imported, so the type is matched by name.
+    assert type(caught.value).__name__ == "PanicException"
+    assert not isinstance(caught.value, Exception)
+    assert Message.greet("again") == "Hello, again !"
+
+
+def test_the_package_exports_what_it_documents() -> None:
+    exported = sorted({{crate_name}}.__all__)
+
+    assert exported == ["EmptyTextError", "Message", "panic_with"]
