@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyList, PyString};
 
 use text_processor_core::PluginFile;
 
@@ -64,9 +64,15 @@ impl Plugin {
 
     /// Runs the plugin on `text`.
     ///
+    /// The text stays a Python `str` from one plugin to the next: converting it to a Rust
+    /// `String` and back around every call would copy it twice per plugin for nothing.
     /// An exception from the plugin reaches the caller with its own type and a note naming the
     /// plugin; a result that is not a `str` raises `TypeError` naming the plugin.
-    pub fn run(&self, py: Python<'_>, text: String) -> PyResult<String> {
+    pub fn run<'py>(
+        &self,
+        py: Python<'py>,
+        text: Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyString>> {
         let result = self.process.bind(py).call1((text,)).map_err(|error| {
             with_note(
                 py,
@@ -74,9 +80,10 @@ impl Plugin {
                 &format!("raised by plugin '{}' ({})", self.name, self.path.display()),
             )
         })?;
-        if let Ok(text) = result.extract::<String>() {
-            return Ok(text);
-        }
+        let result = match result.cast_into::<PyString>() {
+            Ok(text) => return Ok(text),
+            Err(error) => error.into_inner(),
+        };
         let type_name = result.get_type().name()?;
         Err(PyTypeError::new_err(format!(
             "plugin '{}' returned {type_name}, expected str",

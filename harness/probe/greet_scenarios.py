@@ -1,0 +1,184 @@
+"""Scenarios for the greet style: one row per line of the greet contract (notes/contract.md).
+
+Each scenario returns what a learner should look at (a value, or a few named facts) or lets the
+exception escape; scaffold_probe.py records either as the outcome. Scenarios do not assert:
+the harness snapshots the outcomes, so a wrong value shows up as a readable diff.
+
+Order matters in one place: `greet.after_panic` runs right after `greet.panic` to show that the
+interpreter survives a Rust panic.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import ModuleType
+from typing import NamedTuple
+
+
+# Each table defines this small type itself (rather than importing it from scaffold_probe.py,
+# which runs as __main__) so that the tables can be imported on their own.
+class Scenario(NamedTuple):
+    id: str
+    behaviour: str
+    run: Callable[[ModuleType, Path], object]
+
+
+TEXT = "Deep dive into Polars"
+THREADS = 4
+NAMES_PER_THREAD = 200
+
+
+def import_paths(pkg: ModuleType, _work_dir: Path) -> object:
+    api = importlib.import_module(f"{pkg.__name__}.api")
+    return api.Message is pkg.Message
+
+
+def static_greet(pkg: ModuleType, _work_dir: Path) -> object:
+    return pkg.Message.greet("eunsang")
+
+
+def static_greet_empty(pkg: ModuleType, _work_dir: Path) -> object:
+    return pkg.Message.greet("")
+
+
+def text_property(pkg: ModuleType, _work_dir: Path) -> object:
+    return pkg.Message(TEXT).text
+
+
+def repr_shows_text(pkg: ModuleType, _work_dir: Path) -> object:
+    shown = repr(pkg.Message(TEXT))
+    return {"repr": shown, "contains_text": TEXT in shown}
+
+
+def fail_if_empty_raises(pkg: ModuleType, _work_dir: Path) -> object:
+    return pkg.Message(TEXT).fail_if_empty("")
+
+
+def empty_text_error_exported(pkg: ModuleType, _work_dir: Path) -> object:
+    # The learner catches the error by the name the package exports, or as a ValueError.
+    try:
+        pkg.Message(TEXT).fail_if_empty("")
+    except ValueError as exc:
+        return {
+            "caught_by_except_ValueError": True,
+            "type_is_pkg_EmptyTextError": type(exc) is pkg.EmptyTextError,
+        }
+    return "fail_if_empty('') returned"
+
+
+def fail_if_empty_passthrough(pkg: ModuleType, _work_dir: Path) -> object:
+    return pkg.Message(TEXT).fail_if_empty("x")
+
+
+def constructor_type_error(pkg: ModuleType, _work_dir: Path) -> object:
+    return pkg.Message(42)
+
+
+def greet_many(pkg: ModuleType, _work_dir: Path) -> object:
+    return pkg.Message.greet_many(["eunsang", "", "Ada"])
+
+
+def greet_many_threads(pkg: ModuleType, _work_dir: Path) -> object:
+    batches = [[f"t{t}-n{i}" for i in range(NAMES_PER_THREAD)] for t in range(THREADS)]
+    expected = [[pkg.Message.greet(name) for name in batch] for batch in batches]
+    # The barrier makes the four calls overlap instead of running one after the other.
+    barrier = threading.Barrier(THREADS)
+
+    def call(names: list[str]) -> object:
+        barrier.wait(timeout=60)
+        return pkg.Message.greet_many(names)
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        results = list(pool.map(call, batches))
+    return {
+        "threads": THREADS,
+        "names_per_thread": NAMES_PER_THREAD,
+        "each_thread_got_its_own_greetings": [r == e for r, e in zip(results, expected)],
+        "last_greeting_of_last_thread": expected[-1][-1],
+    }
+
+
+def panic(pkg: ModuleType, _work_dir: Path) -> object:
+    # PanicException derives from BaseException, so the usual `except Exception` lets it through.
+    try:
+        pkg.panic_with("boom")
+    except Exception as exc:
+        return f"caught by except Exception: {type(exc).__name__}"
+    return "panic_with returned"
+
+
+def after_panic(pkg: ModuleType, _work_dir: Path) -> object:
+    return pkg.Message.greet("still here")
+
+
+SCENARIOS = (
+    Scenario(
+        "greet.import_paths",
+        "pkg.api.Message is the same class as pkg.Message",
+        import_paths,
+    ),
+    Scenario(
+        "greet.static_greet",
+        "Message.greet('eunsang') returns 'Hello, eunsang !'",
+        static_greet,
+    ),
+    Scenario(
+        "greet.static_greet_empty",
+        "Message.greet('') returns 'Hello,  !'",
+        static_greet_empty,
+    ),
+    Scenario(
+        "greet.text_property",
+        "Message('Deep dive into Polars').text returns the text given to the constructor",
+        text_property,
+    ),
+    Scenario(
+        "greet.repr",
+        "repr(Message('Deep dive into Polars')) contains the text",
+        repr_shows_text,
+    ),
+    Scenario(
+        "greet.fail_if_empty_raises",
+        "fail_if_empty('') raises EmptyTextError, a ValueError whose message names the problem",
+        fail_if_empty_raises,
+    ),
+    Scenario(
+        "greet.empty_text_error_exported",
+        "the error from fail_if_empty('') is pkg.EmptyTextError and `except ValueError` catches it",
+        empty_text_error_exported,
+    ),
+    Scenario(
+        "greet.fail_if_empty_passthrough",
+        "fail_if_empty('x') returns 'x' unchanged",
+        fail_if_empty_passthrough,
+    ),
+    Scenario(
+        "greet.constructor_type_error",
+        "Message(42) raises TypeError (the argument is converted in Rust)",
+        constructor_type_error,
+    ),
+    Scenario(
+        "greet.greet_many",
+        "Message.greet_many(['eunsang', '', 'Ada']) greets each name, in order",
+        greet_many,
+    ),
+    Scenario(
+        "greet.greet_many_threads",
+        "greet_many called from 4 threads at once gives every thread its own correct greetings",
+        greet_many_threads,
+    ),
+    Scenario(
+        "greet.panic",
+        "panic_with('boom') raises pyo3_runtime.PanicException, which `except Exception` misses",
+        panic,
+    ),
+    Scenario(
+        "greet.after_panic",
+        "after the panic the interpreter still works: Message.greet('still here') returns normally",
+        after_panic,
+    ),
+)

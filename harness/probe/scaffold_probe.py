@@ -1,0 +1,465 @@
+"""Probe a built PyO3 project from inside its virtualenv and print what it does, as JSON.
+
+The pyo3-scaffold harness embeds this file and the scenario tables next to it
+(greet_scenarios.py, text_processor_scenarios.py) with include_str!, writes all three into
+one folder and runs, with the project's virtualenv interpreter:
+
+    python scaffold_probe.py --package my_ext --style greet --work-dir DIR
+    python scaffold_probe.py --list-scenarios --style greet
+
+The first form imports the package, records its public API, runs the style's scenarios and
+prints the document described under "Probe JSON" in notes/contract.md. The second prints the
+scenario ids and behaviour sentences without importing anything, for checklists and reports.
+
+Stdlib only, and runnable on CPython 3.9+: the projects build abi3-py39 wheels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import importlib
+import importlib.util
+import inspect
+import json
+import os
+import platform
+import re
+import sys
+import types
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Optional, Protocol, TextIO
+
+import greet_scenarios
+import text_processor_scenarios
+
+PROBE_VERSION = 1
+STYLES = ("greet", "text-processor", "none")
+
+# An exception chain longer than this is cut (the deeper link becomes null). Real chains are
+# two or three links long; the cap only keeps a pathological chain from flooding the report.
+MAX_CHAIN_DEPTH = 8
+
+# Default reprs carry the object's address ("<X object at 0x7f3a...>"), which changes on every
+# run. Masking it keeps snapshots stable while still showing that the repr is the default one.
+_ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
+
+Json = dict[str, object]
+
+
+class Scenario(Protocol):
+    """What the probe needs from a row of a scenario table (both tables use a NamedTuple)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def behaviour(self) -> str: ...
+
+    @property
+    def run(self) -> Callable[[types.ModuleType, Path], object]: ...
+
+
+def scenario_table(style: str) -> Sequence[Scenario]:
+    """The scenarios for a style; `none` means API only."""
+    tables: dict[str, Sequence[Scenario]] = {
+        "greet": greet_scenarios.SCENARIOS,
+        "text-processor": text_processor_scenarios.SCENARIOS,
+        "none": (),
+    }
+    return tables[style]
+
+
+# --------------------------------------------------------------------------------------------
+# Exceptions
+
+
+def qualified_name(cls: type) -> str:
+    """`module.qualname`, e.g. `builtins.ValueError` or `pyo3_runtime.PanicException`."""
+    module = getattr(cls, "__module__", None) or "?"
+    qualname = getattr(cls, "__qualname__", None) or getattr(cls, "__name__", "?")
+    return f"{module}.{qualname}"
+
+
+def describe_exception(exc: BaseException) -> Json:
+    """The contract's <exception> record, with its cause and context chain."""
+    record = _describe_link(exc, frozenset(), 0)
+    assert record is not None  # the first link is never a cycle and never too deep
+    return record
+
+
+def _describe_link(exc: BaseException, seen: frozenset[int], depth: int) -> Optional[Json]:
+    # `seen` holds the ids of the exceptions on the path from the top of the chain to here, so
+    # a chain that loops back (a.__context__ = b, b.__context__ = a) ends instead of recursing.
+    if id(exc) in seen or depth > MAX_CHAIN_DEPTH:
+        return None
+    seen = seen | {id(exc)}
+    cause = exc.__cause__
+    context = exc.__context__
+    # Python prints the context only when `raise ... from ...` did not suppress it; when the
+    # context is the cause itself it would just be said twice.
+    if exc.__suppress_context__ or context is cause:
+        context = None
+    return {
+        "type": qualified_name(type(exc)),
+        "mro": [qualified_name(cls) for cls in type(exc).__mro__ if cls is not object],
+        "is_exception": isinstance(exc, Exception),
+        "message": _stable(_safe_str(exc)),
+        "notes": [_stable(_safe_str(note)) for note in _notes(exc)],
+        "cause": None if cause is None else _describe_link(cause, seen, depth + 1),
+        "context": None if context is None else _describe_link(context, seen, depth + 1),
+    }
+
+
+def _notes(exc: BaseException) -> list[object]:
+    # __notes__ exists from 3.11 (PEP 678); on older Pythons code may still set it by hand.
+    notes = getattr(exc, "__notes__", None)
+    return list(notes) if isinstance(notes, (list, tuple)) else []
+
+
+def _safe_str(value: object) -> str:
+    # str() runs arbitrary code (a __str__ of the package or of a plugin); a failure there must
+    # not lose the whole report.
+    try:
+        return str(value)
+    except BaseException as exc:
+        return f"<str() raised {qualified_name(type(exc))}>"
+
+
+def _safe_repr(value: object) -> str:
+    try:
+        return _stable(repr(value))
+    except BaseException as exc:
+        return f"<repr() raised {qualified_name(type(exc))}>"
+
+
+def _stable(text: str) -> str:
+    return _ADDRESS.sub("at 0x...", text)
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+
+
+def describe_api(package: types.ModuleType) -> list[Json]:
+    """One record per public name of the package, sorted by name.
+
+    Submodules of the package (e.g. `my_ext.api`) list their own public names as members, but
+    only one level deep and without class members: the qualname already tells whether
+    `my_ext.api.Message` is the class listed in full at the top level.
+    """
+    return [describe_name(package, name, nested=True) for name in sorted(public_names(package))]
+
+
+def public_names(module: types.ModuleType) -> list[str]:
+    """`__all__` when the module declares it, otherwise every name not starting with `_`."""
+    declared = getattr(module, "__all__", None)
+    if declared is not None:
+        return [str(name) for name in declared]
+    return [name for name in dir(module) if not name.startswith("_")]
+
+
+def describe_name(module: types.ModuleType, name: str, *, nested: bool) -> Json:
+    where = f"{module.__name__}.{name}"
+    try:
+        obj = getattr(module, name)
+    except BaseException as exc:
+        # A name in __all__ that does not exist is a real bug of the package: show it in place.
+        return api_item(name, "constant", where, doc=getattr_failed(exc))
+    kind = object_kind(obj)
+    if isinstance(obj, types.ModuleType):
+        # Only the package's own submodules are opened: `os` imported in __init__ is listed,
+        # because it is a public name, but its docstring and contents are not the project's.
+        if not obj.__name__.startswith(f"{module.__name__}."):
+            return api_item(name, kind, obj.__name__)
+        members = (
+            [describe_name(obj, member, nested=False) for member in sorted(public_names(obj))]
+            if nested
+            else []
+        )
+        return api_item(name, kind, obj.__name__, doc=doc_of(obj), members=members)
+    if isinstance(obj, type):
+        return api_item(
+            name,
+            kind,
+            qualified_name(obj),
+            signature=signature_of(obj),
+            doc=doc_of(obj),
+            members=class_members(obj) if nested else [],
+        )
+    if kind == "function":
+        qualname = _defined_as(obj) or where
+        return api_item(name, kind, qualname, signature=signature_of(obj), doc=doc_of(obj))
+    # A constant's __doc__ is its type's (str, int ...), which says nothing about the constant.
+    return api_item(name, kind, where)
+
+
+def class_members(cls: type) -> list[Json]:
+    # Only what the class itself defines: inherited members (object's, or Exception's
+    # `add_note`/`with_traceback`) change between Python versions and say nothing about the project.
+    owner = qualified_name(cls)
+    members = []
+    for name, raw in sorted(vars(cls).items()):
+        if name.startswith("_"):
+            continue
+        where = f"{owner}.{name}"
+        kind = member_kind(raw)
+        if kind == "function":
+            # Through getattr, so that a staticmethod shows the function's own signature and doc.
+            bound = _getattr_or(cls, name, raw)
+            item = api_item(name, kind, where, signature=signature_of(bound), doc=doc_of(bound))
+        elif kind == "property":
+            item = api_item(name, kind, where, doc=doc_of(raw))
+        elif isinstance(raw, type):
+            item = api_item(
+                name, kind, qualified_name(raw), signature=signature_of(raw), doc=doc_of(raw)
+            )
+        else:
+            item = api_item(name, kind, where)
+        members.append(item)
+    return members
+
+
+def object_kind(obj: object) -> str:
+    if isinstance(obj, type):
+        return "exception" if issubclass(obj, BaseException) else "class"
+    if isinstance(obj, types.ModuleType):
+        return "module"
+    if callable(obj):
+        return "function"
+    return "constant"
+
+
+def member_kind(raw: object) -> str:
+    """Like object_kind, for the raw value found in a class's __dict__.
+
+    Getters (Python `property`, or the getset/member descriptors PyO3's #[getter] and #[pyo3(get)]
+    create) get their own kind, "property": calling them "constant" would mislead a reader.
+    """
+    if isinstance(raw, (staticmethod, classmethod)):
+        return "function"
+    if isinstance(raw, (property, types.GetSetDescriptorType, types.MemberDescriptorType)):
+        return "property"
+    return object_kind(raw)
+
+
+def api_item(
+    name: str,
+    kind: str,
+    qualname: str,
+    *,
+    signature: Optional[str] = None,
+    doc: Optional[str] = None,
+    members: Optional[list[Json]] = None,
+) -> Json:
+    return {
+        "name": name,
+        "kind": kind,
+        "qualname": qualname,
+        "signature": signature,
+        "doc": doc,
+        "members": members or [],
+    }
+
+
+def _defined_as(obj: object) -> Optional[str]:
+    """Where a function says it is defined (`module.qualname`), when it says so."""
+    module = getattr(obj, "__module__", None)
+    qualname = getattr(obj, "__qualname__", None)
+    if isinstance(module, str) and isinstance(qualname, str):
+        return f"{module}.{qualname}"
+    return None
+
+
+def signature_of(obj: object) -> Optional[str]:
+    # Builtins without __text_signature__ have no signature to show; that is not an error.
+    if not callable(obj):
+        return None
+    try:
+        return str(inspect.signature(obj))
+    except (TypeError, ValueError):
+        return None
+
+
+def doc_of(obj: object) -> Optional[str]:
+    # The object's own docstring only: inspect.getdoc would borrow one from a base class (every
+    # exception would then document itself as "Inappropriate argument value").
+    try:
+        doc = obj.__doc__
+    except BaseException:
+        return None
+    if not isinstance(doc, str) or not doc.strip():
+        return None
+    return inspect.cleandoc(doc)
+
+
+def _getattr_or(obj: object, name: str, default: object) -> object:
+    try:
+        return getattr(obj, name)
+    except BaseException:
+        return default
+
+
+def getattr_failed(exc: BaseException) -> str:
+    return f"probe: getattr raised {qualified_name(type(exc))}: {_safe_str(exc)}"
+
+
+# --------------------------------------------------------------------------------------------
+# Running scenarios
+
+
+def run_scenarios(
+    scenarios: Sequence[Scenario], package: types.ModuleType, work_dir: Path
+) -> list[Json]:
+    """Run each scenario in order; an exception is an outcome, never the end of the probe.
+
+    The one exception is KeyboardInterrupt: it is recorded like any other, but the remaining
+    scenarios are not run, because the probe cannot tell a scenario that raises it from someone
+    pressing Ctrl-C, and the second must be able to stop the run. SystemExit (say, a plugin that
+    calls sys.exit) is behaviour to report and does not stop the run.
+    """
+    records: list[Json] = []
+    for scenario in scenarios:
+        # Scenarios create their files relative to the work dir; a scenario that changed the
+        # current directory must not move the next one.
+        os.chdir(work_dir)
+        progress(f"probe: running {scenario.id}")
+        try:
+            value = scenario.run(package, work_dir)
+        except BaseException as exc:
+            outcome: Json = {"kind": "raised", "exception": describe_exception(exc)}
+            interrupted = isinstance(exc, KeyboardInterrupt)
+        else:
+            outcome = {"kind": "returned", "repr": _safe_repr(value)}
+            interrupted = False
+        records.append({"id": scenario.id, "behaviour": scenario.behaviour, "outcome": outcome})
+        if interrupted:
+            break
+    return records
+
+
+def progress(line: str) -> None:
+    # Flushed at once: if the interpreter dies (abort, segfault) the last line names the culprit.
+    print(line, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# The document
+
+
+def probe(package_name: str, style: str, work_dir: Path) -> Json:
+    # The package is imported from the work dir too, so that a relative path it resolves at
+    # import time cannot point into the harness's own folder.
+    os.chdir(work_dir)
+    import_error: Optional[Json] = None
+    api: list[Json] = []
+    scenarios: list[Json] = []
+    try:
+        package = importlib.import_module(package_name)
+    except BaseException as exc:
+        import_error = describe_exception(exc)
+        package_dir = _find_package_dir(package_name)
+    else:
+        package_dir = _package_dir(package)
+        api = describe_api(package)
+        scenarios = run_scenarios(scenario_table(style), package, work_dir)
+    return {
+        "probe_version": PROBE_VERSION,
+        "package": package_name,
+        "style": style,
+        "python": {
+            "implementation": platform.python_implementation(),
+            "version": platform.python_version(),
+        },
+        # Raw paths, for the harness's snapshot filters.
+        "paths": {"work_dir": str(work_dir), "package_dir": package_dir, "prefix": sys.prefix},
+        "import_error": import_error,
+        "api": api,
+        "scenarios": scenarios,
+    }
+
+
+def _package_dir(package: types.ModuleType) -> Optional[str]:
+    file = getattr(package, "__file__", None)
+    return str(Path(file).resolve().parent) if isinstance(file, str) else None
+
+
+def _find_package_dir(package_name: str) -> Optional[str]:
+    # Where the package would have come from, without running it again.
+    try:
+        spec = importlib.util.find_spec(package_name)
+    except BaseException:
+        return None
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:
+        return str(Path(next(iter(spec.submodule_search_locations))).resolve())
+    if spec.origin:
+        return str(Path(spec.origin).resolve().parent)
+    return None
+
+
+def scenario_list(style: str) -> Json:
+    return {
+        "probe_version": PROBE_VERSION,
+        "style": style,
+        "scenarios": [{"id": s.id, "behaviour": s.behaviour} for s in scenario_table(style)],
+    }
+
+
+def to_json(document: Json) -> str:
+    return json.dumps(document, sort_keys=False, indent=2, ensure_ascii=False) + "\n"
+
+
+def claim_stdout() -> TextIO:
+    """Keep the real stdout for the JSON and send everything else written to it to stderr.
+
+    Anything the package, a plugin or Rust code prints (print(), println!) would otherwise land
+    in the middle of the JSON. Redirecting file descriptor 1 covers native code too, which
+    replacing sys.stdout alone would not.
+    """
+    sys.stdout.flush()
+    json_fd = os.dup(1)
+    os.dup2(2, 1)
+    return os.fdopen(json_fd, "w", encoding="utf-8", errors="backslashreplace")
+
+
+def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="scaffold_probe.py",
+        description="Import a built PyO3 package, run its style's scenarios, print JSON.",
+    )
+    parser.add_argument("--package", help="import name of the package, e.g. my_ext")
+    parser.add_argument("--style", required=True, choices=STYLES)
+    parser.add_argument("--work-dir", type=Path, help="folder for files the scenarios create")
+    parser.add_argument(
+        "--list-scenarios",
+        action="store_true",
+        help="print the style's scenario ids and behaviours; imports nothing",
+    )
+    args = parser.parse_args(argv)
+    if not args.list_scenarios and (args.package is None or args.work_dir is None):
+        parser.error("--package and --work-dir are required unless --list-scenarios is given")
+    return args
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = parse_args(argv)  # exits with status 2 on bad arguments
+    if args.list_scenarios:
+        sys.stdout.write(to_json(scenario_list(args.style)))
+        return 0
+    # On a fatal signal, the Python stack of every thread goes to stderr next to the last
+    # "probe: running" line.
+    faulthandler.enable()
+    out = claim_stdout()
+    work_dir = Path(os.path.realpath(args.work_dir))
+    work_dir.mkdir(parents=True, exist_ok=True)
+    document = probe(args.package, args.style, work_dir)
+    out.write(to_json(document))
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
