@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyString;
 
 use text_processor_core::plugin_files;
@@ -20,11 +21,12 @@ const PACKAGE: &str = "text_processor";
 /// `plugin_dir` is a `str` or `os.PathLike`; `None` means the package's bundled `plugins/`
 /// folder. Plugins are loaded once, here, and run in the order of their file names.
 ///
-/// The text is kept as the Python `str` it came in as, not copied into a Rust `String`: Rust
-/// reads it in place where the Python ABI allows, and the plugins receive Python strings.
+/// The text is not copied into a Rust `String`: a `PyBackedStr` reads the Python `str`'s own
+/// UTF-8 data in place (under the abi3 ABI for Python < 3.10, which has no way to do that, it
+/// keeps one UTF-8 copy, made here rather than on every call).
 #[pyclass(module = "text_processor", frozen)]
 pub struct TextProcessor {
-    text: Py<PyString>,
+    text: PyBackedStr,
     plugins: Vec<Plugin>,
 }
 
@@ -32,11 +34,7 @@ pub struct TextProcessor {
 impl TextProcessor {
     #[new]
     #[pyo3(signature = (text, plugin_dir = None))]
-    fn new(
-        py: Python<'_>,
-        text: Bound<'_, PyString>,
-        plugin_dir: Option<PathBuf>,
-    ) -> PyResult<Self> {
+    fn new(py: Python<'_>, text: PyBackedStr, plugin_dir: Option<PathBuf>) -> PyResult<Self> {
         let plugin_dir = match plugin_dir {
             Some(plugin_dir) => plugin_dir,
             None => bundled_plugin_dir(py)?,
@@ -46,16 +44,13 @@ impl TextProcessor {
             .iter()
             .map(|file| Plugin::load(py, file))
             .collect::<PyResult<Vec<_>>>()?;
-        Ok(Self {
-            text: text.unbind(),
-            plugins,
-        })
+        Ok(Self { text, plugins })
     }
 
     /// The text as given, before processing.
     #[getter]
-    fn text(&self, py: Python<'_>) -> Py<PyString> {
-        self.text.clone_ref(py)
+    fn text(&self) -> &PyBackedStr {
+        &self.text
     }
 
     /// The names of the loaded plugins, in the order they run.
@@ -70,11 +65,8 @@ impl TextProcessor {
     /// Every call starts again from the original text, so a call that raised leaves nothing
     /// behind: the next call works as the first did.
     fn process<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
-        let trimmed = {
-            // A view of the `str`'s UTF-8 data; a copy only under the abi3 ABI of Python < 3.10.
-            let text = self.text.bind(py).to_cow()?;
-            py.detach(|| trim_lines(&text))
-        };
+        let text: &str = &self.text;
+        let trimmed = py.detach(|| trim_lines(text));
         let mut text = PyString::new(py, &trimmed);
         drop(trimmed);
         for plugin in &self.plugins {
@@ -85,7 +77,7 @@ impl TextProcessor {
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         // Python's own `repr` of each part, so escapes read as Python writes them.
-        let text = self.text.bind(py).repr()?;
+        let text = (&self.text).into_pyobject(py)?.repr()?;
         let plugins = self.plugins().into_pyobject(py)?.repr()?;
         Ok(format!("TextProcessor(text={text}, plugins={plugins})"))
     }

@@ -1,0 +1,169 @@
+"""Where Rust pays and where it does not: the trim stage, the plugin chain, and threads.
+
+    uv run python benches/bench.py            # the full run (50 MB of text; about a minute)
+    uv run python benches/bench.py --quick    # small inputs, one repeat: checks it still works
+
+Each side of each comparison runs in a fresh interpreter; see `_measure.py`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import text_processor
+from _measure import MB, Comparison, Side, best_of, inputs_ready, main
+from text_processor import TextProcessor
+
+BUNDLED_PLUGINS = Path(text_processor.__file__).parent / "plugins"
+LINE = "    the quick brown fox jumps over the lazy dog, 0123456789    \n"
+
+
+def make_text(megabytes: float) -> str:
+    """About `megabytes` MB of indented ASCII lines, built without a large temporary."""
+    return LINE * int(megabytes * MB / len(LINE))
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def python_trim(text: str) -> str:
+    """The pure-Python twin of the Rust stage (the same result for this ASCII text)."""
+    return "\n".join([line.strip() for line in text.splitlines()])
+
+
+def python_plugins() -> list[Callable[[str], str]]:
+    """The bundled plugins' `process` functions, loaded in Python the way Rust loads them."""
+    functions = []
+    for path in sorted(BUNDLED_PLUGINS.glob("[!_]*.py")):
+        spec = importlib.util.spec_from_file_location(f"bench_plugin_{path.stem}", path)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        functions.append(module.process)
+    return functions
+
+
+def trim_in_python(megabytes: int, repeat: int) -> tuple[float, str]:
+    text = make_text(megabytes)
+    inputs_ready()
+    seconds, result = best_of(repeat, lambda: python_trim(text))
+    return seconds / megabytes, digest(result)
+
+
+def trim_in_rust(megabytes: int, repeat: int) -> tuple[float, str]:
+    text = make_text(megabytes)
+    inputs_ready()  # the processor's own memory counts: it is part of the Rust path
+    with tempfile.TemporaryDirectory() as no_plugins:
+        processor = TextProcessor(text, no_plugins)
+        seconds, result = best_of(repeat, processor.process)
+    return seconds / megabytes, digest(result)
+
+
+def chain_from_python(megabytes: int, repeat: int) -> tuple[float, str]:
+    trimmed = python_trim(make_text(megabytes))
+    plugins = python_plugins()
+    inputs_ready()
+
+    def chain() -> str:
+        text = trimmed
+        for process in plugins:
+            text = process(text)
+        return text
+
+    seconds, result = best_of(repeat, chain)
+    return seconds / megabytes, digest(result)
+
+
+def chain_from_rust(megabytes: int, repeat: int) -> tuple[float, str]:
+    # The chain's own cost: processing with the bundled plugins, less processing without any.
+    text = make_text(megabytes)
+    inputs_ready()
+    with tempfile.TemporaryDirectory() as no_plugins:
+        trim_only, _ = best_of(repeat, TextProcessor(text, no_plugins).process)
+    full, result = best_of(repeat, TextProcessor(text).process)
+    return (full - trim_only) / megabytes, digest(result)
+
+
+def threads(thread_count: int) -> Callable[[int, int], tuple[float, str]]:
+    """Trim a pile of separate texts, `megabytes` in all, shared by `thread_count` threads.
+
+    Ten texts rather than one per thread: with several items each, one thread's trimming (the
+    interpreter released) overlaps another's turning its result into a Python `str` (which
+    needs the interpreter), as in any real pool of work.
+    """
+
+    def run(megabytes: int, repeat: int) -> tuple[float, str]:
+        texts = 10
+        with tempfile.TemporaryDirectory() as no_plugins:
+            processors = [
+                TextProcessor(make_text(megabytes / texts), no_plugins) for _ in range(texts)
+            ]
+            inputs_ready()
+
+            def work(mine: list[TextProcessor], results: list[str]) -> None:
+                results.extend(processor.process() for processor in mine)
+
+            def all_texts() -> list[str]:
+                results: list[str] = []
+                workers = [
+                    threading.Thread(target=work, args=(processors[index::thread_count], results))
+                    for index in range(thread_count)
+                ]
+                for worker in workers:
+                    worker.start()
+                for worker in workers:
+                    worker.join()
+                return results
+
+            seconds, results = best_of(repeat, all_texts)
+        return seconds / megabytes, " ".join(sorted(digest(result) for result in results))
+
+    return run
+
+
+COMPARISONS = [
+    Comparison(
+        name="trim every line",
+        unit="MB",
+        baseline=Side("Python", trim_in_python),
+        contender=Side("Rust", trim_in_rust),
+        target=5.0,
+        target_text="≥ 5x, Rust peak ≤ 3x input",
+        memory_target=3.0,
+        size=50,
+        quick_size=1,
+    ),
+    Comparison(
+        name="plugin chain",
+        unit="MB",
+        baseline=Side("Python loop", chain_from_python),
+        contender=Side("run from Rust", chain_from_rust),
+        target=1 / 1.1,
+        target_text="≥ 0.91x (at most 10% slower)",
+        memory_target=None,
+        size=20,
+        quick_size=1,
+    ),
+    Comparison(
+        name="trim, 2 threads",
+        unit="MB",
+        baseline=Side("1 thread", threads(1)),
+        contender=Side("2 threads", threads(2)),
+        target=1.7,
+        target_text="≥ 1.7x",
+        memory_target=None,
+        size=50,
+        quick_size=2,
+    ),
+]
+
+if __name__ == "__main__":
+    sys.exit(main(COMPARISONS, __file__, sys.argv[1:]))
