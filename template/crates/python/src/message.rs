@@ -23,15 +23,23 @@ impl PyMessage {
     /// Creates a message holding `text`; anything but a `str` raises `TypeError`.
     #[new]
     fn new(text: String) -> Self {
+        {% if workshop -%}
+        todo!("exercise 2: keep {text:?} in a core `Message`")
+        {%- else -%}
         Self {
             inner: Message::new(text),
         }
+        {%- endif %}
     }
 
     /// The text this message holds.
     #[getter]
     fn text(&self) -> &str {
+        {% if workshop -%}
+        todo!("exercise 2: return the text the core `Message` holds")
+        {%- else -%}
         self.inner.text()
+        {%- endif %}
     }
 
     /// Greets `name`: `greet("eunsang") == "Hello, eunsang !"`.
@@ -40,7 +48,11 @@ impl PyMessage {
     /// of copying it (except under the abi3 ABI of Python < 3.10, which needs one copy).
     #[staticmethod]
     fn greet(name: PyBackedStr) -> String {
+        {% if workshop -%}
+        todo!("exercise 1: greet {name:?} with the core crate's `greet`")
+        {%- else -%}
         greet(&name)
+        {%- endif %}
     }
 
     /// Greets every name, with the interpreter released while Rust works.
@@ -49,7 +61,11 @@ impl PyMessage {
     /// then runs detached, so other Python threads keep running meanwhile.
     #[staticmethod]
     fn greet_many(py: Python<'_>, names: Vec<PyBackedStr>) -> Vec<String> {
+        {% if workshop -%}
+        todo!("exercise 5: greet {} names inside `py.detach`", names.len())
+        {%- else -%}
         py.detach(|| greet_many(&names))
+        {%- endif %}
     }
 
     /// Returns `text` unchanged (the same object), or raises `EmptyTextError` (a `ValueError`)
@@ -72,5 +88,9 @@ impl PyMessage {
 /// from `BaseException`: `except Exception` does not catch it, but the interpreter survives.
 #[pyfunction]
 pub fn panic_with(message: String) {
+    {% if workshop -%}
+    todo!("exercise 4: panic with {message:?}")
+    {%- else -%}
     panic!("{message}");
+    {%- endif %}
 }
