@@ -1,0 +1,154 @@
+//! The harness's one error type.
+//!
+//! Every variant carries the data a reader needs to act (a path, a command line, a case) and
+//! [`Error::hint`] says what to do about it. [`Error::class`] decides the exit code: the project
+//! under test misbehaved, or the harness itself could not do its job.
+
+use std::path::PathBuf;
+
+use crate::cmd::ProcessError;
+
+/// Shorthand used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Whose fault a failure is; it picks the exit code (see `cli`'s `--help` text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Class {
+    /// The project under test does not build, import, pass its tests or behave as recorded.
+    Failure,
+    /// The harness could not run: a tool, the template or the cache is missing or unusable.
+    Environment,
+    /// Ctrl-C or SIGTERM.
+    Interrupted,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the template was not found at {}", path.display())]
+    TemplateNotFound { path: PathBuf },
+
+    #[error("cargo-generate could not render {name} ({style}): {message}")]
+    Render {
+        style: String,
+        name: String,
+        message: String,
+    },
+
+    #[error("{} already exists", path.display())]
+    DestinationExists { path: PathBuf },
+
+    #[error("no Python interpreter found for `{requested}`: {detail}")]
+    PythonNotFound { requested: String, detail: String },
+
+    #[error("uv was not found (looked at $UV, then PATH, then {})", cached.display())]
+    UvNotFound { cached: PathBuf },
+
+    #[error("{program} could not be started: {source}")]
+    Spawn {
+        program: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error(transparent)]
+    Process(Box<ProcessError>),
+
+    #[error("interrupted")]
+    Interrupted,
+
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+
+    #[error("{} is not a maturin project: {reason}", dir.display())]
+    NotAProject { dir: PathBuf, reason: String },
+
+    #[error("cannot tell the style of {}: it looks like neither greet nor text-processor", dir.display())]
+    UnknownStyle { dir: PathBuf },
+
+    #[error("the probe printed no usable JSON: {message}")]
+    ProbeOutput {
+        message: String,
+        stdout_tail: String,
+    },
+
+    #[error("pytest's JUnit report {} is unreadable: {message}", path.display())]
+    Junit { path: PathBuf, message: String },
+
+    #[error("no committed snapshot named `{name}`")]
+    NoReference { name: String },
+
+    #[error("{} is not a record written by `check --record`: {message}", path.display())]
+    Record { path: PathBuf, message: String },
+}
+
+impl Error {
+    pub fn class(&self) -> Class {
+        match self {
+            Error::Interrupted => Class::Interrupted,
+            // A child that failed or timed out is the project's doing; cmd::ProcessError knows
+            // which children are tooling (uv) and says so itself.
+            Error::Process(process) => process.class,
+            Error::Render { .. } | Error::ProbeOutput { .. } | Error::Junit { .. } => {
+                Class::Failure
+            }
+            Error::NoReference { .. } => Class::Failure,
+            Error::TemplateNotFound { .. }
+            | Error::DestinationExists { .. }
+            | Error::PythonNotFound { .. }
+            | Error::UvNotFound { .. }
+            | Error::Spawn { .. }
+            | Error::Io(_)
+            | Error::NotAProject { .. }
+            | Error::UnknownStyle { .. }
+            | Error::Record { .. } => Class::Environment,
+        }
+    }
+
+    /// What the user can do about it, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            Error::TemplateNotFound { .. } => {
+                "pass --template DIR (or set SCAFFOLD_TEMPLATE) to the repository's template/ folder".into()
+            }
+            Error::Render { .. } => {
+                "the template refused the answers or failed to render; the message above is cargo-generate's".into()
+            }
+            Error::DestinationExists { .. } => {
+                "choose a new folder, or pass --force to replace it".into()
+            }
+            Error::PythonNotFound { .. } => {
+                "install CPython 3.9 or newer, or pass --python /path/to/python".into()
+            }
+            Error::UvNotFound { .. } => {
+                "install uv (`pip install uv`, or see https://docs.astral.sh/uv/), set UV=/path/to/uv, or drop --no-bootstrap so the harness installs it into its cache".into()
+            }
+            Error::Spawn { .. } => "check that the program is installed and on PATH".into(),
+            Error::Process(process) => return process.hint.clone(),
+            Error::Interrupted => return None,
+            Error::Io(_) => return None,
+            Error::NotAProject { .. } => {
+                "point at the folder that holds the project's pyproject.toml and Cargo.toml".into()
+            }
+            Error::UnknownStyle { .. } => {
+                "pass --style greet|text-processor, or --style none to check the API only".into()
+            }
+            Error::ProbeOutput { .. } => {
+                "the probe's stderr above names the last scenario it started".into()
+            }
+            Error::Junit { .. } => "run the project's pytest by hand to see what it printed".into(),
+            Error::NoReference { .. } => {
+                "run `cargo insta test -p scaffold-harness` and review the new snapshot with `cargo insta review`".into()
+            }
+            Error::Record { .. } => {
+                "write the file again with `scaffold-harness check DIR --record FILE`".into()
+            }
+        })
+    }
+}
+
+impl From<ProcessError> for Error {
+    fn from(error: ProcessError) -> Self {
+        Error::Process(Box::new(error))
+    }
+}

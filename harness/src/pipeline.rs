@@ -1,0 +1,537 @@
+//! One case through every stage: render (or copy) → venv → develop → pytest → probe → compare.
+//!
+//! What can be skipped is decided by fingerprints kept in the case's cache folder (see
+//! [`crate::cache`]): the venv is rebuilt only when the interpreter or `pyproject.toml` changed,
+//! the extension only when a source changed. pytest and the probe always run: they are what is
+//! being tested.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::cache::{Cache, CaseDir, State, lock};
+use crate::compare::{self, Difference};
+use crate::develop;
+use crate::error::{Class, Error, Result};
+use crate::interrupt;
+use crate::normalize::{self, Filters};
+use crate::probe::{self, ProbeResult};
+use crate::project::Project;
+use crate::pytest::{self, TestReport};
+use crate::render::{self, Template};
+use crate::snapshot;
+use crate::style::{Case, Style};
+use crate::tools::{Python, Uv};
+use crate::tree;
+use crate::venv;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    Render,
+    Copy,
+    Venv,
+    Develop,
+    Pytest,
+    Probe,
+    Compare,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Render => "render",
+            Stage::Copy => "copy",
+            Stage::Venv => "venv",
+            Stage::Develop => "develop",
+            Stage::Pytest => "pytest",
+            Stage::Probe => "probe",
+            Stage::Compare => "compare",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StageStatus {
+    /// Ran and succeeded.
+    Ok,
+    /// Nothing had changed since the last run: skipped.
+    Cached,
+    /// Ran and failed; the case's `error` says how.
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StageRecord {
+    pub stage: Stage,
+    pub status: StageStatus,
+    #[serde(serialize_with = "seconds")]
+    pub elapsed: Duration,
+}
+
+fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64((duration.as_secs_f64() * 1000.0).round() / 1000.0)
+}
+
+fn optional_seconds<S: serde::Serializer>(
+    duration: &Option<Duration>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match duration {
+        Some(duration) => seconds(duration, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// Why a case could not finish.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseError {
+    pub stage: Stage,
+    pub class: Class,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Everything known about one case after it ran.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseReport {
+    /// `greet-default` for a matrix case, the project name for `check`.
+    pub case: String,
+    pub style: Option<String>,
+    pub variant: Option<String>,
+    /// The interpreter's key, e.g. `cpython-3.11-x86_64-1a2b3c4d`.
+    pub python: String,
+    pub stages: Vec<StageRecord>,
+    pub tests: Option<TestReport>,
+    /// The normalised behaviour text (what the snapshot holds).
+    pub snapshot: Option<String>,
+    pub differences: Vec<Difference>,
+    pub error: Option<CaseError>,
+    /// How long cargo itself took inside `maturin develop` (its "Finished ... in" line), when
+    /// the extension was built in this run.
+    #[serde(serialize_with = "optional_seconds")]
+    pub cargo_build: Option<Duration>,
+    /// Set when `--keep` kept the work folder.
+    pub work_dir: Option<PathBuf>,
+    #[serde(serialize_with = "seconds")]
+    pub elapsed: Duration,
+}
+
+/// The verdict on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    Passed,
+    Failed,
+    /// The harness could not run the case (tooling), or it was interrupted.
+    Error(Class),
+}
+
+impl CaseReport {
+    pub fn verdict(&self) -> Verdict {
+        match &self.error {
+            Some(error) if error.class != Class::Failure => Verdict::Error(error.class),
+            Some(_) => Verdict::Failed,
+            None if !self.differences.is_empty() => Verdict::Failed,
+            None if !self.tests.as_ref().is_some_and(TestReport::passed) => Verdict::Failed,
+            None => Verdict::Passed,
+        }
+    }
+
+    pub fn stage(&self, stage: Stage) -> Option<&StageRecord> {
+        self.stages.iter().find(|record| record.stage == stage)
+    }
+}
+
+/// Where a case's project comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A fresh render of the template.
+    Template { template: Template, case: Case },
+    /// A copy of an existing project folder (`check`).
+    Folder { dir: PathBuf },
+}
+
+/// What the case's behaviour is compared with.
+#[derive(Debug, Clone)]
+pub enum Reference {
+    /// Nothing: the behaviour is only recorded.
+    None,
+    /// A committed snapshot that does not exist (yet): the compare stage fails, naming it.
+    Missing { name: String },
+    Text {
+        text: String,
+        /// Sections left out of the comparison.
+        skip: Vec<&'static str>,
+        /// How the two sides are named in the diffs.
+        labels: (String, String),
+    },
+}
+
+/// Shared by every case of a run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub cache: Cache,
+    pub uv: Uv,
+    pub timeout: Duration,
+    pub keep: bool,
+}
+
+/// One case to run.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: String,
+    pub source: Source,
+    pub python: Python,
+    /// The probe's `--style`: a style, or `none` for the API only.
+    pub probe_style: String,
+    pub reference: Reference,
+}
+
+/// Told about progress; the command line shows it with indicatif.
+pub trait Observer: Sync {
+    fn stage_started(&self, job: &Job, stage: Stage);
+
+    /// Runs `body`, which may touch the terminal itself (cargo-generate keeps a progress
+    /// display of its own), with the observer's display put aside.
+    fn aside(&self, body: &mut dyn FnMut()) {
+        body();
+    }
+}
+
+/// Observes nothing.
+pub struct Quiet;
+
+impl Observer for Quiet {
+    fn stage_started(&self, _job: &Job, _stage: Stage) {}
+}
+
+/// Runs one job; failures are recorded in the report, never returned.
+pub fn run(settings: &Settings, job: &Job, observer: &dyn Observer) -> CaseReport {
+    let start = Instant::now();
+    let (style, variant) = match &job.source {
+        Source::Template { case, .. } => (
+            Some(case.style.to_string()),
+            Some(case.variant.name.to_owned()),
+        ),
+        Source::Folder { .. } => (
+            Style::parse(&job.probe_style).map(|style| style.to_string()),
+            None,
+        ),
+    };
+    let mut report = CaseReport {
+        case: job.id.clone(),
+        style,
+        variant,
+        python: job.python.key.clone(),
+        stages: Vec::new(),
+        tests: None,
+        snapshot: None,
+        differences: Vec::new(),
+        error: None,
+        cargo_build: None,
+        work_dir: None,
+        elapsed: Duration::ZERO,
+    };
+    let work = tempfile::Builder::new()
+        .prefix(&format!("scaffold-harness-{}-", job.id))
+        .tempdir();
+    match work {
+        Ok(work) => {
+            let mut runner = Runner {
+                settings,
+                job,
+                observer,
+                work: work.path(),
+                report: &mut report,
+            };
+            if let Err((stage, error)) = runner.run_stages() {
+                report.error = Some(case_error(stage, &error));
+            }
+            // Kept on failure too: that is when a work folder is worth reading.
+            if settings.keep {
+                report.work_dir = Some(work.keep());
+            }
+        }
+        Err(error) => report.error = Some(case_error(Stage::Render, &error.into())),
+    }
+    report.elapsed = start.elapsed();
+    report
+}
+
+/// Runs `body` and says how long it took.
+fn timed<T>(body: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = body();
+    (value, start.elapsed())
+}
+
+fn case_error(stage: Stage, error: &Error) -> CaseError {
+    CaseError {
+        stage,
+        class: error.class(),
+        message: error.to_string(),
+        hint: error.hint(),
+    }
+}
+
+struct Runner<'a> {
+    settings: &'a Settings,
+    job: &'a Job,
+    observer: &'a dyn Observer,
+    /// The run's work folder: the probe's files and scenario folders, pytest's report.
+    work: &'a Path,
+    report: &'a mut CaseReport,
+}
+
+type StageResult<T> = std::result::Result<T, (Stage, Error)>;
+
+impl Runner<'_> {
+    /// Runs `body` as `stage`, timing it; `Ok(true)` from the body means it was skipped.
+    fn stage<T>(
+        &mut self,
+        stage: Stage,
+        body: impl FnOnce(&mut Self) -> Result<(T, bool)>,
+    ) -> StageResult<T> {
+        interrupt::check().map_err(|error| (stage, error))?;
+        self.observer.stage_started(self.job, stage);
+        let start = Instant::now();
+        let result = body(self);
+        let status = match &result {
+            Ok((_, true)) => StageStatus::Cached,
+            Ok((_, false)) => StageStatus::Ok,
+            Err(_) => StageStatus::Failed,
+        };
+        self.report.stages.push(StageRecord {
+            stage,
+            status,
+            elapsed: start.elapsed(),
+        });
+        result
+            .map(|(value, _)| value)
+            .map_err(|error| (stage, error))
+    }
+
+    /// Records a stage that ran elsewhere (on another thread) and took `elapsed`.
+    fn record<T>(
+        &mut self,
+        stage: Stage,
+        (result, elapsed): (Result<T>, Duration),
+    ) -> StageResult<T> {
+        self.report.stages.push(StageRecord {
+            stage,
+            status: if result.is_ok() {
+                StageStatus::Ok
+            } else {
+                StageStatus::Failed
+            },
+            elapsed,
+        });
+        result.map_err(|error| (stage, error))
+    }
+
+    fn run_stages(&mut self) -> StageResult<()> {
+        let settings = self.settings;
+        let job = self.job;
+        let case_dir = settings.cache.case_dir(&job.python, &cache_key(job));
+        let first_stage = match job.source {
+            Source::Template { .. } => Stage::Render,
+            Source::Folder { .. } => Stage::Copy,
+        };
+        let at = |stage: Stage| move |error: Error| (stage, error);
+        let work = self.work;
+        // Two runs sharing the cache take turns on a case; cases of one run never share one.
+        let _case_lock = lock(&case_dir.lock_file()).map_err(at(first_stage))?;
+        let mut state = case_dir.load_state();
+
+        let observer = self.observer;
+        let sources = self.stage(first_stage, |_| {
+            let mut refreshed = None;
+            observer.aside(&mut || refreshed = Some(refresh_project(job, &case_dir, &mut state)));
+            // `aside` always runs its body; nothing else leaves `refreshed` empty.
+            refreshed.unwrap_or(Err(Error::Interrupted))
+        })?;
+
+        let project_dir = case_dir.project();
+        let venv_dir = case_dir.venv();
+        let project = Project::read(&project_dir).map_err(at(Stage::Venv))?;
+
+        self.stage(Stage::Venv, |_| {
+            let fingerprint = venv::fingerprint(&job.python, &project)?;
+            if state.venv.as_deref() == Some(fingerprint.as_str()) && venv::is_usable(&venv_dir) {
+                return Ok(((), true));
+            }
+            // Whatever was installed belongs to the old venv.
+            state.developed = None;
+            state.venv = None;
+            case_dir.save_state(&state)?;
+            venv::create(
+                &settings.uv,
+                &job.python,
+                &project,
+                &venv_dir,
+                settings.timeout,
+            )?;
+            state.venv = Some(fingerprint);
+            case_dir.save_state(&state)?;
+            Ok(((), false))
+        })?;
+
+        let cargo_build = self.stage(Stage::Develop, |_| {
+            if state.developed.as_deref() == Some(sources.as_str()) {
+                return Ok((None, true));
+            }
+            state.developed = None;
+            case_dir.save_state(&state)?;
+            let output = develop::develop(&develop::Build {
+                uv: &settings.uv,
+                project: &project,
+                venv: &venv_dir,
+                target_dir: &settings.cache.target_dir(&job.python),
+                lock_file: &settings
+                    .cache
+                    .build_lock(&job.python, &project.native_module),
+                timeout: settings.timeout,
+            })?;
+            state.developed = Some(sources.clone());
+            case_dir.save_state(&state)?;
+            Ok((develop::cargo_seconds(&output.stderr), false))
+        })?;
+        self.report.cargo_build = cargo_build.map(Duration::from_secs_f64);
+
+        // pytest and the probe only read the built project, so they run side by side: a case
+        // then takes as long as the slower of the two, not their sum.
+        interrupt::check().map_err(at(Stage::Pytest))?;
+        self.observer.stage_started(job, Stage::Pytest);
+        let junit = work.join("pytest-junit.xml");
+        let request = probe::Request {
+            venv: &venv_dir,
+            package: &project.package,
+            style: &job.probe_style,
+            work_dir: work,
+            timeout: settings.timeout,
+        };
+        let (tests, probed) = std::thread::scope(|scope| {
+            let probed = scope.spawn(|| timed(|| probe::run(&request)));
+            let tests = timed(|| pytest::run(&project_dir, &venv_dir, &junit, settings.timeout));
+            let probed = probed.join().unwrap_or_else(|_| {
+                (
+                    Err(Error::Io(std::io::Error::other(
+                        "the probe thread panicked",
+                    ))),
+                    Duration::ZERO,
+                )
+            });
+            (tests, probed)
+        });
+        // Both are recorded before either failure ends the case. A pytest that could not
+        // report (it hung, crashed) still leaves the probe's result to compare: the case then
+        // fails with pytest's error and shows the differences too.
+        let tests = self.record(Stage::Pytest, tests);
+        let probed = self.record(Stage::Probe, probed)?;
+        let pytest_error = match tests {
+            Ok(tests) => {
+                self.report.tests = Some(tests);
+                None
+            }
+            Err(error) => Some(error),
+        };
+
+        let text = behaviour_text(&probed, self.report.tests.as_ref(), &project, &venv_dir);
+        self.report.snapshot = Some(text.clone());
+
+        let differences = self.stage(Stage::Compare, |_| {
+            Ok((
+                match &job.reference {
+                    Reference::None => Vec::new(),
+                    Reference::Missing { name } => {
+                        return Err(Error::NoReference { name: name.clone() });
+                    }
+                    Reference::Text {
+                        text: expected,
+                        skip,
+                        labels,
+                    } => compare::compare(
+                        expected,
+                        &text,
+                        skip,
+                        (labels.0.as_str(), labels.1.as_str()),
+                    ),
+                },
+                false,
+            ))
+        })?;
+        self.report.differences = differences;
+        pytest_error.map_or(Ok(()), Err)
+    }
+}
+
+/// The case's folder in the cache: the matrix case's id, or for `check` the project's name (a
+/// project checked again after an edit reuses its build).
+fn cache_key(job: &Job) -> String {
+    match &job.source {
+        Source::Template { case, .. } => case.id(),
+        Source::Folder { .. } => format!("check-{}", job.id),
+    }
+}
+
+/// Puts the job's sources into the case folder's `project/`, unless the same sources are there
+/// already (then the extension built from them is kept). Returns the sources' fingerprint and
+/// whether they were there already.
+fn refresh_project(job: &Job, case_dir: &CaseDir, state: &mut State) -> Result<(String, bool)> {
+    let incoming = case_dir.root().join("incoming");
+    if incoming.exists() {
+        fs_err::remove_dir_all(&incoming)?;
+    }
+    match &job.source {
+        Source::Template { template, case } => {
+            let defines = case.defines();
+            let request = render::Request {
+                style: case.style,
+                name: &case.project_name(),
+                defines: &defines,
+            };
+            render::render(template, &request, &incoming)?;
+        }
+        Source::Folder { dir } => tree::copy_sources(dir, &incoming)?,
+    }
+    let fingerprint = tree::fingerprint(&incoming)?;
+    let project = case_dir.project();
+    if project.is_dir() && state.sources.as_deref() == Some(fingerprint.as_str()) {
+        fs_err::remove_dir_all(&incoming)?;
+        return Ok((fingerprint, true));
+    }
+    // Forget the old sources before touching them: a run killed during the swap must not
+    // leave a state that vouches for a half-replaced folder. The new folder has no built
+    // extension in it yet, whatever the fingerprints say.
+    state.sources = None;
+    state.developed = None;
+    case_dir.save_state(state)?;
+    if project.exists() {
+        fs_err::remove_dir_all(&project)?;
+    }
+    fs_err::rename(&incoming, &project)?;
+    state.sources = Some(fingerprint.clone());
+    case_dir.save_state(state)?;
+    Ok((fingerprint, false))
+}
+
+/// The probe's result and test outcomes as normalised text.
+pub fn behaviour_text(
+    probed: &ProbeResult,
+    tests: Option<&TestReport>,
+    project: &Project,
+    venv_dir: &Path,
+) -> String {
+    let context = normalize::Context {
+        work_dir: Some(PathBuf::from(&probed.paths.work_dir)),
+        project_dir: Some(project.root.clone()),
+        package_dir: probed.paths.package_dir.as_ref().map(PathBuf::from),
+        venv: Some(venv_dir.to_owned()),
+        package: Some(project.package.clone()),
+        project_name: Some(project.name.clone()),
+        python_version: Some(probed.python.version.clone()),
+    };
+    snapshot::render(probed, tests, &Filters::new(&context))
+}

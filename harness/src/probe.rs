@@ -1,0 +1,258 @@
+//! Stage 5: the probe, a real Python file run in the case's venv.
+//!
+//! The probe and its scenario tables live in `harness/probe/` as ordinary, lint-clean Python;
+//! they are embedded here and written into the case's work folder before each run. The probe
+//! prints one JSON document (the contract's "Probe JSON"), which [`ProbeResult`] reads.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cmd::{Cmd, Status};
+use crate::error::{Error, Result};
+use crate::tools::path_with;
+use crate::venv;
+
+/// The probe's files, written side by side (the probe imports the tables as modules).
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "scaffold_probe.py",
+        include_str!("../probe/scaffold_probe.py"),
+    ),
+    (
+        "greet_scenarios.py",
+        include_str!("../probe/greet_scenarios.py"),
+    ),
+    (
+        "text_processor_scenarios.py",
+        include_str!("../probe/text_processor_scenarios.py"),
+    ),
+];
+
+/// The document version this harness reads.
+pub const PROBE_VERSION: u32 = 1;
+
+/// Enough for any API and scenario table; past it the JSON would be cut and unreadable.
+const STDOUT_LIMIT: usize = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeResult {
+    pub probe_version: u32,
+    pub package: String,
+    pub style: String,
+    pub python: PythonInfo,
+    pub paths: Paths,
+    pub import_error: Option<ExceptionInfo>,
+    #[serde(default)]
+    pub api: Vec<ApiItem>,
+    #[serde(default)]
+    pub scenarios: Vec<Scenario>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PythonInfo {
+    pub implementation: String,
+    pub version: String,
+}
+
+/// Raw paths, for the filters that replace them (see [`crate::normalize`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paths {
+    pub work_dir: String,
+    pub package_dir: Option<String>,
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiItem {
+    pub name: String,
+    pub kind: String,
+    pub qualname: String,
+    pub signature: Option<String>,
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub members: Vec<ApiItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub id: String,
+    pub behaviour: String,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Outcome {
+    Returned { repr: String },
+    Raised { exception: ExceptionInfo },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExceptionInfo {
+    #[serde(rename = "type")]
+    pub type_name: String,
+    pub mro: Vec<String>,
+    pub is_exception: bool,
+    pub message: String,
+    #[serde(default)]
+    pub notes: Vec<String>,
+    pub cause: Option<Box<ExceptionInfo>>,
+    pub context: Option<Box<ExceptionInfo>>,
+}
+
+/// Reads the probe's stdout.
+pub fn parse(json: &str) -> Result<ProbeResult, String> {
+    let result: ProbeResult = serde_json::from_str(json).map_err(|error| error.to_string())?;
+    if result.probe_version != PROBE_VERSION {
+        return Err(format!(
+            "probe_version is {}, this harness reads {PROBE_VERSION}",
+            result.probe_version
+        ));
+    }
+    Ok(result)
+}
+
+/// What to probe: which package, with which scenario table (`none`: the API only).
+pub struct Request<'a> {
+    pub venv: &'a Path,
+    pub package: &'a str,
+    pub style: &'a str,
+    /// Gets the probe's files and `scenarios/`, the folder the scenarios write into.
+    pub work_dir: &'a Path,
+    pub timeout: Duration,
+}
+
+pub fn run(request: &Request<'_>) -> Result<ProbeResult> {
+    let probe_dir = request.work_dir.join("probe");
+    let scenario_dir = request.work_dir.join("scenarios");
+    fs_err::create_dir_all(&probe_dir)?;
+    fs_err::create_dir_all(&scenario_dir)?;
+    for (name, text) in FILES {
+        fs_err::write(probe_dir.join(name), text)?;
+    }
+    let cmd = Cmd::new(venv::python(request.venv))
+        .arg(probe_dir.join("scaffold_probe.py"))
+        .args([
+            "--package",
+            request.package,
+            "--style",
+            request.style,
+            "--work-dir",
+        ])
+        .arg(&scenario_dir)
+        .cwd(request.work_dir)
+        .env("VIRTUAL_ENV", request.venv)
+        .env("PATH", path_with(&[&venv::bin(request.venv)]))
+        .stdout_limit(STDOUT_LIMIT)
+        .timeout(request.timeout);
+    let output = cmd.output()?;
+    if output.status != Status::Exited(0) {
+        let mut error = cmd.error(&output);
+        error.hint = Some(match last_scenario(&output.stderr) {
+            Some(id) => format!("the probe ended during scenario `{id}`"),
+            None => "the probe ended before its first scenario (while importing the package?)"
+                .to_owned(),
+        });
+        return Err(error.into());
+    }
+    parse(&output.stdout).map_err(|message| Error::ProbeOutput {
+        message,
+        stdout_tail: crate::cmd::tail_str(&output.stdout, 4096).to_owned(),
+    })
+}
+
+/// The id in the last `probe: running <id>` line: the scenario that was running when it died.
+fn last_scenario(stderr: &str) -> Option<&str> {
+    stderr
+        .lines()
+        .rev()
+        .find_map(|line| line.strip_prefix("probe: running "))
+        .map(str::trim)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOCUMENT: &str = r#"{
+      "probe_version": 1,
+      "package": "my_ext",
+      "style": "greet",
+      "python": {"implementation": "CPython", "version": "3.11.7"},
+      "paths": {"work_dir": "/w", "package_dir": "/p/python/my_ext", "prefix": "/v"},
+      "import_error": null,
+      "api": [
+        {"name": "Message", "kind": "class", "qualname": "my_ext.Message", "signature": "(text)",
+         "doc": "A message.", "members": [
+           {"name": "greet", "kind": "function", "qualname": "my_ext.Message.greet",
+            "signature": "(name)", "doc": null, "members": []}]},
+        {"name": "panic_with", "kind": "function", "qualname": "my_ext._my_ext.panic_with",
+         "signature": "(message)", "doc": null}
+      ],
+      "scenarios": [
+        {"id": "greet.static_greet", "behaviour": "greet returns",
+         "outcome": {"kind": "returned", "repr": "'Hello, eunsang !'"}},
+        {"id": "greet.panic", "behaviour": "panics",
+         "outcome": {"kind": "raised", "exception": {
+            "type": "pyo3_runtime.PanicException",
+            "mro": ["pyo3_runtime.PanicException", "builtins.BaseException"],
+            "is_exception": false, "message": "boom", "notes": [],
+            "cause": null,
+            "context": {"type": "builtins.KeyError", "mro": ["builtins.KeyError"],
+                        "is_exception": true, "message": "'k'", "notes": ["in plugin x"],
+                        "cause": null, "context": null}}}}
+      ]
+    }"#;
+
+    #[test]
+    fn parses_the_contract_document() {
+        let result = parse(DOCUMENT).unwrap();
+        assert_eq!(result.package, "my_ext");
+        assert_eq!(result.python.version, "3.11.7");
+        assert_eq!(
+            result.paths.package_dir.as_deref(),
+            Some("/p/python/my_ext")
+        );
+        assert_eq!(result.api[0].members[0].qualname, "my_ext.Message.greet");
+        assert_eq!(result.api[1].members, []);
+        assert_eq!(
+            result.scenarios[0].outcome,
+            Outcome::Returned {
+                repr: "'Hello, eunsang !'".into()
+            }
+        );
+        let Outcome::Raised { exception } = &result.scenarios[1].outcome else {
+            panic!("expected a raised outcome");
+        };
+        assert_eq!(exception.type_name, "pyo3_runtime.PanicException");
+        assert!(!exception.is_exception);
+        let context = exception.context.as_ref().unwrap();
+        assert_eq!(context.notes, ["in plugin x"]);
+        assert_eq!(context.message, "'k'");
+    }
+
+    #[test]
+    fn refuses_another_probe_version() {
+        let document = DOCUMENT.replace("\"probe_version\": 1", "\"probe_version\": 2");
+        assert_eq!(
+            parse(&document).unwrap_err(),
+            "probe_version is 2, this harness reads 1"
+        );
+    }
+
+    #[test]
+    fn reports_what_is_missing() {
+        let error = parse(r#"{"probe_version": 1}"#).unwrap_err();
+        assert!(error.starts_with("missing field `package`"), "{error}");
+    }
+
+    #[test]
+    fn last_scenario_names_the_culprit() {
+        let stderr =
+            "probe: running greet.repr\nprobe: running greet.panic\nFatal Python error: Aborted\n";
+        assert_eq!(last_scenario(stderr), Some("greet.panic"));
+        assert_eq!(last_scenario("Traceback ...\n"), None);
+    }
+}

@@ -1,0 +1,194 @@
+//! What the harness reads from a maturin project's `pyproject.toml`: its names and whether it
+//! declares a `dev` dependency group.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    pub root: PathBuf,
+    /// `[project] name`, e.g. `my-ext`.
+    pub name: String,
+    /// The import name of the package, e.g. `my_ext` (first part of `module-name`).
+    pub package: String,
+    /// The native module's last part, e.g. `_my_ext`: also the cdylib's crate name, which is
+    /// what collides in a shared target folder.
+    pub native_module: String,
+    /// The requirements in `[dependency-groups] dev` (e.g. `pytest>=8`), when the group exists:
+    /// the venv installs the group, plus maturin and pytest when it lacks them.
+    pub dev_group: Option<Vec<String>>,
+}
+
+impl Project {
+    /// Reads `root/pyproject.toml`; anything that is not a maturin project is refused.
+    pub fn read(root: &Path) -> Result<Project> {
+        let not_a_project = |reason: String| Error::NotAProject {
+            dir: root.to_owned(),
+            reason,
+        };
+        if !root.is_dir() {
+            return Err(not_a_project("no such folder".into()));
+        }
+        let path = root.join("pyproject.toml");
+        let text = match fs_err::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(not_a_project("it has no pyproject.toml".into()));
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let mut project = Project::parse(&text).map_err(not_a_project)?;
+        project.root = root.to_owned();
+        Ok(project)
+    }
+
+    /// Parses the text of a `pyproject.toml`; the error says what is missing.
+    pub fn parse(text: &str) -> Result<Project, String> {
+        let document: toml::Table = toml::from_str(text)
+            .map_err(|error| format!("pyproject.toml is not valid TOML: {error}"))?;
+        let name = document
+            .get("project")
+            .and_then(|project| project.get("name"))
+            .and_then(|name| name.as_str())
+            .ok_or("pyproject.toml has no [project] name")?
+            .to_owned();
+        let maturin = document.get("tool").and_then(|tool| tool.get("maturin"));
+        let build_backend = document
+            .get("build-system")
+            .and_then(|system| system.get("build-backend"))
+            .and_then(|backend| backend.as_str());
+        if maturin.is_none() && build_backend != Some("maturin") {
+            return Err(
+                "pyproject.toml uses neither maturin as build backend nor [tool.maturin]".into(),
+            );
+        }
+        let import_name = name.replace(['-', '.'], "_");
+        let module_name = maturin
+            .and_then(|maturin| maturin.get("module-name"))
+            .and_then(|module| module.as_str())
+            .unwrap_or(&import_name)
+            .to_owned();
+        let package = module_name
+            .split('.')
+            .next()
+            .unwrap_or(&import_name)
+            .to_owned();
+        let native_module = module_name
+            .rsplit('.')
+            .next()
+            .unwrap_or(&import_name)
+            .to_owned();
+        let dev_group = document
+            .get("dependency-groups")
+            .and_then(|groups| groups.get("dev"))
+            .and_then(|group| group.as_array())
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter_map(|entry| entry.as_str())
+                    .map(str::to_owned)
+                    .collect()
+            });
+        Ok(Project {
+            root: PathBuf::new(),
+            name,
+            package,
+            native_module,
+            dev_group,
+        })
+    }
+
+    /// The dev group's requirement for `package` (e.g. `pytest` -> `pytest>=8`).
+    pub fn dev_requirement(&self, package: &str) -> Option<&str> {
+        self.dev_group
+            .as_ref()?
+            .iter()
+            .find(|requirement| requirement_name(requirement) == package)
+            .map(String::as_str)
+    }
+}
+
+/// The normalised package name of a requirement: `Maturin>=1.9,<2` -> `maturin`.
+fn requirement_name(requirement: &str) -> String {
+    requirement
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect::<String>()
+        .to_ascii_lowercase()
+        .replace(['_', '.'], "-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_template_layout() {
+        let project = Project::parse(
+            r#"
+            [build-system]
+            build-backend = "maturin"
+            [project]
+            name = "my-ext"
+            [dependency-groups]
+            dev = ["pytest>=8", "Maturin>=1.9.4,<2", { include-group = "lint" }]
+            [tool.maturin]
+            module-name = "my_ext._my_ext"
+            python-source = "python"
+            "#,
+        )
+        .unwrap();
+        assert_eq!(project.name, "my-ext");
+        assert_eq!(project.package, "my_ext");
+        assert_eq!(project.native_module, "_my_ext");
+        assert_eq!(
+            project.dev_group,
+            Some(vec!["pytest>=8".into(), "Maturin>=1.9.4,<2".into()])
+        );
+        assert_eq!(
+            project.dev_requirement("maturin"),
+            Some("Maturin>=1.9.4,<2")
+        );
+        assert_eq!(project.dev_requirement("pytest"), Some("pytest>=8"));
+        assert_eq!(project.dev_requirement("ruff"), None);
+    }
+
+    #[test]
+    fn a_plain_maturin_project_uses_its_name() {
+        let project = Project::parse(
+            "[build-system]\nbuild-backend = \"maturin\"\n[project]\nname = \"fast-thing\"\n",
+        )
+        .unwrap();
+        assert_eq!(project.package, "fast_thing");
+        assert_eq!(project.native_module, "fast_thing");
+        assert_eq!(project.dev_group, None);
+    }
+
+    #[test]
+    fn non_maturin_projects_are_refused_with_the_reason() {
+        assert_eq!(
+            Project::parse("[project]\nname = \"x\"\n").unwrap_err(),
+            "pyproject.toml uses neither maturin as build backend nor [tool.maturin]"
+        );
+        assert_eq!(
+            Project::parse("[tool.maturin]\n").unwrap_err(),
+            "pyproject.toml has no [project] name"
+        );
+        assert!(
+            Project::parse("not toml [")
+                .unwrap_err()
+                .starts_with("pyproject.toml is not valid TOML")
+        );
+    }
+
+    #[test]
+    fn a_missing_folder_is_not_a_project() {
+        let error = Project::read(Path::new("/nonexistent/project")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "/nonexistent/project is not a maturin project: no such folder"
+        );
+    }
+}

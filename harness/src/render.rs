@@ -1,0 +1,206 @@
+//! Stage 1: render the template with cargo-generate, used as a library.
+//!
+//! Hermetic: no git, no prompts, no attaching to a parent workspace, no user configuration (an
+//! empty config file is passed instead of `$CARGO_HOME/cargo-generate.toml`), every answer given
+//! explicitly. The author comes from `CARGO_NAME` / `CARGO_EMAIL`, which the binary fixes at
+//! startup ([`FIXED_AUTHOR`]); a library caller must set them (or `USER`) itself.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use cargo_generate::{GenerateArgs, TemplatePath, Vcs};
+
+use crate::error::{Error, Result};
+use crate::style::Style;
+
+/// The author every render gets (`CARGO_NAME`, `CARGO_EMAIL`), so renders do not depend on who
+/// runs them.
+pub const FIXED_AUTHOR: (&str, &str) = ("pyo3-scaffold", "pyo3-scaffold@example.invalid");
+
+/// Environment variable naming the template folder.
+pub const TEMPLATE_ENV: &str = "SCAFFOLD_TEMPLATE";
+
+/// cargo-generate keeps global state (its logger, console styling) that was not written for
+/// concurrent calls; renders take milliseconds, so they simply take turns.
+static RENDERING: Mutex<()> = Mutex::new(());
+
+/// The template folder (the one holding `cargo-generate.toml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub dir: PathBuf,
+}
+
+impl Template {
+    /// The repository's `template/`, found from where this crate was built.
+    pub fn in_repository() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("template")
+    }
+
+    /// `dir` if given, else the repository's; it must hold a `cargo-generate.toml`.
+    pub fn locate(dir: Option<&Path>) -> Result<Template> {
+        let dir = dir.map_or_else(Template::in_repository, Path::to_owned);
+        if !dir.join("cargo-generate.toml").is_file() {
+            return Err(Error::TemplateNotFound { path: dir });
+        }
+        let dir = fs_err::canonicalize(&dir)?;
+        Ok(Template { dir })
+    }
+}
+
+/// What to render: a style, a project name and any further `KEY=VALUE` answers.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub style: Style,
+    pub name: &'a str,
+    pub defines: &'a [(String, String)],
+}
+
+/// Renders into `dest`, which must not exist yet. The project is first rendered into a
+/// temporary folder beside `dest` and moved into place whole, so a failed render leaves nothing.
+pub fn render(template: &Template, request: &Request<'_>, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(Error::DestinationExists {
+            path: dest.to_owned(),
+        });
+    }
+    let parent = match dest.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    fs_err::create_dir_all(&parent)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".scaffold-render-")
+        .tempdir_in(&parent)?;
+    let rendered = render_into(template, request, staging.path())?;
+    fs_err::rename(&rendered, dest)?;
+    Ok(())
+}
+
+/// Like [`render`], but an existing `dest` is replaced once the new render succeeded.
+pub fn render_replacing(template: &Template, request: &Request<'_>, dest: &Path) -> Result<()> {
+    if !dest.exists() {
+        return render(template, request, dest);
+    }
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let staging = tempfile::Builder::new()
+        .prefix(".scaffold-render-")
+        .tempdir_in(parent)?;
+    let fresh = staging.path().join("project");
+    render(template, request, &fresh)?;
+    fs_err::remove_dir_all(dest)?;
+    fs_err::rename(&fresh, dest)?;
+    Ok(())
+}
+
+/// Renders into a new folder inside `parent` and returns its path.
+fn render_into(template: &Template, request: &Request<'_>, parent: &Path) -> Result<PathBuf> {
+    let config = parent.join("cargo-generate-config.toml");
+    fs_err::write(
+        &config,
+        "# empty: the harness ignores the user's cargo-generate config\n",
+    )?;
+    let render_error = |message: String| Error::Render {
+        style: request.style.to_string(),
+        name: request.name.to_owned(),
+        message,
+    };
+    let mut define = vec![format!("style={}", request.style)];
+    define.extend(
+        request
+            .defines
+            .iter()
+            .map(|(key, value)| format!("{key}={value}")),
+    );
+    let args = GenerateArgs {
+        // The template folder itself, not the repository with a sub-template named: cargo-generate
+        // copies the whole `--path` folder first, and the repository's `target/` is gigabytes.
+        template_path: TemplatePath {
+            path: Some(template.dir.to_string_lossy().into_owned()),
+            ..TemplatePath::default()
+        },
+        name: Some(request.name.to_owned()),
+        silent: true,
+        // Hides cargo-generate's per-file progress bars, which would draw over the harness's
+        // own on a terminal. Errors still fail the render: continue_on_error stays false.
+        quiet: true,
+        vcs: Some(Vcs::None),
+        no_workspace: true,
+        config: Some(config),
+        destination: Some(parent.to_owned()),
+        define,
+        ..GenerateArgs::default()
+    };
+    let result = {
+        let _turn = RENDERING
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // cargo-generate documents panics; one must fail this render, not the whole run.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            cargo_generate::generate(args)
+        }))
+    };
+    match result {
+        Ok(Ok(path)) => Ok(path),
+        Ok(Err(error)) => Err(render_error(format!("{error:#}"))),
+        Err(panic) => Err(render_error(format!(
+            "cargo-generate panicked: {}",
+            panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("(no message)")
+        ))),
+    }
+}
+
+/// Parses `KEY=VALUE` (the `-d` option of `render`).
+pub fn parse_define(text: &str) -> std::result::Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("`{text}` is not KEY=VALUE (e.g. -d abi3=false)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defines_split_on_the_first_equals_sign() {
+        assert_eq!(
+            parse_define("description=a=b"),
+            Ok(("description".into(), "a=b".into()))
+        );
+        assert_eq!(parse_define("abi3="), Ok(("abi3".into(), String::new())));
+        assert_eq!(
+            parse_define("abi3"),
+            Err("`abi3` is not KEY=VALUE (e.g. -d abi3=false)".into())
+        );
+        assert_eq!(
+            parse_define("=x"),
+            Err("`=x` is not KEY=VALUE (e.g. -d abi3=false)".into())
+        );
+    }
+
+    #[test]
+    fn a_folder_without_cargo_generate_toml_is_not_a_template() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = Template::locate(Some(dir.path())).unwrap_err();
+        assert!(matches!(error, Error::TemplateNotFound { .. }));
+        assert!(error.hint().unwrap().contains("--template"));
+    }
+
+    #[test]
+    fn the_repository_template_is_found() {
+        let template = Template::locate(None).unwrap();
+        assert!(template.dir.ends_with("template"));
+    }
+}

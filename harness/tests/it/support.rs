@@ -1,0 +1,96 @@
+//! Running the binary hermetically, and the fixtures shared between tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The harness cache for the tests: under the target folder, shared by every test (and by the
+/// next `cargo test`, which is then warm).
+pub fn cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("harness-cache")
+}
+
+/// The repository's root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("harness/ has a parent")
+        .to_owned()
+}
+
+/// The binary with the test cache and no inherited harness settings.
+pub fn harness() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_scaffold-harness"));
+    command
+        .env("SCAFFOLD_HARNESS_CACHE", cache_dir())
+        .env_remove("SCAFFOLD_TEMPLATE")
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// What a run of the binary printed, decoded.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Everything it printed, for assertion messages.
+    pub fn dump(&self) -> String {
+        format!(
+            "exit code: {:?}\n----- stdout -----\n{}\n----- stderr -----\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+pub fn run(command: &mut Command) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("the harness binary starts");
+    Run {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// Renders `style` into `dir/name` with the binary (default answers).
+pub fn render(style: &str, dest: &Path) {
+    let result = run(harness().arg("render").arg(style).arg(dest));
+    assert_eq!(result.code, Some(0), "render failed:\n{}", result.dump());
+}
+
+/// A fresh render of each style, made once for all tests; tests copy it before editing.
+pub struct Rendered {
+    _dir: tempfile::TempDir,
+    pub greet: PathBuf,
+    pub text_processor: PathBuf,
+}
+
+pub fn rendered() -> &'static Rendered {
+    static RENDERED: OnceLock<Rendered> = OnceLock::new();
+    RENDERED.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temp folder");
+        let greet = dir.path().join("greet");
+        let text_processor = dir.path().join("text-processor");
+        render("greet", &greet);
+        render("text-processor", &text_processor);
+        Rendered {
+            _dir: dir,
+            greet,
+            text_processor,
+        }
+    })
+}
+
+/// Copies a project folder (sources only) into a new temp folder, under the same name.
+pub fn copy_project(from: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temp folder");
+    let to = dir.path().join(from.file_name().expect("a folder name"));
+    scaffold_harness::tree::copy_sources(from, &to).expect("copy the project");
+    (dir, to)
+}
