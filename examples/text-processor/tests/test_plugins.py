@@ -124,6 +124,35 @@ def test_a_plugin_named_like_a_stdlib_module_shadows_nothing(tmp_path: Path) -> 
     assert sys.modules["json"] is json
 
 
+def test_a_plugin_may_define_dataclasses_and_leaves_no_module_behind(tmp_path: Path) -> None:
+    # `dataclasses` looks the defining module up in `sys.modules` while the class is created.
+    source = (
+        "from __future__ import annotations\n"
+        "from dataclasses import dataclass\n"
+        "@dataclass\n"
+        "class Suffix:\n"
+        "    text: str\n"
+        "def process(text: str) -> str:\n"
+        "    return text + Suffix('!').text\n"
+    )
+    folder = plugin_folder(tmp_path, shout=source)
+    modules_before = set(sys.modules)
+
+    assert TextProcessor("text", folder).process() == "text!"
+    assert set(sys.modules) - modules_before == set()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_a_plugin_linking_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.py"
+    outside.write_text("def process(text):\n    return text\n", encoding="utf-8")
+    folder = plugin_folder(tmp_path)
+    (folder / "sneaky.py").symlink_to(outside)
+
+    with pytest.raises(PluginError, match=r"sneaky\.py links to .*elsewhere\.py, outside"):
+        TextProcessor("text", folder)
+
+
 def test_only_py_files_not_starting_with_an_underscore_are_plugins(tmp_path: Path) -> None:
     folder = plugin_folder(
         tmp_path,

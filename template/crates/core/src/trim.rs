@@ -7,7 +7,10 @@
 /// line ending does not produce an empty last line, as with [`str::lines`].
 pub fn trim_lines(text: &str) -> String {
     {% if workshop -%}
-    todo!("exercise 6: trim each of the {} lines", text.lines().count())
+    todo!(
+        "exercise 6: trim each of the {} lines",
+        text.lines().count()
+    )
     {%- else -%}
     let mut trimmed = String::with_capacity(text.len());
     for (index, line) in text.lines().enumerate() {
