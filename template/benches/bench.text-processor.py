@@ -20,7 +20,8 @@ import {{crate_name}}
 from _measure import MB, Comparison, Side, best_of, inputs_ready, main
 from {{crate_name}} import TextProcessor
 
-BUNDLED_PLUGINS = Path({{crate_name}}.__file__).parent / "plugins"
+PACKAGE_DIR = Path({{crate_name}}.__file__).parent
+BUNDLED_PLUGINS = PACKAGE_DIR / "plugins"
 LINE = "    the quick brown fox jumps over the lazy dog, 0123456789    \n"
 
 

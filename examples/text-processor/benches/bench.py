@@ -20,7 +20,8 @@ import text_processor
 from _measure import MB, Comparison, Side, best_of, inputs_ready, main
 from text_processor import TextProcessor
 
-BUNDLED_PLUGINS = Path(text_processor.__file__).parent / "plugins"
+PACKAGE_DIR = Path(text_processor.__file__).parent
+BUNDLED_PLUGINS = PACKAGE_DIR / "plugins"
 LINE = "    the quick brown fox jumps over the lazy dog, 0123456789    \n"
 
 

@@ -8,5 +8,6 @@ mod book;
 mod check;
 mod cli;
 mod examples;
+mod generated;
 mod matrix;
 mod support;
