@@ -25,6 +25,12 @@ class Scenario(NamedTuple):
     id: str
     behaviour: str
     run: Callable[[ModuleType, Path], object]
+    # The workshop exercises (docs/src/workshop/) whose code this behaviour runs through: the
+    # exercise version fails it until every one of them is done. Empty when no exercise touches
+    # it, so the untouched exercise version passes it.
+    exercises: tuple[int, ...]
+    # For a learner whose project fails this behaviour: where to look and what matters.
+    hint: str
 
 
 TEXT = "Deep dive into Polars"
@@ -120,65 +126,129 @@ SCENARIOS = (
         "greet.import_paths",
         "pkg.api.Message is the same class as pkg.Message",
         import_paths,
+        exercises=(),
+        hint=(
+            "No exercise touches this: python/<pkg>/api.py defines Message and __init__.py "
+            "re-exports it; compare them with a fresh render."
+        ),
     ),
     Scenario(
         "greet.static_greet",
         "Message.greet('eunsang') returns 'Hello, eunsang !'",
         static_greet,
+        exercises=(1,),
+        hint=(
+            "PyMessage::greet in crates/python/src/message.rs delegates to the core crate's greet;"
+            " a PyBackedStr dereferences to str."
+        ),
     ),
     Scenario(
         "greet.static_greet_empty",
         "Message.greet('') returns 'Hello,  !'",
         static_greet_empty,
+        exercises=(1,),
+        hint=(
+            "PyMessage::greet passes the name on as it is; the core's greet already handles an "
+            "empty name."
+        ),
     ),
     Scenario(
         "greet.text_property",
         "Message('Deep dive into Polars').text returns the text given to the constructor",
         text_property,
+        exercises=(2,),
+        hint=(
+            "PyMessage::new keeps the text in a core Message; the text getter returns the text "
+            "that Message holds."
+        ),
     ),
     Scenario(
         "greet.repr",
         "repr(Message('Deep dive into Polars')) contains the text",
         repr_shows_text,
+        exercises=(2,),
+        hint=(
+            "The repr is written in api.py and reads the text getter: both PyMessage::new and "
+            "PyMessage::text must be done."
+        ),
     ),
     Scenario(
         "greet.fail_if_empty_raises",
         "fail_if_empty('') raises EmptyTextError, a ValueError whose message names the problem",
         fail_if_empty_raises,
+        exercises=(2, 3),
+        hint=(
+            "In crates/python/src/errors.rs, GreetError::EmptyText becomes EmptyTextError::new_err"
+            " with the core error's own text."
+        ),
     ),
     Scenario(
         "greet.empty_text_error_exported",
         "the error from fail_if_empty('') is pkg.EmptyTextError and `except ValueError` catches it",
         empty_text_error_exported,
+        exercises=(2, 3),
+        hint=(
+            "Raise the EmptyTextError that errors.rs creates (a ValueError subclass the package "
+            "exports), not a new ValueError."
+        ),
     ),
     Scenario(
         "greet.fail_if_empty_passthrough",
         "fail_if_empty('x') returns 'x' unchanged",
         fail_if_empty_passthrough,
+        exercises=(2,),
+        hint=(
+            "fail_if_empty itself is complete; it only needs a Message, which PyMessage::new makes."
+        ),
     ),
     Scenario(
         "greet.constructor_type_error",
         "Message(42) raises TypeError (the argument is converted in Rust)",
         constructor_type_error,
+        exercises=(),
+        hint=(
+            "No exercise touches this: PyO3 refuses 42 for the `text: String` parameter before "
+            "PyMessage::new runs; keep that parameter a String."
+        ),
     ),
     Scenario(
         "greet.greet_many",
         "Message.greet_many(['eunsang', '', 'Ada']) greets each name, in order",
         greet_many,
+        exercises=(5,),
+        hint=(
+            "PyMessage::greet_many calls the core's greet_many inside py.detach and returns what "
+            "the closure returns."
+        ),
     ),
     Scenario(
         "greet.greet_many_threads",
         "greet_many called from 4 threads at once gives every thread its own correct greetings",
         greet_many_threads,
+        exercises=(1, 5),
+        hint=(
+            "Each call greets only its own names; the expected greetings come from Message.greet, "
+            "so exercise 1 must be done too."
+        ),
     ),
     Scenario(
         "greet.panic",
         "panic_with('boom') raises pyo3_runtime.PanicException, which `except Exception` misses",
         panic,
+        exercises=(4,),
+        hint=(
+            "panic_with panics with the message itself, formatted for display (`{message}`), not "
+            "its Debug form."
+        ),
     ),
     Scenario(
         "greet.after_panic",
         "after the panic the interpreter still works: Message.greet('still here') returns normally",
         after_panic,
+        exercises=(1,),
+        hint=(
+            "After a panic the interpreter keeps working; this calls Message.greet, so it only "
+            "needs exercise 1."
+        ),
     ),
 )

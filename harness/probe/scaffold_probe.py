@@ -8,8 +8,9 @@ one folder and runs, with the project's virtualenv interpreter:
     python scaffold_probe.py --list-scenarios --style greet
 
 The first form imports the package, records its public API, runs the style's scenarios and
-prints the document described under "Probe JSON" in notes/contract.md. The second prints the
-scenario ids and behaviour sentences without importing anything, for checklists and reports.
+prints the document described under "Probe JSON" in notes/contract.md. The second prints each
+scenario's id, behaviour sentence, workshop exercises and hint without importing anything, for
+the harness's checklist (which must list every behaviour even when the project does not build).
 
 Stdlib only, and runnable on CPython 3.9+: the projects build abi3-py39 wheels.
 """
@@ -59,6 +60,12 @@ class Scenario(Protocol):
 
     @property
     def run(self) -> Callable[[types.ModuleType, Path], object]: ...
+
+    @property
+    def exercises(self) -> tuple[int, ...]: ...
+
+    @property
+    def hint(self) -> str: ...
 
 
 def scenario_table(style: str) -> Sequence[Scenario]:
@@ -333,7 +340,7 @@ def run_scenarios(
         else:
             outcome = {"kind": "returned", "repr": _safe_repr(value)}
             interrupted = False
-        records.append({"id": scenario.id, "behaviour": scenario.behaviour, "outcome": outcome})
+        records.append({**describe_scenario(scenario), "outcome": outcome})
         if interrupted:
             break
     return records
@@ -400,11 +407,21 @@ def _find_package_dir(package_name: str) -> Optional[str]:
     return None
 
 
+def describe_scenario(scenario: Scenario) -> Json:
+    """What a scenario record says besides its outcome: the row of the table, minus `run`."""
+    return {
+        "id": scenario.id,
+        "behaviour": scenario.behaviour,
+        "exercises": list(scenario.exercises),
+        "hint": scenario.hint,
+    }
+
+
 def scenario_list(style: str) -> Json:
     return {
         "probe_version": PROBE_VERSION,
         "style": style,
-        "scenarios": [{"id": s.id, "behaviour": s.behaviour} for s in scenario_table(style)],
+        "scenarios": [describe_scenario(s) for s in scenario_table(style)],
     }
 
 

@@ -35,6 +35,12 @@ class Scenario(NamedTuple):
     id: str
     behaviour: str
     run: Callable[[ModuleType, Path], object]
+    # The workshop exercises (docs/src/workshop/) whose code this behaviour runs through: the
+    # exercise version fails it until every one of them is done. Empty when no exercise touches
+    # it, so the untouched exercise version passes it.
+    exercises: tuple[int, ...]
+    # For a learner whose project fails this behaviour: where to look and what matters.
+    hint: str
 
 
 EXAMPLE = "\n    hello world\n    this is a test\n    of our processor\n    "
@@ -321,110 +327,216 @@ SCENARIOS = (
         "TextProcessor('\\n    hello world\\n    this is a test\\n    of our processor\\n    ')"
         ".process() returns '\\nDlrow olleh\\nTset a si siht\\nRossecorp ruo fo'",
         bundled_example,
+        exercises=(6, 7, 8),
+        hint=(
+            "process() trims every line in Rust (trim_lines), then runs each bundled plugin loaded"
+            " by Plugin::load through Plugin::run, in file-name order."
+        ),
     ),
     Scenario(
         "text_processor.plugins_order",
         "tp.plugins lists the bundled plugins by name, in run order (reverse, then capitalize)",
         plugins_order,
+        exercises=(7,),
+        hint=(
+            "Plugin::load keeps each plugin's name, its file name without .py; the core crate has "
+            "already sorted the files."
+        ),
     ),
     Scenario(
         "text_processor.text_property",
         "tp.text returns the text given to the constructor",
         text_property,
+        exercises=(7,),
+        hint=(
+            "The getter is complete, but constructing a TextProcessor loads the bundled plugins "
+            "with Plugin::load."
+        ),
     ),
     Scenario(
         "text_processor.plugin_dir_none",
         "plugin_dir=None gives the default's plugins and result (the bundled folder)",
         plugin_dir_none,
+        exercises=(6, 7, 8),
+        hint=(
+            "The constructor already turns None into the bundled folder; the result needs "
+            "trim_lines, Plugin::load and Plugin::run."
+        ),
     ),
     Scenario(
         "text_processor.plugin_dir_str",
         "the bundled folder passed as a str gives the default's plugins and result",
         plugin_dir_str,
+        exercises=(6, 7, 8),
+        hint=(
+            "The constructor already accepts a str; the result needs trim_lines, Plugin::load and "
+            "Plugin::run."
+        ),
     ),
     Scenario(
         "text_processor.plugin_dir_path",
         "the bundled folder passed as a pathlib.Path gives the default's plugins and result",
         plugin_dir_path,
+        exercises=(6, 7, 8),
+        hint=(
+            "The constructor already accepts a pathlib.Path; the result needs trim_lines, "
+            "Plugin::load and Plugin::run."
+        ),
     ),
     Scenario(
         "text_processor.empty_text",
         "TextProcessor('').process() returns an empty string",
         empty_text,
+        exercises=(6, 7, 8),
+        hint=(
+            "An empty text goes through trim_lines and every bundled plugin and comes out empty."
+        ),
     ),
     Scenario(
         "text_processor.order_by_file_name",
         "plugins run in file-name order (a_first, b_second, c_third), not in the order written",
         order_by_file_name,
+        exercises=(6, 7, 8),
+        hint=(
+            "Plugin::run returns the plugin's result, which becomes the next plugin's input; the "
+            "order is the one the plugins were loaded in."
+        ),
     ),
     Scenario(
         "text_processor.no_plugins",
         "a plugin folder with no plugins returns the text with every line trimmed",
         no_plugins,
+        exercises=(6,),
+        hint=(
+            "With no plugins, process() returns trim_lines(text): every line trimmed, joined with "
+            "\\n, no empty last line."
+        ),
     ),
     Scenario(
         "text_processor.ignored_files",
         "files starting with '_', non-.py files and files in subfolders are not plugins",
         ignored_files,
+        exercises=(6,),
+        hint=(
+            "The core crate decides which files are plugins and loads none here; only trim_lines "
+            "(exercise 6) runs."
+        ),
     ),
     Scenario(
         "text_processor.missing_folder",
         "a missing plugin_dir raises FileNotFoundError naming the path, at construction",
         missing_folder,
+        exercises=(),
+        hint=(
+            "No exercise touches this: the core crate's plugin_files refuses the folder before any"
+            " plugin is loaded."
+        ),
     ),
     Scenario(
         "text_processor.folder_is_file",
         "a plugin_dir that is a file raises NotADirectoryError naming the path, at construction",
         folder_is_file,
+        exercises=(),
+        hint=(
+            "No exercise touches this: the core crate's plugin_files refuses the folder before any"
+            " plugin is loaded."
+        ),
     ),
     Scenario(
         "text_processor.plugin_without_process",
         "a plugin without a process function raises PluginError naming the file, at construction",
         plugin_without_process,
+        exercises=(7,),
+        hint=(
+            "Plugin::load: a module without a `process` attribute raises PluginError, its message "
+            "starting with describe(file)."
+        ),
     ),
     Scenario(
         "text_processor.plugin_process_not_callable",
         "a plugin whose `process` is not callable raises PluginError naming the file",
         plugin_process_not_callable,
+        exercises=(7,),
+        hint=(
+            "Plugin::load: a `process` that exists but is not callable is refused with the same "
+            "PluginError."
+        ),
     ),
     Scenario(
         "text_processor.plugin_error_exported",
         "the error for a plugin without process is pkg.PluginError; `except Exception` catches it",
         plugin_error_exported,
+        exercises=(7,),
+        hint=(
+            "Raise the PluginError that errors.rs creates (the package exports it), not a generic "
+            "exception."
+        ),
     ),
     Scenario(
         "text_processor.plugin_syntax_error",
         "a plugin with a syntax error raises SyntaxError naming the file, at construction",
         plugin_syntax_error,
+        exercises=(7,),
+        hint=(
+            "Executing the module raises SyntaxError by itself; Plugin::load returns it with the "
+            "note `while loading ` + describe(file)."
+        ),
     ),
     Scenario(
         "text_processor.plugin_raises",
         "a plugin raising KeyError gives the caller a KeyError with a note naming the plugin",
         plugin_raises,
+        exercises=(6, 7, 8),
+        hint=(
+            "Plugin::run returns the plugin's own exception, with the note `raised by plugin "
+            "'<name>' (<path>)`."
+        ),
     ),
     Scenario(
         "text_processor.plugin_returns_int",
         "a plugin returning an int raises TypeError naming the plugin",
         plugin_returns_int,
+        exercises=(6, 7, 8),
+        hint=(
+            "Plugin::run refuses a result that is not a str: TypeError `plugin '<name>' returned "
+            "<type>, expected str`."
+        ),
     ),
     Scenario(
         "text_processor.recovers_after_error",
         "after a plugin fails, the next process() call on the same processor succeeds",
         recovers_after_error,
+        exercises=(6, 7, 8),
+        hint=(
+            "Plugin::run keeps nothing from a failed call: the next process() starts again from "
+            "the original text."
+        ),
     ),
     Scenario(
         "text_processor.works_after_errors",
         "after all those errors the bundled example still gives the same result",
         works_after_errors,
+        exercises=(6, 7, 8),
+        hint=(
+            "The bundled example again, after the error scenarios: a failed call must leave every "
+            "processor usable."
+        ),
     ),
     Scenario(
         "text_processor.stdlib_shadowing_plugin",
         "a plugin named json.py runs, and `import json; json.dumps` still works afterwards",
         stdlib_shadowing_plugin,
+        exercises=(6, 7, 8),
+        hint=(
+            "Plugin::load imports the file from its location "
+            "(importlib.util.spec_from_file_location), never by module name through sys.path."
+        ),
     ),
     Scenario(
         "text_processor.sys_path_unchanged",
         "loading plugins, successfully or not, leaves sys.path unchanged",
         sys_path_unchanged,
+        exercises=(6, 7, 8),
+        hint=("Plugin::load never adds the plugin folder to sys.path, even when loading fails."),
     ),
 )

@@ -79,7 +79,32 @@ pub struct ApiItem {
 pub struct Scenario {
     pub id: String,
     pub behaviour: String,
+    /// The workshop exercises this behaviour needs (empty: none); absent from older probes.
+    #[serde(default)]
+    pub exercises: Vec<u32>,
+    /// What a learner whose project fails this behaviour should look at.
+    #[serde(default)]
+    pub hint: String,
     pub outcome: Outcome,
+}
+
+/// A row of a style's scenario table as `--list-scenarios` prints it: no outcome, nothing run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioInfo {
+    pub id: String,
+    pub behaviour: String,
+    #[serde(default)]
+    pub exercises: Vec<u32>,
+    #[serde(default)]
+    pub hint: String,
+}
+
+/// What `scaffold_probe.py --list-scenarios --style S` prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioList {
+    pub probe_version: u32,
+    pub style: String,
+    pub scenarios: Vec<ScenarioInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +139,52 @@ pub fn parse(json: &str) -> Result<ProbeResult, String> {
     Ok(result)
 }
 
+/// Reads the stdout of `--list-scenarios`.
+pub fn parse_list(json: &str) -> Result<ScenarioList, String> {
+    let list: ScenarioList = serde_json::from_str(json).map_err(|error| error.to_string())?;
+    if list.probe_version != PROBE_VERSION {
+        return Err(format!(
+            "probe_version is {}, this harness reads {PROBE_VERSION}",
+            list.probe_version
+        ));
+    }
+    Ok(list)
+}
+
+/// Writes the probe's files into `dir`; returns the path of the script to run.
+fn write_files(dir: &Path) -> Result<std::path::PathBuf> {
+    fs_err::create_dir_all(dir)?;
+    for (name, text) in FILES {
+        fs_err::write(dir.join(name), text)?;
+    }
+    Ok(dir.join("scaffold_probe.py"))
+}
+
+/// The rows of `style`'s scenario table, with their exercises and hints, read by running the
+/// probe with `--list-scenarios` under `python` (any Python 3.9+: it imports nothing but the
+/// tables). Needs no built project, so a checklist can list every behaviour of a project that
+/// does not compile.
+pub fn list(python: &Path, style: &str, timeout: Duration) -> Result<Vec<ScenarioInfo>> {
+    let dir = tempfile::Builder::new()
+        .prefix("scaffold-harness-list-")
+        .tempdir()?;
+    let script = write_files(dir.path())?;
+    let output = Cmd::new(python)
+        .arg(script)
+        .args(["--list-scenarios", "--style", style])
+        .cwd(dir.path())
+        .timeout(timeout)
+        .class(crate::error::Class::Environment)
+        .hint("the probe's scenario tables could not be listed with this Python")
+        .run()?;
+    parse_list(&output.stdout)
+        .map(|list| list.scenarios)
+        .map_err(|message| Error::ProbeOutput {
+            message,
+            stdout_tail: crate::cmd::tail_str(&output.stdout, 4096).to_owned(),
+        })
+}
+
 /// What to probe: which package, with which scenario table (`none`: the API only).
 pub struct Request<'a> {
     pub venv: &'a Path,
@@ -125,15 +196,11 @@ pub struct Request<'a> {
 }
 
 pub fn run(request: &Request<'_>) -> Result<ProbeResult> {
-    let probe_dir = request.work_dir.join("probe");
     let scenario_dir = request.work_dir.join("scenarios");
-    fs_err::create_dir_all(&probe_dir)?;
+    let script = write_files(&request.work_dir.join("probe"))?;
     fs_err::create_dir_all(&scenario_dir)?;
-    for (name, text) in FILES {
-        fs_err::write(probe_dir.join(name), text)?;
-    }
     let cmd = Cmd::new(venv::python(request.venv))
-        .arg(probe_dir.join("scaffold_probe.py"))
+        .arg(script)
         .args([
             "--package",
             request.package,
@@ -193,6 +260,7 @@ mod tests {
       ],
       "scenarios": [
         {"id": "greet.static_greet", "behaviour": "greet returns",
+         "exercises": [1], "hint": "delegate to the core",
          "outcome": {"kind": "returned", "repr": "'Hello, eunsang !'"}},
         {"id": "greet.panic", "behaviour": "panics",
          "outcome": {"kind": "raised", "exception": {
@@ -217,6 +285,11 @@ mod tests {
         );
         assert_eq!(result.api[0].members[0].qualname, "my_ext.Message.greet");
         assert_eq!(result.api[1].members, []);
+        assert_eq!(result.scenarios[0].exercises, [1]);
+        assert_eq!(result.scenarios[0].hint, "delegate to the core");
+        // A probe from before the workshop metadata: the fields default to empty.
+        assert_eq!(result.scenarios[1].exercises, Vec::<u32>::new());
+        assert_eq!(result.scenarios[1].hint, "");
         assert_eq!(
             result.scenarios[0].outcome,
             Outcome::Returned {
@@ -246,6 +319,32 @@ mod tests {
     fn reports_what_is_missing() {
         let error = parse(r#"{"probe_version": 1}"#).unwrap_err();
         assert!(error.starts_with("missing field `package`"), "{error}");
+    }
+
+    #[test]
+    fn parses_the_scenario_list() {
+        let list = parse_list(
+            r#"{"probe_version": 1, "style": "greet", "scenarios": [
+                {"id": "greet.import_paths", "behaviour": "same class", "exercises": [],
+                 "hint": "no exercise"},
+                {"id": "greet.greet_many_threads", "behaviour": "threads", "exercises": [1, 5],
+                 "hint": "both"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(list.style, "greet");
+        assert_eq!(
+            list.scenarios[1],
+            ScenarioInfo {
+                id: "greet.greet_many_threads".into(),
+                behaviour: "threads".into(),
+                exercises: vec![1, 5],
+                hint: "both".into(),
+            }
+        );
+        assert_eq!(
+            parse_list(r#"{"probe_version": 2, "style": "greet", "scenarios": []}"#).unwrap_err(),
+            "probe_version is 2, this harness reads 1"
+        );
     }
 
     #[test]

@@ -232,6 +232,8 @@ mod tests {
                 Scenario {
                     id: "greet.static_greet".into(),
                     behaviour: "greet returns".into(),
+                    exercises: vec![1],
+                    hint: "not part of the snapshot".into(),
                     outcome: Outcome::Returned {
                         repr: "'Hello, eunsang !'".into(),
                     },
@@ -239,6 +241,8 @@ mod tests {
                 Scenario {
                     id: "greet.fail_if_empty_raises".into(),
                     behaviour: "empty raises".into(),
+                    exercises: vec![2, 3],
+                    hint: "not part of the snapshot".into(),
                     outcome: Outcome::Raised { exception },
                 },
             ],
