@@ -1,6 +1,7 @@
 //! The `TextProcessor` class: Rust trims the text, then Python plugins transform it.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -8,7 +9,7 @@ use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyString;
 
 use {{crate_name}}_core::plugin_files;
-use {{crate_name}}_core::trim_lines;
+use {{crate_name}}_core::trim_lines_into;
 
 use crate::errors::Error;
 use crate::plugins::Plugin;
@@ -28,6 +29,9 @@ const PACKAGE: &str = "{{crate_name}}";
 pub struct TextProcessor {
     text: PyBackedStr,
     plugins: Vec<Plugin>,
+    /// The Rust stage's output buffer, kept between calls: a fresh buffer as large as the text
+    /// costs more to allocate and fault in than trimming into it does.
+    scratch: Mutex<String>,
 }
 
 #[pymethods]
@@ -44,7 +48,11 @@ impl TextProcessor {
             .iter()
             .map(|file| Plugin::load(py, file))
             .collect::<PyResult<Vec<_>>>()?;
-        Ok(Self { text, plugins })
+        Ok(Self {
+            text,
+            plugins,
+            scratch: Mutex::default(),
+        })
     }
 
     /// The text as given, before processing.
@@ -66,9 +74,16 @@ impl TextProcessor {
     /// behind: the next call works as the first did.
     fn process<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
         let text: &str = &self.text;
-        let trimmed = py.detach(|| trim_lines(text));
-        let mut text = PyString::new(py, &trimmed);
-        drop(trimmed);
+        // A call on another thread using this processor's buffer at this moment gets a fresh one
+        // rather than waiting for it.
+        let mut fresh = String::new();
+        let mut scratch = self.scratch.try_lock();
+        let buffer = match scratch.as_deref_mut() {
+            Ok(buffer) => buffer,
+            Err(_) => &mut fresh,
+        };
+        py.detach(|| trim_lines_into(text, buffer));
+        let mut text = PyString::new(py, buffer);
         for plugin in &self.plugins {
             text = plugin.run(py, text)?;
         }

@@ -6,4 +6,4 @@ mod plugin_dir;
 mod trim;
 
 pub use plugin_dir::{PluginDirError, PluginFile, plugin_files};
-pub use trim::trim_lines;
+pub use trim::{trim_lines, trim_lines_into};
