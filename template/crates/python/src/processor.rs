@@ -1,7 +1,7 @@
 //! The `TextProcessor` class: Rust trims the text, then Python plugins transform it.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, TryLockError};
 
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -76,12 +76,15 @@ impl TextProcessor {
         let text: &str = &self.text;
         // A call on another thread using this processor's buffer at this moment gets a fresh one
         // rather than waiting for it.
+        // A panic while trimming poisons the lock; the buffer is cleared before every use, so it
+        // is taken back as it is.
         let mut fresh = String::new();
-        let mut scratch = self.scratch.try_lock();
-        let buffer = match scratch.as_deref_mut() {
-            Ok(buffer) => buffer,
-            Err(_) => &mut fresh,
+        let mut scratch = match self.scratch.try_lock() {
+            Ok(guard) => Some(guard),
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
         };
+        let buffer = scratch.as_deref_mut().unwrap_or(&mut fresh);
         py.detach(|| trim_lines_into(text, buffer));
         let mut text = PyString::new(py, buffer);
         for plugin in &self.plugins {

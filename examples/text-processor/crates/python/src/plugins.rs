@@ -45,11 +45,15 @@ impl Plugin {
         let modules = py
             .import(intern!(py, "sys"))?
             .getattr(intern!(py, "modules"))?;
+        let previous = modules.get_item(&module_name).ok();
         modules.set_item(&module_name, &module)?;
         let executed = spec
             .getattr(intern!(py, "loader"))?
             .call_method1(intern!(py, "exec_module"), (&module,));
-        modules.call_method1(intern!(py, "pop"), (&module_name, py.None()))?;
+        match previous {
+            Some(previous) => modules.set_item(&module_name, previous)?,
+            None => drop(modules.call_method1(intern!(py, "pop"), (&module_name, py.None()))?),
+        }
         executed
             .map_err(|error| with_note(py, error, &format!("while loading {}", describe(file))))?;
 
