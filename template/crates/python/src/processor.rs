@@ -75,9 +75,8 @@ impl TextProcessor {
     fn process<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
         let text: &str = &self.text;
         // A call on another thread using this processor's buffer at this moment gets a fresh one
-        // rather than waiting for it.
-        // A panic while trimming poisons the lock; the buffer is cleared before every use, so it
-        // is taken back as it is.
+        // rather than waiting for it. A panic while trimming poisons the lock; the buffer is
+        // cleared before every use, so it is taken back as it is.
         let mut fresh = String::new();
         let mut scratch = match self.scratch.try_lock() {
             Ok(guard) => Some(guard),
