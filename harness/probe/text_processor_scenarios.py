@@ -329,8 +329,8 @@ SCENARIOS = (
         bundled_example,
         exercises=(6, 7, 8),
         hint=(
-            "process() trims every line in Rust (trim_lines), then runs each bundled plugin loaded"
-            " by Plugin::load through Plugin::run, in file-name order."
+            "process() trims every line in Rust (trim_lines_into), then runs each bundled plugin "
+            "loaded by Plugin::load through Plugin::run, in file-name order."
         ),
     ),
     Scenario(
@@ -360,7 +360,7 @@ SCENARIOS = (
         exercises=(6, 7, 8),
         hint=(
             "The constructor already turns None into the bundled folder; the result needs "
-            "trim_lines, Plugin::load and Plugin::run."
+            "trim_lines_into, Plugin::load and Plugin::run."
         ),
     ),
     Scenario(
@@ -369,8 +369,8 @@ SCENARIOS = (
         plugin_dir_str,
         exercises=(6, 7, 8),
         hint=(
-            "The constructor already accepts a str; the result needs trim_lines, Plugin::load and "
-            "Plugin::run."
+            "The constructor already accepts a str; the result needs trim_lines_into, Plugin::load"
+            " and Plugin::run."
         ),
     ),
     Scenario(
@@ -379,7 +379,7 @@ SCENARIOS = (
         plugin_dir_path,
         exercises=(6, 7, 8),
         hint=(
-            "The constructor already accepts a pathlib.Path; the result needs trim_lines, "
+            "The constructor already accepts a pathlib.Path; the result needs trim_lines_into, "
             "Plugin::load and Plugin::run."
         ),
     ),
@@ -389,7 +389,8 @@ SCENARIOS = (
         empty_text,
         exercises=(6, 7, 8),
         hint=(
-            "An empty text goes through trim_lines and every bundled plugin and comes out empty."
+            "An empty text goes through trim_lines_into and every bundled plugin and comes out "
+            "empty."
         ),
     ),
     Scenario(
@@ -408,7 +409,7 @@ SCENARIOS = (
         no_plugins,
         exercises=(6,),
         hint=(
-            "With no plugins, process() returns trim_lines(text): every line trimmed, joined with "
+            "With no plugins, process() returns the trimmed text: every line trimmed, joined with "
             "\\n, no empty last line."
         ),
     ),
@@ -418,8 +419,8 @@ SCENARIOS = (
         ignored_files,
         exercises=(6,),
         hint=(
-            "The core crate decides which files are plugins and loads none here; only trim_lines "
-            "(exercise 6) runs."
+            "The core crate decides which files are plugins and loads none here; only "
+            "trim_lines_into (exercise 6) runs."
         ),
     ),
     Scenario(

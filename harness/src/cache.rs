@@ -6,7 +6,7 @@
 //!   tools/uv/                       uv, when the harness had to bootstrap it
 //!   <interpreter key>/
 //!     target/                       CARGO_TARGET_DIR shared by every case: PyO3 compiles once
-//!     locks/<crate>.lock            held around `maturin develop` of that crate
+//!     locks/build.lock              held around every `maturin develop` into target/
 //!     cases/<case>/
 //!       case.lock                   held while the case runs: two runs never share a case dir
 //!       project/                    the case's build copy (sources, and the built extension)
@@ -78,11 +78,11 @@ impl Cache {
         self.interpreter_dir(python).join("target")
     }
 
-    /// The lock file guarding builds of `crate_name` in [`Cache::target_dir`].
-    pub fn build_lock(&self, python: &Python, crate_name: &str) -> PathBuf {
+    /// The lock file guarding builds in [`Cache::target_dir`]: one build at a time.
+    pub fn build_lock(&self, python: &Python) -> PathBuf {
         self.interpreter_dir(python)
             .join("locks")
-            .join(format!("{crate_name}.lock"))
+            .join("build.lock")
     }
 
     pub fn case_dir(&self, python: &Python, case_key: &str) -> CaseDir {

@@ -11,10 +11,12 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use crate::bench;
 use crate::cache::{CACHE_ENV, Cache};
 use crate::check::{self, Mode, StyleChoice};
+use crate::checklist::Checklist;
 use crate::error::{Class, Error, Result};
 use crate::interrupt;
 use crate::matrix::{self, Setup};
-use crate::pipeline::{self, CaseReport, Settings, Verdict};
+use crate::pipeline::{self, CaseReport, Reference, Settings, Verdict};
+use crate::probe;
 use crate::progress::Progress;
 use crate::project::Project;
 use crate::render::{self, TEMPLATE_ENV, Template};
@@ -26,7 +28,8 @@ Exit codes:
   0    every case passed
   1    a case failed: its behaviour differs from the snapshot (or reference, or record), a test
        failed, or the project did not render, build, import or finish within --timeout
-  2    usage error: a bad argument, a DIR that is missing or is not a maturin project
+  2    usage error: a bad argument, a DIR that is missing or is not a maturin project, a
+       template answer the template refuses, a DEST that exists (without --force)
   3    the harness could not run: uv, Python, the template or the cache is missing or unusable
   130  interrupted (Ctrl-C, SIGTERM): children were stopped and work folders removed
 
@@ -317,6 +320,30 @@ fn run_check(cli: &Cli, args: &CheckArgs) -> std::result::Result<ExitCode, Failu
     if let Err(error) = Project::read(&args.dir) {
         return Err(Failure::Usage("check", error.to_string()));
     }
+    if let Some(file) = &args.against {
+        // Read before the tools are looked for (or installed): a bad argument is told at once.
+        let text = match fs_err::read(file) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(_) if !file.is_file() => {
+                return Err(Failure::Usage(
+                    "check",
+                    format!(
+                        "--against {}: no such file; write one first with --record FILE",
+                        file.display()
+                    ),
+                ));
+            }
+            Err(error) => return Err(Error::from(error).into()),
+        };
+        if let Err(message) = check::parse_record(&text) {
+            let error = Error::Record {
+                path: file.clone(),
+                message,
+            };
+            let hint = error.hint().unwrap_or_default();
+            return Err(Failure::Usage("check", format!("{error}; {hint}")));
+        }
+    }
     let mode = match (&args.record, &args.against) {
         (Some(file), _) => Mode::Record(file.clone()),
         (None, Some(file)) => Mode::Against(file.clone()),
@@ -335,7 +362,7 @@ fn run_check(cli: &Cli, args: &CheckArgs) -> std::result::Result<ExitCode, Failu
     let (pythons, uv) = setup.tools(&pythons)?;
     let job = match check::job(&args.dir, args.style, &mode, pythons[0].clone()) {
         Ok(job) => job,
-        Err(error @ Error::UnknownStyle { .. }) => {
+        Err(error @ (Error::UnknownStyle { .. } | Error::Record { .. })) => {
             let hint = error.hint().unwrap_or_default();
             return Err(Failure::Usage("check", format!("{error}; {hint}")));
         }
@@ -347,9 +374,29 @@ fn run_check(cli: &Cli, args: &CheckArgs) -> std::result::Result<ExitCode, Failu
         timeout: args.timeout.duration(),
         keep: args.keep,
     };
+    // Compared with a style's reference, the result is a checklist of that style's behaviours;
+    // the table and the official tests are read before the build, which may fail.
+    let checklist_input = match (&job.reference, Style::parse(&job.probe_style)) {
+        (Reference::Text { text, .. }, Some(style)) if mode == Mode::Reference => {
+            let table = probe::list(&job.python.executable, &job.probe_style, settings.timeout)?;
+            let template = Template::locate(cli.template.as_deref());
+            let tests = check::official_tests(template, style, &args.dir);
+            Some((table, text.clone(), tests))
+        }
+        _ => None,
+    };
     let progress = Progress::new();
     let report = pipeline::run(&settings, &job, &progress);
     progress.finished(&report);
+    if let Some((table, reference, tests)) = checklist_input {
+        let checklist = Checklist::build(&table, &reference, &report, tests);
+        finish_checklist(&report, &checklist, args.json.as_deref())?;
+        let code = verdict_code(std::slice::from_ref(&report));
+        if code == ExitCode::SUCCESS && !checklist.complete() {
+            return Ok(exit_code(Class::Failure));
+        }
+        return Ok(code);
+    }
     let reports = [report];
     finish(&reports, args.json.as_deref(), None)?;
     if let (Mode::Record(file), Some(text)) = (&mode, &reports[0].snapshot) {
@@ -357,6 +404,25 @@ fn run_check(cli: &Cli, args: &CheckArgs) -> std::result::Result<ExitCode, Failu
         eprintln!("recorded the behaviour of {} to {}", job.id, file.display());
     }
     Ok(verdict_code(&reports))
+}
+
+/// Prints what the checklist does not say (failing tests, differences it does not explain,
+/// errors), the summary table, then the checklist, and writes the JSON report with it.
+fn finish_checklist(report: &CaseReport, checklist: &Checklist, json: Option<&Path>) -> Result<()> {
+    match report::case_details(&checklist.trim(report)) {
+        Some(details) => println!("{details}"),
+        None => {
+            if let Some(dir) = &report.work_dir {
+                println!("{}: work folder kept: {}", report.case, dir.display());
+            }
+        }
+    }
+    print!("{}", report::summary_table(std::slice::from_ref(report)));
+    print!("\n{}", checklist.render());
+    if let Some(path) = json {
+        report::write(path, &report::check_json(report, checklist)?)?;
+    }
+    Ok(())
 }
 
 fn run_render(cli: &Cli, args: &RenderArgs) -> std::result::Result<ExitCode, Failure> {
@@ -369,11 +435,25 @@ fn run_render(cli: &Cli, args: &RenderArgs) -> std::result::Result<ExitCode, Fai
             ),
         ));
     };
+    // DEST and the answers are the user's input: a problem with either is a usage error.
+    let usage = |message: String| Failure::Usage("render", message);
     if args.dest.exists() && !args.force {
-        return Err(Error::DestinationExists {
-            path: args.dest.clone(),
-        }
-        .into());
+        return Err(usage(format!(
+            "{} already exists: choose a new folder, or pass --force to replace it",
+            args.dest.display()
+        )));
+    }
+    if let Some(file) = args
+        .dest
+        .ancestors()
+        .skip(1)
+        .find(|a| a.exists() && !a.is_dir())
+    {
+        return Err(usage(format!(
+            "{} cannot be made: {} is a file, not a folder",
+            args.dest.display(),
+            file.display()
+        )));
     }
     let template = Template::locate(cli.template.as_deref())?;
     let request = render::Request {
@@ -381,7 +461,11 @@ fn run_render(cli: &Cli, args: &RenderArgs) -> std::result::Result<ExitCode, Fai
         name,
         defines: &args.defines,
     };
-    render::render_replacing(&template, &request, &args.dest)?;
+    match render::render_replacing(&template, &request, &args.dest) {
+        Ok(()) => {}
+        Err(Error::Refused { message }) => return Err(usage(message)),
+        Err(error) => return Err(error.into()),
+    }
     eprintln!(
         "rendered a {} project named {name} into {}",
         args.style,

@@ -5,6 +5,9 @@
 //!   no stray virtualenv, no jobserver of a parent cargo;
 //! - runs in its own process group, which is killed whole on timeout, on Ctrl-C, and after the
 //!   child exits (a grandchild left behind would otherwise hold our pipes open);
+//! - carries a tag in its environment, which its descendants inherit: once the child is done,
+//!   any process still carrying the tag is killed too, so that even one that left the group
+//!   (`setsid`, a daemon) does not outlive the command ([`sweep`], Linux only);
 //! - has its output captured bounded: the last [`TAIL_BYTES`] of each stream, decoded lossily;
 //! - fails the same way, with a [`ProcessError`] that reads like cargo's: the shell-escaped
 //!   command line, the exit status or signal, and `--- stdout` / `--- stderr` tails.
@@ -17,6 +20,7 @@ use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -97,28 +101,119 @@ const REMOVED_PREFIXES: &[&str] = &[
     "INSTA_",
 ];
 
+/// Set for every child to a value unique to that command, [`Tag`]; every descendant inherits it.
+pub const TAG_ENV: &str = "SCAFFOLD_HARNESS_TAG";
+
+/// The value of [`TAG_ENV`] for one command: this harness's process id, then a counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag(String);
+
+impl Tag {
+    fn next() -> Tag {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Tag(format!(
+            "{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ))
+    }
+
+    /// The environment entry, `SCAFFOLD_HARNESS_TAG=<value>`.
+    fn entry(&self) -> Vec<u8> {
+        format!("{TAG_ENV}={}", self.0).into_bytes()
+    }
+}
+
+/// Kills every process (other than this one) whose environment holds an entry `matches`
+/// accepts, a few rounds in a row so that one forked during a round goes in the next. Returns
+/// how many it killed. Reads `/proc`, so it does nothing off Linux (the process group kill
+/// still applies there).
+pub fn sweep(matches: impl Fn(&[u8]) -> bool) -> usize {
+    let mut killed = 0;
+    for _ in 0..5 {
+        let found = tagged_processes(&matches);
+        if found.is_empty() {
+            break;
+        }
+        for pid in found {
+            // SAFETY: kill has no memory effects; a process that is already gone gives ESRCH.
+            if unsafe { libc::kill(pid, libc::SIGKILL) } == 0 {
+                killed += 1;
+            }
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
+    killed
+}
+
+/// Kills what is left of every command this harness started (the second Ctrl-C).
+pub(crate) fn sweep_all() {
+    let prefix = format!("{TAG_ENV}={}-", std::process::id()).into_bytes();
+    sweep(|entry| entry.starts_with(&prefix));
+}
+
+#[cfg(target_os = "linux")]
+fn tagged_processes(matches: &impl Fn(&[u8]) -> bool) -> Vec<libc::pid_t> {
+    let own = std::process::id();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&pid| pid != own)
+        .filter(|pid| {
+            // Unreadable (another user's, or gone) or a zombie (empty): not ours to worry about.
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|environ| environ.split(|&byte| byte == 0).any(&matches))
+        })
+        .filter_map(|pid| libc::pid_t::try_from(pid).ok())
+        .collect()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn tagged_processes(_matches: &impl Fn(&[u8]) -> bool) -> Vec<libc::pid_t> {
+    Vec::new()
+}
+
 /// True for variables that look like credentials; none of them reaches code under test.
+///
+/// Deliberately broad: removing a harmless variable (`TOKENIZERS_PARALLELISM`) costs nothing,
+/// passing a secret to unreviewed code can cost a lot.
 pub fn is_secret(name: &str) -> bool {
-    const SUFFIXES: &[&str] = &[
-        "_TOKEN",
-        "_KEY",
-        "_SECRET",
-        "_PASSWORD",
-        "_PASSWD",
-        "_CREDENTIALS",
-        "_AUTH",
+    // Anywhere in the name: `PGPASSWORD`, `HF_TOKEN`, `TOKEN_GITHUB`, `SLACK_WEBHOOK_URL`.
+    const PARTS: &[&str] = &[
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "PASSPHRASE",
+        "CREDENTIAL",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE_KEY",
+        "WEBHOOK",
     ];
+    const SUFFIXES: &[&str] = &["_KEY", "_PWD", "_PASS", "_AUTH", "_PAT", "_DSN", "_COOKIE"];
     const PREFIXES: &[&str] = &[
         "AWS_",
         "GITHUB_",
+        "GH_",
+        "GITLAB_",
         "ACTIONS_",
         "AZURE_",
         "GOOGLE_",
+        "GCP_",
+        "GCLOUD_",
         "CLOUDSDK_",
+        "VAULT_",
+        "DOCKER_AUTH",
+        "NPM_CONFIG__AUTH",
+        "TWINE_",
     ];
-    const NAMES: &[&str] = &["TOKEN", "SECRET", "PASSWORD", "GH_TOKEN", "SSH_AUTH_SOCK"];
+    const NAMES: &[&str] = &["SSH_AUTH_SOCK", "GPG_AGENT_INFO", "NETRC", "KUBECONFIG"];
     let upper = name.to_ascii_uppercase();
-    SUFFIXES.iter().any(|suffix| upper.ends_with(suffix))
+    PARTS.iter().any(|part| upper.contains(part))
+        || SUFFIXES.iter().any(|suffix| upper.ends_with(suffix))
         || PREFIXES.iter().any(|prefix| upper.starts_with(prefix))
         || NAMES.contains(&upper.as_str())
 }
@@ -329,17 +424,25 @@ impl Cmd {
     }
 
     /// The command line as a shell would take it, with this command's own variables in front.
+    ///
+    /// A `PATH` that ends with the harness's own is shown as `PATH=<its own folders>:"$PATH"`:
+    /// the folders the command added are what a reader needs, not the whole search path.
     pub fn display(&self) -> String {
+        let own_path = std::env::var("PATH").ok().filter(|path| !path.is_empty());
         let mut words: Vec<String> = self
             .env
             .iter()
             .filter_map(|(name, value)| {
-                let value = value.as_ref()?;
-                Some(format!(
-                    "{}={}",
-                    name.to_string_lossy(),
-                    escape(&value.to_string_lossy())
-                ))
+                let value = value.as_ref()?.to_string_lossy();
+                let name = name.to_string_lossy();
+                let added = own_path
+                    .as_deref()
+                    .filter(|_| name == "PATH")
+                    .and_then(|own| value.strip_suffix(own)?.strip_suffix(':'));
+                Some(match added {
+                    Some(added) => format!("{name}={}:\"$PATH\"", escape(added)),
+                    None => format!("{name}={}", escape(&value)),
+                })
             })
             .collect();
         words.push(escape(&self.program.to_string_lossy()).into_owned());
@@ -361,14 +464,17 @@ impl Cmd {
         }
     }
 
-    /// Runs the child and returns whatever status it ended with; timeouts and Ctrl-C are errors.
+    /// Runs the child and returns whatever status it ended with, [`Status::TimedOut`] included
+    /// (the caller knows best what to say about it); only Ctrl-C is an error.
     pub fn output(&self) -> Result<Output> {
         interrupt::check()?;
+        let tag = Tag::next();
         let mut command = CommandWrap::with_new(&self.program, |command| {
             command
                 .args(&self.args)
                 .env_clear()
                 .envs(child_env(std::env::vars_os()))
+                .env(TAG_ENV, &tag.0)
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped());
@@ -393,21 +499,20 @@ impl Cmd {
         let stdout = read_tail(child.stdout().take(), self.stdout_limit);
         let stderr = read_tail(child.stderr().take(), TAIL_BYTES);
         let ended = self.wait(child.as_mut(), start);
+        // The group is gone; whatever left it and still carries the tag goes too.
+        let entry = tag.entry();
+        sweep(|candidate| candidate == entry.as_slice());
         interrupt::unregister_group(pgid);
         // Readers end once every holder of the pipes is gone, which the kill above ensures.
         let (stdout, stdout_dropped) = join_tail(stdout);
         let (stderr, _) = join_tail(stderr);
-        let output = Output {
+        Ok(Output {
             status: ended?,
             stdout,
             stderr,
             stdout_dropped,
             elapsed: start.elapsed(),
-        };
-        if let Status::TimedOut(_) = output.status {
-            return Err(self.error(&output).into());
-        }
-        Ok(output)
+        })
     }
 
     fn wait(&self, child: &mut dyn ChildWrapper, start: Instant) -> Result<Status> {
@@ -556,15 +661,37 @@ mod tests {
             "GITHUB_TOKEN",
             "CARGO_REGISTRY_TOKEN",
             "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "MY_SECRET_TOKEN",
             "OPENAI_API_KEY",
             "MY_SECRET",
             "DB_PASSWORD",
+            "PGPASSWORD",
+            "MYSQL_PWD",
+            "HF_TOKEN",
+            "TWINE_USERNAME",
+            "SENTRY_DSN",
+            "SLACK_WEBHOOK_URL",
+            "AZURE_CLIENT_SECRET",
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "VAULT_ADDR",
             "gh_token",
             "SSH_AUTH_SOCK",
         ] {
             assert!(is_secret(name), "{name} should be scrubbed");
         }
-        for name in ["PATH", "HOME", "SSL_CERT_FILE", "KEYBOARD", "CI", "LANG"] {
+        for name in [
+            "PATH",
+            "HOME",
+            "SSL_CERT_FILE",
+            "KEYBOARD",
+            "CI",
+            "LANG",
+            "OLDPWD",
+            "PWD",
+            "UV_KEYRING_PROVIDER",
+            "HTTPS_PROXY",
+        ] {
             assert!(!is_secret(name), "{name} should pass");
         }
     }
@@ -642,6 +769,15 @@ mod tests {
     }
 
     #[test]
+    fn display_shows_only_what_a_command_adds_to_path() {
+        let own = std::env::var("PATH").unwrap();
+        let cmd = Cmd::new("pytest").env("PATH", format!("/v env/bin:{own}"));
+        assert_eq!(cmd.display(), "PATH='/v env/bin':\"$PATH\" pytest");
+        let cmd = Cmd::new("pytest").env("PATH", "/only/here");
+        assert_eq!(cmd.display(), "PATH=/only/here pytest");
+    }
+
+    #[test]
     fn run_reports_exit_status_and_tails() {
         let error = match Cmd::new("sh")
             .args(["-c", "echo out; echo err >&2; exit 3"])
@@ -681,6 +817,21 @@ mod tests {
             other => panic!("expected a timeout, got {other:?}"),
         };
         assert_eq!(error.status, Status::TimedOut(Duration::from_millis(300)));
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_process_that_left_the_group_is_killed_too() {
+        let started = Instant::now();
+        // `setsid` puts the sleep in a session (and group) of its own; it keeps stdout open, so
+        // without the sweep reading it would wait the full 30 seconds.
+        let output = Cmd::new("sh")
+            .args(["-c", "setsid sleep 30 & echo started"])
+            .timeout(Duration::from_secs(20))
+            .run()
+            .unwrap();
+        assert_eq!(output.stdout, "started\n");
         assert!(started.elapsed() < Duration::from_secs(10));
     }
 

@@ -3,8 +3,10 @@
 //! Every case built for one interpreter shares one `CARGO_TARGET_DIR`, so PyO3 and its macros
 //! compile once for the whole matrix. cargo locks the folder while it compiles, but maturin then
 //! copies the built library out of it; two builds of the same crate (a second harness run, or
-//! two projects with one name) could swap their libraries in between. A lock per crate name
-//! around the whole `maturin develop` closes that gap.
+//! two projects with one name) could swap their libraries in between. One lock on the target
+//! folder, held around the whole `maturin develop`, closes that gap, and makes a build wait for
+//! another one before its time limit starts: waiting inside cargo for its own lock would count
+//! against `--timeout`, and a case would time out behind another case's cold build.
 
 use std::path::Path;
 use std::time::Duration;
@@ -21,8 +23,11 @@ pub struct Build<'a> {
     pub project: &'a Project,
     pub venv: &'a Path,
     pub target_dir: &'a Path,
-    /// The lock file for this crate name in `target_dir`.
+    /// The lock file guarding `target_dir`.
     pub lock_file: &'a Path,
+    /// The children's temporary folder (inside the case's work folder): build scripts are the
+    /// project's code, and what they leave behind goes with the work folder.
+    pub tmp_dir: &'a Path,
     pub timeout: Duration,
 }
 
@@ -38,6 +43,7 @@ pub fn develop(build: &Build<'_>) -> Result<Output> {
         .env("PATH", path_with(&[&bin, build.uv.dir()]))
         // Debug info makes every compile and link slower and nothing here reads it.
         .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("TMPDIR", build.tmp_dir)
         .timeout(build.timeout)
         .hint("the project does not build: the compiler's messages are in the stderr above")
         .run()
@@ -256,7 +262,10 @@ error[E0308]: mismatched types
         // Without the root, the dependency's error is all there is to show.
         let only_registry = log.split("error[E0308]").next().unwrap();
         let error = first_error(only_registry, None).unwrap();
-        assert_eq!(error.file, "/home/me/.cargo/registry/src/pyo3-0.26.0/src/marker.rs");
+        assert_eq!(
+            error.file,
+            "/home/me/.cargo/registry/src/pyo3-0.26.0/src/marker.rs"
+        );
         assert_eq!((error.line, error.column), (10, 5));
     }
 

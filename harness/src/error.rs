@@ -38,6 +38,14 @@ pub enum Error {
     #[error("{} already exists", path.display())]
     DestinationExists { path: PathBuf },
 
+    /// An answer the template does not accept, refused before anything was written: by the
+    /// harness against the template's declared questions, or by one of the template's hooks.
+    #[error("{message}")]
+    Refused { message: String },
+
+    #[error("{} is unusable: {message}", path.display())]
+    TemplateConfig { path: PathBuf, message: String },
+
     #[error("no Python interpreter found for `{requested}`: {detail}")]
     PythonNotFound { requested: String, detail: String },
 
@@ -89,17 +97,21 @@ impl Error {
             // A child that failed or timed out is the project's doing; cmd::ProcessError knows
             // which children are tooling (uv) and says so itself.
             Error::Process(process) => process.class,
-            Error::Render { .. } | Error::ProbeOutput { .. } | Error::Junit { .. } => {
-                Class::Failure
-            }
-            Error::NoReference { .. } => Class::Failure,
+            Error::Render { .. }
+            | Error::Refused { .. }
+            | Error::ProbeOutput { .. }
+            | Error::Junit { .. } => Class::Failure,
+            // The command line refuses a DIR that is not a project before any case runs; past
+            // that point, a project that cannot be read (a rendered or copied one whose
+            // pyproject.toml is missing or broken) is the project's failure.
+            Error::NoReference { .. } | Error::NotAProject { .. } => Class::Failure,
             Error::TemplateNotFound { .. }
+            | Error::TemplateConfig { .. }
             | Error::DestinationExists { .. }
             | Error::PythonNotFound { .. }
             | Error::UvNotFound { .. }
             | Error::Spawn { .. }
             | Error::Io(_)
-            | Error::NotAProject { .. }
             | Error::UnknownStyle { .. }
             | Error::Record { .. } => Class::Environment,
         }
@@ -113,6 +125,10 @@ impl Error {
             }
             Error::Render { .. } => {
                 "the template refused the answers or failed to render; the message above is cargo-generate's".into()
+            }
+            Error::Refused { .. } => return None,
+            Error::TemplateConfig { .. } => {
+                "fix the template's cargo-generate.toml, or pass --template DIR to another template".into()
             }
             Error::DestinationExists { .. } => {
                 "choose a new folder, or pass --force to replace it".into()
@@ -128,7 +144,7 @@ impl Error {
             Error::Interrupted => return None,
             Error::Io(_) => return None,
             Error::NotAProject { .. } => {
-                "point at the folder that holds the project's pyproject.toml and Cargo.toml".into()
+                "a maturin project has a pyproject.toml with a [project] name and maturin as its build backend".into()
             }
             Error::UnknownStyle { .. } => {
                 "pass --style greet|text-processor, or --style none to check the API only".into()

@@ -20,6 +20,7 @@ pub fn install() -> std::result::Result<(), ctrlc::Error> {
     ctrlc::set_handler(|| {
         if REQUESTED.swap(true, Ordering::SeqCst) {
             kill_all_groups();
+            crate::cmd::sweep_all();
             std::process::exit(130);
         }
         eprintln!(

@@ -6,11 +6,14 @@
 //! [`probe`], [`snapshot`] with [`normalize`] and [`compare`]); [`pipeline`] runs one case
 //! through them and decides what a warm cache lets it skip. Every child process goes through
 //! [`cmd`]; every failure is an [`error::Error`] with a hint. The commands themselves live in
-//! [`cli`], [`matrix`], [`check`] and [`mod@bench`]; [`report`] writes what they found.
+//! [`cli`], [`matrix`], [`check`] and [`mod@bench`]; [`report`] writes what they found, and
+//! [`checklist`] is what `check` tells a workshop learner.
 
+pub mod answers;
 pub mod bench;
 pub mod cache;
 pub mod check;
+pub mod checklist;
 pub mod cli;
 pub mod cmd;
 pub mod compare;

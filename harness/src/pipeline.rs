@@ -346,16 +346,22 @@ impl Runner<'_> {
         let mut state = case_dir.load_state();
 
         let observer = self.observer;
-        let sources = self.stage(first_stage, |_| {
+        let project_dir = case_dir.project();
+        let venv_dir = case_dir.venv();
+        let (sources, project) = self.stage(first_stage, |_| {
             let mut refreshed = None;
             observer.aside(&mut || refreshed = Some(refresh_project(job, &case_dir, &mut state)));
             // `aside` always runs its body; nothing else leaves `refreshed` empty.
-            refreshed.unwrap_or(Err(Error::Interrupted))
+            let (sources, cached) = refreshed.unwrap_or(Err(Error::Interrupted))?;
+            // Reading the project ends putting it in place: a render or copy without a usable
+            // pyproject.toml fails here.
+            let project = Project::read(&project_dir)?;
+            Ok(((sources, project), cached))
         })?;
-
-        let project_dir = case_dir.project();
-        let venv_dir = case_dir.venv();
-        let project = Project::read(&project_dir).map_err(at(Stage::Venv))?;
+        // The children's temporary folder: what the build scripts, the tests and the probe
+        // leave in it goes with the work folder.
+        let tmp_dir = work.join("tmp");
+        fs_err::create_dir_all(&tmp_dir).map_err(|error| (Stage::Venv, error.into()))?;
 
         self.stage(Stage::Venv, |_| {
             let fingerprint = venv::fingerprint(&job.python, &project)?;
@@ -389,9 +395,8 @@ impl Runner<'_> {
                 project: &project,
                 venv: &venv_dir,
                 target_dir: &settings.cache.target_dir(&job.python),
-                lock_file: &settings
-                    .cache
-                    .build_lock(&job.python, &project.native_module),
+                lock_file: &settings.cache.build_lock(&job.python),
+                tmp_dir: &tmp_dir,
                 timeout: settings.timeout,
             })?;
             state.developed = Some(sources.clone());
@@ -414,7 +419,15 @@ impl Runner<'_> {
         };
         let (tests, probed) = std::thread::scope(|scope| {
             let probed = scope.spawn(|| timed(|| probe::run(&request)));
-            let tests = timed(|| pytest::run(&project_dir, &venv_dir, &junit, settings.timeout));
+            let tests = timed(|| {
+                pytest::run(&pytest::Request {
+                    project: &project_dir,
+                    venv: &venv_dir,
+                    junit: &junit,
+                    tmp_dir: &tmp_dir,
+                    timeout: settings.timeout,
+                })
+            });
             let probed = probed.join().unwrap_or_else(|_| {
                 (
                     Err(Error::Io(std::io::Error::other(
@@ -427,16 +440,16 @@ impl Runner<'_> {
         });
         // Both are recorded before either failure ends the case. A pytest that could not
         // report (it hung, crashed) still leaves the probe's result to compare: the case then
-        // fails with pytest's error and shows the differences too.
-        let tests = self.record(Stage::Pytest, tests);
-        let probed = self.record(Stage::Probe, probed)?;
-        let pytest_error = match tests {
+        // fails with pytest's error and shows the differences too. A probe that failed still
+        // leaves pytest's outcomes in the report.
+        let pytest_error = match self.record(Stage::Pytest, tests) {
             Ok(tests) => {
                 self.report.tests = Some(tests);
                 None
             }
             Err(error) => Some(error),
         };
+        let probed = self.record(Stage::Probe, probed)?;
 
         let text = behaviour_text(&probed, self.report.tests.as_ref(), &project, &venv_dir);
         self.report.snapshot = Some(text.clone());
@@ -476,6 +489,9 @@ fn cache_key(job: &Job) -> String {
     }
 }
 
+/// Files the build itself writes into the project folder, when the sources have none.
+const BUILD_WRITTEN: &[&str] = &["Cargo.lock"];
+
 /// Puts the job's sources into the case folder's `project/`, unless the same sources are there
 /// already (then the extension built from them is kept). Returns the sources' fingerprint and
 /// whether they were there already.
@@ -498,7 +514,13 @@ fn refresh_project(job: &Job, case_dir: &CaseDir, state: &mut State) -> Result<(
     }
     let fingerprint = tree::fingerprint(&incoming)?;
     let project = case_dir.project();
-    if project.is_dir() && state.sources.as_deref() == Some(fingerprint.as_str()) {
+    // The copy is reused only if it is still what was put there: the code under test runs in
+    // it and may have changed it (a test writing into its own project folder), and such a
+    // change must not carry over into the next run. Lock files the build writes are its own.
+    if project.is_dir()
+        && state.sources.as_deref() == Some(fingerprint.as_str())
+        && tree::diff_trees(&incoming, &project, BUILD_WRITTEN)?.is_empty()
+    {
         fs_err::remove_dir_all(&incoming)?;
         return Ok((fingerprint, true));
     }

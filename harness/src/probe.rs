@@ -199,6 +199,9 @@ pub fn run(request: &Request<'_>) -> Result<ProbeResult> {
     let scenario_dir = request.work_dir.join("scenarios");
     let script = write_files(&request.work_dir.join("probe"))?;
     fs_err::create_dir_all(&scenario_dir)?;
+    // What the scenarios leave in the temporary folder goes with the work folder.
+    let tmp_dir = request.work_dir.join("tmp");
+    fs_err::create_dir_all(&tmp_dir)?;
     let cmd = Cmd::new(venv::python(request.venv))
         .arg(script)
         .args([
@@ -212,15 +215,25 @@ pub fn run(request: &Request<'_>) -> Result<ProbeResult> {
         .cwd(request.work_dir)
         .env("VIRTUAL_ENV", request.venv)
         .env("PATH", path_with(&[&venv::bin(request.venv)]))
+        .env("TMPDIR", &tmp_dir)
         .stdout_limit(STDOUT_LIMIT)
         .timeout(request.timeout);
     let output = cmd.output()?;
     if output.status != Status::Exited(0) {
         let mut error = cmd.error(&output);
-        error.hint = Some(match last_scenario(&output.stderr) {
-            Some(id) => format!("the probe ended during scenario `{id}`"),
-            None => "the probe ended before its first scenario (while importing the package?)"
-                .to_owned(),
+        let timed_out = matches!(output.status, Status::TimedOut(_));
+        error.hint = Some(match (last_scenario(&output.stderr), timed_out) {
+            (Some(id), false) => format!("the probe ended during scenario `{id}`"),
+            (Some(id), true) => {
+                format!("the probe was still in scenario `{id}` when --timeout ran out")
+            }
+            (None, false) => {
+                "the probe ended before its first scenario (while importing the package?)"
+                    .to_owned()
+            }
+            (None, true) => {
+                "the probe was still importing the package when --timeout ran out".to_owned()
+            }
         });
         return Err(error.into());
     }

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 
 use cargo_generate::{GenerateArgs, TemplatePath, Vcs};
 
+use crate::answers::Questions;
 use crate::error::{Error, Result};
 use crate::style::Style;
 
@@ -58,9 +59,14 @@ pub struct Request<'a> {
     pub defines: &'a [(String, String)],
 }
 
-/// Renders into `dest`, which must not exist yet. The project is first rendered into a
-/// temporary folder beside `dest` and moved into place whole, so a failed render leaves nothing.
+/// Renders into `dest`, which must not exist yet. The answers are checked against the
+/// template's questions first; the project is then rendered into a temporary folder beside
+/// `dest` and moved into place whole. A refused answer or a failed render leaves nothing: not
+/// the project, not the temporary folder, not the folders made to hold `dest`.
 pub fn render(template: &Template, request: &Request<'_>, dest: &Path) -> Result<()> {
+    Questions::read(&template.dir)?
+        .check(request.defines)
+        .map_err(|message| Error::Refused { message })?;
     if dest.exists() {
         return Err(Error::DestinationExists {
             path: dest.to_owned(),
@@ -70,13 +76,51 @@ pub fn render(template: &Template, request: &Request<'_>, dest: &Path) -> Result
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
         _ => PathBuf::from("."),
     };
-    fs_err::create_dir_all(&parent)?;
+    let made = MadeDirs::create(&parent)?;
     let staging = tempfile::Builder::new()
         .prefix(".scaffold-render-")
         .tempdir_in(&parent)?;
     let rendered = render_into(template, request, staging.path())?;
     fs_err::rename(&rendered, dest)?;
+    made.keep();
     Ok(())
+}
+
+/// The folders [`MadeDirs::create`] had to make; removed again (innermost first, and only while
+/// empty) when dropped without [`MadeDirs::keep`].
+struct MadeDirs {
+    made: Vec<PathBuf>,
+}
+
+impl MadeDirs {
+    /// `create_dir_all(dir)`, remembering which folders did not exist before.
+    fn create(dir: &Path) -> Result<MadeDirs> {
+        let mut missing: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|ancestor| !ancestor.as_os_str().is_empty() && !ancestor.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        missing.reverse();
+        let mut made = MadeDirs { made: Vec::new() };
+        for folder in missing {
+            fs_err::create_dir(&folder)?;
+            made.made.push(folder);
+        }
+        Ok(made)
+    }
+
+    fn keep(mut self) {
+        self.made.clear();
+    }
+}
+
+impl Drop for MadeDirs {
+    fn drop(&mut self) {
+        for folder in self.made.iter().rev() {
+            // Only while empty: whatever else appeared in it is not ours to delete.
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
 }
 
 /// Like [`render`], but an existing `dest` is replaced once the new render succeeded.
@@ -130,6 +174,8 @@ fn render_into(template: &Template, request: &Request<'_>, parent: &Path) -> Res
         // own on a terminal. Errors still fail the render: continue_on_error stays false.
         quiet: true,
         vcs: Some(Vcs::None),
+        // The template's hooks run no commands; a hook that tried would fail the render.
+        allow_commands: false,
         no_workspace: true,
         config: Some(config),
         destination: Some(parent.to_owned()),
@@ -147,7 +193,10 @@ fn render_into(template: &Template, request: &Request<'_>, parent: &Path) -> Res
     };
     match result {
         Ok(Ok(path)) => Ok(path),
-        Ok(Err(error)) => Err(render_error(format!("{error:#}"))),
+        Ok(Err(error)) => Err(match hook_refusal(&error.root_cause().to_string()) {
+            Some(message) => Error::Refused { message },
+            None => render_error(format!("{error:#}")),
+        }),
         Err(panic) => Err(render_error(format!(
             "cargo-generate panicked: {}",
             panic
@@ -157,6 +206,18 @@ fn render_into(template: &Template, request: &Request<'_>, parent: &Path) -> Res
                 .unwrap_or("(no message)")
         ))),
     }
+}
+
+/// The message of a template hook that refused the answers with `abort("...")`, without the
+/// script's temporary path and the position in it, which say nothing to the user.
+///
+/// cargo-generate turns a hook's error into text: "Failed executing script: <path>" with the
+/// cause "Runtime error: <message> (line L, position P)". A runtime error is what `abort` (and
+/// `throw`) raise; a hook with a bug fails with another kind of error and stays a render error.
+fn hook_refusal(root_cause: &str) -> Option<String> {
+    let message = root_cause.strip_prefix("Runtime error: ")?;
+    let position = regex::Regex::new(r" \(line \d+, position \d+\)$").ok()?;
+    Some(position.replace(message, "").trim().to_owned())
 }
 
 /// Parses `KEY=VALUE` (the `-d` option of `render`).
@@ -187,6 +248,20 @@ mod tests {
         assert_eq!(
             parse_define("=x"),
             Err("`=x` is not KEY=VALUE (e.g. -d abi3=false)".into())
+        );
+    }
+
+    #[test]
+    fn a_hook_refusal_loses_the_script_position() {
+        assert_eq!(
+            hook_refusal(
+                "Runtime error: refused project name: 'json' is a module (line 110, position 5)"
+            ),
+            Some("refused project name: 'json' is a module".to_owned())
+        );
+        assert_eq!(
+            hook_refusal("Function not found: frobnicate (line 3, position 1)"),
+            None
         );
     }
 

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+use crate::checklist::Checklist;
 use crate::error::{Class, Result};
 use crate::pipeline::{CaseReport, Stage, StageStatus, Verdict};
 use crate::pytest::Outcome as TestOutcome;
@@ -160,6 +161,22 @@ pub fn json_lines(reports: &[CaseReport]) -> Result<String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// `check`'s JSON report when it compared with a style's reference: the case's line (as
+/// [`json_lines`] writes it) with the checklist added under `checklist`, one line.
+pub fn check_json(report: &CaseReport, checklist: &Checklist) -> Result<String> {
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        #[serde(flatten)]
+        case: &'a CaseReport,
+        checklist: &'a Checklist,
+    }
+    let line = Line {
+        case: report,
+        checklist,
+    };
+    Ok(serde_json::to_string(&line).map_err(std::io::Error::other)? + "\n")
 }
 
 /// A JUnit report: a test suite per case, a test case per stage (skipped stages show as
@@ -390,6 +407,59 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
         assert_eq!(lines[0]["tests"]["cases"][0]["outcome"], "passed");
         assert_eq!(lines[1]["error"]["stage"], "develop");
         assert_eq!(lines[1]["error"]["class"], "failure");
+    }
+
+    #[test]
+    fn check_json_is_the_case_line_with_the_checklist() {
+        use crate::checklist::{Checklist, OfficialTests};
+        use crate::probe::ScenarioInfo;
+
+        let mut report = passing();
+        report.case = "my-ext".into();
+        report.snapshot = Some(
+            "package: [PKG]\nimport_error: none\n\n## scenario greet.static_greet\n\
+             behaviour: greet returns\nreturned: 'Hello, eunsang !'\n"
+                .into(),
+        );
+        let table = [ScenarioInfo {
+            id: "greet.static_greet".into(),
+            behaviour: "greet returns".into(),
+            exercises: vec![1],
+            hint: "delegate".into(),
+        }];
+        let reference = report.snapshot.clone().unwrap();
+        let tests = OfficialTests::Compared {
+            edited: vec!["tests/test_message.py".into()],
+            deleted: vec![],
+            added: vec![],
+        };
+        let checklist = Checklist::build(&table, &reference, &report, tests);
+        let text = check_json(&report, &checklist).unwrap();
+        assert_eq!(text.lines().count(), 1);
+        let line: serde_json::Value = serde_json::from_str(&text).unwrap();
+        // The case's own fields, as `json_lines` writes them...
+        assert_eq!(line["case"], "my-ext");
+        assert_eq!(line["stages"][2]["stage"], "develop");
+        // ...and the checklist beside them.
+        let checklist = &line["checklist"];
+        assert_eq!(checklist["passed"], 1);
+        assert_eq!(checklist["total"], 1);
+        assert_eq!(checklist["blocked"], serde_json::Value::Null);
+        assert_eq!(checklist["official_tests"]["state"], "compared");
+        assert_eq!(
+            checklist["official_tests"]["edited"][0],
+            "tests/test_message.py"
+        );
+        assert_eq!(
+            checklist["behaviours"][0],
+            serde_json::json!({
+                "id": "greet.static_greet",
+                "behaviour": "greet returns",
+                "exercises": [1],
+                "hint": "delegate",
+                "status": "passed",
+            })
+        );
     }
 
     #[test]

@@ -4,10 +4,16 @@
 //! goes through the binary with a cache under the target folder, so `cargo clean` removes it
 //! and nothing is written to the user's cache.
 
+mod bad_input;
 mod book;
 mod check;
 mod cli;
+mod containment;
 mod examples;
+mod faults;
 mod generated;
+mod interruption;
 mod matrix;
+mod sandbox;
 mod support;
+mod workshop;

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// The harness cache for the tests: under the target folder, shared by every test (and by the
 /// next `cargo test`, which is then warm).
@@ -60,7 +60,17 @@ pub fn run(command: &mut Command) -> Run {
 
 /// Renders `style` into `dir/name` with the binary (default answers).
 pub fn render(style: &str, dest: &Path) {
-    let result = run(harness().arg("render").arg(style).arg(dest));
+    render_with(style, dest, &[]);
+}
+
+/// Renders `style` into `dir/name` with the binary, answering `defines` (`workshop=true`).
+pub fn render_with(style: &str, dest: &Path, defines: &[&str]) {
+    let mut command = harness();
+    command.arg("render").arg(style).arg(dest);
+    for define in defines {
+        command.args(["--define", define]);
+    }
+    let result = run(&mut command);
     assert_eq!(result.code, Some(0), "render failed:\n{}", result.dump());
 }
 
@@ -75,11 +85,38 @@ pub fn rendered() -> &'static Rendered {
     static RENDERED: OnceLock<Rendered> = OnceLock::new();
     RENDERED.get_or_init(|| {
         let dir = tempfile::tempdir().expect("a temp folder");
+        remove_at_exit(dir.path());
         let greet = dir.path().join("greet");
         let text_processor = dir.path().join("text-processor");
         render("greet", &greet);
         render("text-processor", &text_processor);
         Rendered {
+            _dir: dir,
+            greet,
+            text_processor,
+        }
+    })
+}
+
+/// The exercise version (`workshop=true`) of each style, rendered once for all tests under the
+/// names the book uses (`my-ext`, `my-tp`), so that `check` builds them apart from the complete
+/// renders above.
+pub struct Workshop {
+    _dir: tempfile::TempDir,
+    pub greet: PathBuf,
+    pub text_processor: PathBuf,
+}
+
+pub fn workshop() -> &'static Workshop {
+    static WORKSHOP: OnceLock<Workshop> = OnceLock::new();
+    WORKSHOP.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temp folder");
+        remove_at_exit(dir.path());
+        let greet = dir.path().join("my-ext");
+        let text_processor = dir.path().join("my-tp");
+        render_with("greet", &greet, &["workshop=true"]);
+        render_with("text-processor", &text_processor, &["workshop=true"]);
+        Workshop {
             _dir: dir,
             greet,
             text_processor,
@@ -93,4 +130,25 @@ pub fn copy_project(from: &Path) -> (tempfile::TempDir, PathBuf) {
     let to = dir.path().join(from.file_name().expect("a folder name"));
     scaffold_harness::tree::copy_sources(from, &to).expect("copy the project");
     (dir, to)
+}
+
+/// Removes `dir` when the test process exits. A fixture kept in a `static` is never dropped, so
+/// its `TempDir` would otherwise be left in the temp folder by every run of the tests.
+pub fn remove_at_exit(dir: &Path) {
+    static DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    static REGISTER: std::sync::Once = std::sync::Once::new();
+    extern "C" fn remove_all() {
+        if let Ok(dirs) = DIRS.lock() {
+            for dir in dirs.iter() {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+    }
+    if let Ok(mut dirs) = DIRS.lock() {
+        dirs.push(dir.to_owned());
+    }
+    // SAFETY: `remove_all` is an `extern "C"` function with no arguments, as atexit requires.
+    REGISTER.call_once(|| unsafe {
+        libc::atexit(remove_all);
+    });
 }

@@ -1,0 +1,647 @@
+//! The fault suite: projects broken on purpose, each a fresh render with a small patch (the
+//! Python files under `faults/`, the rest below), run through `check`, and one matrix run of a
+//! patched template in which broken cases sit beside a sound one.
+//!
+//! For every fault: the documented exit code; the report names the case, the stage and the
+//! gist; no process started by the run survives it; nothing is left in the run's `TMPDIR`
+//! (where the harness makes its work folders). The runs of one test go at the same time, as
+//! independent harness processes sharing the tests' cache.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::sandbox::{Edit, Measured, Sandbox, apply, run_measured};
+
+/// The time limit of the faults that do not hang: a regression must fail, not eat CI's time.
+const TIMEOUT: u64 = 300;
+
+/// The time limit of the faults that hang. Every other stage of those cases must fit in it
+/// (their builds wait for the build lock before their time starts), so it is not tiny.
+const HANG_TIMEOUT: u64 = 30;
+
+/// A Rust function that does not compile, appended to the core crate.
+const TYPE_ERROR: &str = "\npub fn broken() -> u32 {\n    \"not a number\"\n}\n";
+
+/// A plugin that is not Python.
+const NOT_PYTHON: &str = "def process(text)\n    return text\n";
+
+/// One broken project and what the harness must say about it.
+struct Fault {
+    /// The project's name: also the case's name in the report.
+    name: &'static str,
+    style: &'static str,
+    edits: Vec<Edit<'static>>,
+    timeout: u64,
+    expect: Expect,
+}
+
+struct Expect {
+    code: i32,
+    /// The stage the case's error names, or `None` when the case ran to the end and its tests
+    /// or its behaviour failed.
+    stage: Option<&'static str>,
+    /// Texts the printed report must hold: the gist.
+    says: &'static [&'static str],
+}
+
+fn greet_faults() -> Vec<Fault> {
+    vec![
+        // The hanging one first: it has the tightest time limit, so it should not queue behind
+        // the others' builds.
+        Fault {
+            name: "fault-hang",
+            style: "greet",
+            edits: vec![Edit::Write(
+                "tests/test_fault.py",
+                include_str!("faults/test_hangs.py"),
+            )],
+            timeout: HANG_TIMEOUT,
+            expect: Expect {
+                code: 1,
+                stage: Some("pytest"),
+                says: &[
+                    "(timed out after 30s; its process group was killed)",
+                    // pytest's faulthandler_timeout, set by the harness, names the test.
+                    "Timeout (0:00:25)!",
+                    "tests/test_fault.py\", line 11 in test_hangs",
+                    "hint: a test did not finish within --timeout",
+                ],
+            },
+        },
+        Fault {
+            name: "fault-compile",
+            style: "greet",
+            edits: vec![Edit::Append("crates/core/src/lib.rs", TYPE_ERROR)],
+            timeout: TIMEOUT,
+            expect: Expect {
+                code: 1,
+                stage: Some("develop"),
+                says: &["error[E0308]: mismatched types", "crates/core/src/lib.rs:"],
+            },
+        },
+        Fault {
+            name: "fault-maturin-config",
+            style: "greet",
+            edits: vec![Edit::Replace(
+                "pyproject.toml",
+                "[tool.maturin]\n",
+                "[tool.maturin]\nfeatures = \"not-a-list\"\n",
+            )],
+            timeout: TIMEOUT,
+            expect: Expect {
+                code: 1,
+                stage: Some("develop"),
+                says: &[
+                    "pyproject.toml is invalid",
+                    "invalid type: string \"not-a-list\", expected a sequence",
+                ],
+            },
+        },
+        Fault {
+            name: "fault-module-name",
+            style: "greet",
+            edits: vec![
+                Edit::Replace(
+                    "pyproject.toml",
+                    "module-name = \"{pkg}._{pkg}\"",
+                    "module-name = \"{pkg}._renamed\"",
+                ),
+                Edit::Replace(
+                    "python/{pkg}/__init__.py",
+                    "from ._{pkg} import",
+                    "from ._renamed import",
+                ),
+            ],
+            timeout: TIMEOUT,
+            expect: Expect {
+                code: 1,
+                stage: None,
+                says: &[
+                    // The build succeeded; the import fails, in pytest's collection and in the
+                    // probe, whose import error is the behaviour compared.
+                    "collection failure: ImportError: dynamic module does not define module \
+                     export function (PyInit__renamed)",
+                    "+import_error: builtins.ImportError",
+                ],
+            },
+        },
+        Fault {
+            name: "fault-failing-test",
+            style: "greet",
+            edits: vec![Edit::Write(
+                "tests/test_fault.py",
+                include_str!("faults/test_fails.py"),
+            )],
+            timeout: TIMEOUT,
+            expect: Expect {
+                code: 1,
+                stage: None,
+                says: &[
+                    "failed tests.test_fault::test_greets_in_french: AssertionError: assert \
+                     'Hello, eunsang !' == 'Bonjour, eunsang !'",
+                ],
+            },
+        },
+        Fault {
+            name: "fault-abort",
+            style: "greet",
+            edits: vec![Edit::Write(
+                "tests/test_fault.py",
+                include_str!("faults/test_aborts.py"),
+            )],
+            timeout: TIMEOUT,
+            expect: Expect {
+                code: 1,
+                stage: Some("pytest"),
+                says: &[
+                    "(signal: 6, SIGABRT: process abort signal)",
+                    "Fatal Python error: Aborted",
+                    "tests/test_fault.py\", line 7 in test_aborts",
+                    "hint: the interpreter crashed while running the tests",
+                ],
+            },
+        },
+        Fault {
+            name: "fault-segfault",
+            style: "greet",
+            edits: vec![Edit::Write(
+                "tests/test_fault.py",
+                include_str!("faults/test_segfaults.py"),
+            )],
+            timeout: TIMEOUT,
+            expect: Expect {
+                code: 1,
+                stage: Some("pytest"),
+                says: &[
+                    "(signal: 11, SIGSEGV: invalid memory reference)",
+                    "Fatal Python error: Segmentation fault",
+                    "tests/test_fault.py\", line 7 in test_segfaults",
+                ],
+            },
+        },
+        Fault {
+            name: "fault-not-utf8",
+            style: "greet",
+            edits: vec![Edit::Write(
+                "tests/conftest.py",
+                include_str!("faults/conftest_not_utf8.py"),
+            )],
+            timeout: TIMEOUT,
+            expect: Expect {
+                code: 1,
+                stage: Some("pytest"),
+                says: &[
+                    "(exit status: 3)",
+                    // Latin-1 and broken UTF-8, each bad sequence read as U+FFFD.
+                    "caf\u{fffd}, na\u{fffd}ve, d\u{fffd}j\u{fffd} vu\n\
+                     \u{fffd}\u{fffd} truncated \u{fffd} and lone \u{fffd}\n",
+                ],
+            },
+        },
+        Fault {
+            name: "fault-flood",
+            style: "greet",
+            edits: vec![
+                Edit::Write(
+                    "tests/conftest.py",
+                    include_str!("faults/conftest_floods.py"),
+                ),
+                Edit::Write("tests/test_fault.py", include_str!("faults/test_floods.py")),
+            ],
+            timeout: TIMEOUT,
+            expect: Expect {
+                code: 1,
+                stage: None,
+                says: &[
+                    "failed tests.test_fault::test_fails_with_an_enormous_message: \
+                     AssertionError: enormous enormous",
+                ],
+            },
+        },
+    ]
+}
+
+fn text_processor_faults() -> Vec<Fault> {
+    vec![
+        Fault {
+            name: "fault-plugin-loops",
+            style: "text-processor",
+            edits: vec![Edit::Write(
+                "python/{pkg}/plugins/step3_loops.py",
+                include_str!("faults/plugin_loops.py"),
+            )],
+            timeout: HANG_TIMEOUT,
+            expect: Expect {
+                code: 1,
+                // pytest hangs too; the probe's error is the one the case keeps.
+                stage: Some("probe"),
+                says: &[
+                    "(timed out after 30s; its process group was killed)",
+                    "hint: the probe was still in scenario `text_processor.bundled_example` when --timeout \
+                     ran out",
+                ],
+            },
+        },
+        Fault {
+            name: "fault-plugin-raises",
+            style: "text-processor",
+            edits: vec![Edit::Write(
+                "python/{pkg}/plugins/step3_raises.py",
+                include_str!("faults/plugin_raises.py"),
+            )],
+            timeout: TIMEOUT,
+            expect: Expect {
+                code: 1,
+                stage: None,
+                says: &[
+                    "failed tests.test_processor::test_bundled_plugins_reverse_then_capitalize_each_line: \
+                     RuntimeError: this plugin always fails",
+                    "+raised: builtins.RuntimeError",
+                    "+  note: raised by plugin 'step3_raises' ([PKG_DIR]/plugins/step3_raises.py)",
+                ],
+            },
+        },
+        Fault {
+            name: "fault-plugin-syntax",
+            style: "text-processor",
+            edits: vec![Edit::Write(
+                "python/{pkg}/plugins/step3_broken.py",
+                NOT_PYTHON,
+            )],
+            timeout: TIMEOUT,
+            expect: Expect {
+                code: 1,
+                stage: None,
+                says: &[
+                    "+raised: builtins.SyntaxError",
+                    "+  message: expected ':' (step3_broken.py, line 1)",
+                    "+  note: while loading plugin 'step3_broken' ([PKG_DIR]/plugins/step3_broken.py)",
+                ],
+            },
+        },
+    ]
+}
+
+/// A sound project of `style`, checked (and recorded) first: it proves the sandbox's setup
+/// passes, and it builds PyO3 into the shared cache before the runs with a short time limit.
+fn baseline(style: &str, name: &str) {
+    let sandbox = Sandbox::new(name);
+    let project = sandbox.render(style, name);
+    let record = sandbox.path().join("baseline.record");
+    let run = crate::support::run(
+        sandbox
+            .check(&project, TIMEOUT, &[])
+            .arg("--record")
+            .arg(&record),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.dump());
+    sandbox.assert_clean(name);
+}
+
+/// Runs each fault's check at once, each in a sandbox of its own; returns each run with its
+/// sandbox (kept for the cleanliness checks) and JSON report.
+fn run_all(faults: &[Fault]) -> Vec<(Measured, Sandbox, serde_json::Value)> {
+    let prepared: Vec<(Sandbox, PathBuf)> = faults
+        .iter()
+        .map(|fault| {
+            let sandbox = Sandbox::new(fault.name);
+            let project = sandbox.render(fault.style, fault.name);
+            apply(&project, &fault.edits);
+            (sandbox, project)
+        })
+        .collect();
+    let runs: Vec<Measured> = std::thread::scope(|scope| {
+        let handles: Vec<_> = faults
+            .iter()
+            .zip(&prepared)
+            .map(|(fault, (sandbox, project))| {
+                let mut command: Command = sandbox.check(project, fault.timeout, &[]);
+                scope.spawn(move || run_measured(&mut command))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("a run thread"))
+            .collect()
+    });
+    runs.into_iter()
+        .zip(prepared)
+        .map(|(measured, (sandbox, project))| {
+            let json = read_json(&sandbox.json_path(&project), &measured);
+            (measured, sandbox, json)
+        })
+        .collect()
+}
+
+fn read_json(path: &Path, measured: &Measured) -> serde_json::Value {
+    let text = fs_err::read_to_string(path)
+        .unwrap_or_else(|error| panic!("no JSON report ({error}):\n{}", measured.run.dump()));
+    serde_json::from_str(&text).expect("one JSON document")
+}
+
+/// Checks one fault's run against what it expects.
+fn verify(fault: &Fault, measured: &Measured, sandbox: &Sandbox, json: &serde_json::Value) {
+    let run = &measured.run;
+    let dump = || format!("{}:\n{}", fault.name, run.dump());
+    assert_eq!(run.code, Some(fault.expect.code), "{}", dump());
+    assert!(
+        run.stdout
+            .contains(&format!("=== {}: FAILED\n", fault.name)),
+        "the report does not name the case {}",
+        dump()
+    );
+    match fault.expect.stage {
+        Some(stage) => {
+            assert_eq!(json["error"]["stage"], stage, "{}", dump());
+            assert!(
+                run.stdout.contains(&format!("{stage} stage failed: ")),
+                "{}",
+                dump()
+            );
+        }
+        None => {
+            assert!(json["error"].is_null(), "{}", dump());
+            // It ran to the end.
+            assert_eq!(json["stages"].as_array().unwrap().len(), 6, "{}", dump());
+        }
+    }
+    for gist in fault.expect.says {
+        assert!(
+            run.stdout.contains(gist),
+            "{gist:?} missing from {}",
+            dump()
+        );
+    }
+    for never in ["panicked at", "stack backtrace", "RUST_BACKTRACE"] {
+        assert!(!run.stderr.contains(never), "{never:?} in {}", dump());
+    }
+    // Bounded: a flood of output is kept to its tails.
+    assert!(
+        run.stdout.len() < 256 * 1024,
+        "{} bytes of report",
+        run.stdout.len()
+    );
+    assert!(
+        json.to_string().len() < 256 * 1024,
+        "a {}-byte JSON report",
+        json.to_string().len()
+    );
+    sandbox.assert_clean(fault.name);
+}
+
+#[test]
+fn faults_in_greet_projects_are_reported_and_contained() {
+    baseline("greet", "baseline-greet");
+    let faults = greet_faults();
+    let runs = run_all(&faults);
+    for (fault, (measured, sandbox, json)) in faults.iter().zip(&runs) {
+        verify(fault, measured, sandbox, json);
+    }
+
+    // The flood went through the harness, which kept its memory and its report small.
+    let (flood, _, json) = &runs[faults.iter().position(|f| f.name == "fault-flood").unwrap()];
+    let summary = json["tests"]["summary"].as_str().unwrap();
+    assert!(summary.contains("flood\nflood\nflood\n"), "{summary}");
+    // Some 35 MiB (the whole JUnit report, with its 5 MB failure, is parsed), far from the
+    // flood's size.
+    assert!(
+        flood.peak_rss_kib < 128 * 1024,
+        "the harness peaked at {} KiB for 288 MiB of output",
+        flood.peak_rss_kib
+    );
+    let message = json["tests"]["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|case| case["message"].as_str().filter(|m| m.contains("enormous")))
+        .unwrap();
+    // Cut by the harness ("[... N more bytes]") or already by pytest 9 ("[truncated; ...]").
+    assert!(
+        message.len() < 3000,
+        "a {}-byte test message",
+        message.len()
+    );
+}
+
+#[test]
+fn faults_in_text_processor_plugins_are_reported_and_contained() {
+    baseline("text-processor", "baseline-tp");
+    let faults = text_processor_faults();
+    for (fault, (measured, sandbox, json)) in faults.iter().zip(&run_all(&faults)) {
+        verify(fault, measured, sandbox, json);
+    }
+}
+
+#[test]
+fn a_plugin_linking_out_of_its_folder_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("elsewhere.py");
+    fs_err::write(&target, "def process(text):\n    return text\n").unwrap();
+    let fault = Fault {
+        name: "fault-plugin-link",
+        style: "text-processor",
+        edits: vec![Edit::Symlink(
+            "python/{pkg}/plugins/step3_link.py",
+            target.clone(),
+        )],
+        timeout: TIMEOUT,
+        expect: Expect {
+            code: 1,
+            stage: None,
+            says: &["outside the plugin folder; copy the file in instead"],
+        },
+    };
+    let (measured, sandbox, json) = run_all(std::slice::from_ref(&fault)).remove(0);
+    verify(&fault, &measured, &sandbox, &json);
+    assert!(
+        measured
+            .run
+            .stdout
+            .contains(&format!("links to {}", target.display())),
+        "{}",
+        measured.run.dump()
+    );
+}
+
+#[test]
+fn a_project_without_a_usable_pyproject_is_refused_before_any_stage() {
+    let sandbox = Sandbox::new("fault-pyproject");
+    let missing = sandbox.render("greet", "fault-no-pyproject");
+    apply(&missing, &[Edit::Remove("pyproject.toml")]);
+    let malformed = sandbox.render("greet", "fault-bad-pyproject");
+    apply(
+        &malformed,
+        &[Edit::Replace("pyproject.toml", "[project]\n", "[project\n")],
+    );
+    for (project, reason) in [
+        (&missing, "it has no pyproject.toml".to_owned()),
+        (
+            &malformed,
+            "pyproject.toml is not valid TOML: TOML parse error at line".to_owned(),
+        ),
+    ] {
+        let run = crate::support::run(&mut sandbox.check(project, TIMEOUT, &[]));
+        assert_eq!(run.code, Some(2), "{}", run.dump());
+        let first = run.stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with(&format!(
+                "error: {} is not a maturin project: {reason}",
+                project.display()
+            )),
+            "{}",
+            run.dump()
+        );
+        assert!(
+            run.stderr.contains("Usage: scaffold-harness check"),
+            "{}",
+            run.dump()
+        );
+    }
+    sandbox.assert_clean("fault-pyproject");
+}
+
+/// The template copied into `dir`, with faults that only some of the matrix's cases get.
+fn patched_template(dir: &Path) -> PathBuf {
+    let template = dir.join("template");
+    scaffold_harness::tree::copy_sources(&crate::support::repo_root().join("template"), &template)
+        .unwrap();
+    let edit = |path: &str, from: &str, to: &str| {
+        let path = template.join(path);
+        let text = fs_err::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{} lacks {from:?}", path.display());
+        fs_err::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // greet without abi3: a Rust compile error.
+    let lib = template.join("crates/core/src/lib.rs");
+    let text = fs_err::read_to_string(&lib).unwrap();
+    fs_err::write(
+        &lib,
+        format!("{text}{{% if style == \"greet\" %}}{{% unless abi3 %}}{TYPE_ERROR}{{% endunless %}}{{% endif %}}"),
+    )
+    .unwrap();
+    // text-processor with abi3: a bundled plugin that raises (greet ignores the plugin folder).
+    fs_err::write(
+        template.join("python/{{crate_name}}/plugins/step3_raises.py"),
+        include_str!("faults/plugin_raises.py"),
+    )
+    .unwrap();
+    // text-processor without abi3: no pyproject.toml.
+    edit(
+        "cargo-generate.toml",
+        "[conditional.'!ci']",
+        "[conditional.'style == \"text-processor\" && !abi3']\n\
+         ignore = [\"pyproject.toml\"]\n\n[conditional.'!ci']",
+    );
+    template
+}
+
+#[test]
+fn faults_in_one_matrix_run_leave_the_other_cases_alone() {
+    let sandbox = Sandbox::new("fault-matrix");
+    let template = patched_template(sandbox.path());
+    let json = sandbox.path().join("matrix.jsonl");
+    let mut command = sandbox.harness();
+    command
+        .arg("matrix")
+        .arg("--template")
+        .arg(&template)
+        .args(["--timeout", &TIMEOUT.to_string(), "--json"])
+        .arg(&json);
+    let measured = run_measured(&mut command);
+    let run = &measured.run;
+    assert_eq!(run.code, Some(1), "{}", run.dump());
+    let text = fs_err::read_to_string(&json).unwrap();
+    let cases: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let case = |id: &str| {
+        cases
+            .iter()
+            .find(|case| case["case"] == id)
+            .unwrap_or_else(|| panic!("no case {id}: {}", run.dump()))
+    };
+
+    // The sound case went through every stage and its tests passed.
+    let sound = case("greet-default");
+    assert!(sound["error"].is_null(), "{}", run.dump());
+    assert_eq!(
+        sound["stages"].as_array().unwrap().len(),
+        6,
+        "{}",
+        run.dump()
+    );
+    let tests = sound["tests"]["cases"].as_array().unwrap();
+    assert!(!tests.is_empty() && tests.iter().all(|t| t["outcome"] == "passed"));
+
+    let compile = case("greet-no-abi3-no-ci");
+    assert_eq!(compile["error"]["stage"], "develop");
+    assert!(
+        compile["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("error[E0308]")
+    );
+
+    let plugin = case("text-processor-default");
+    assert!(plugin["error"].is_null(), "{}", run.dump());
+    assert!(
+        run.stdout
+            .contains("RuntimeError: this plugin always fails"),
+        "{}",
+        run.dump()
+    );
+
+    let unrendered = case("text-processor-no-abi3-no-ci");
+    assert_eq!(unrendered["error"]["stage"], "render");
+    assert_eq!(unrendered["stages"][0]["status"], "failed");
+    assert!(
+        run.stdout
+            .contains("=== text-processor-no-abi3-no-ci: FAILED\nrender stage failed: ")
+            && run
+                .stdout
+                .contains("is not a maturin project: it has no pyproject.toml"),
+        "{}",
+        run.dump()
+    );
+    for id in [
+        "greet-no-abi3-no-ci",
+        "text-processor-default",
+        "text-processor-no-abi3-no-ci",
+    ] {
+        assert!(
+            run.stdout.contains(&format!("=== {id}: FAILED\n")),
+            "{}",
+            run.dump()
+        );
+    }
+    sandbox.assert_clean("fault-matrix");
+}
+
+#[test]
+fn keep_keeps_the_work_folder_it_names_and_nothing_else() {
+    let sandbox = Sandbox::new("fault-keep");
+    let project = sandbox.render("greet", "fault-keep");
+    apply(
+        &project,
+        &[Edit::Write(
+            "tests/test_fault.py",
+            include_str!("faults/test_fails.py"),
+        )],
+    );
+    let run = crate::support::run(&mut sandbox.check(&project, TIMEOUT, &["--keep"]));
+    assert_eq!(run.code, Some(1), "{}", run.dump());
+    let kept: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("work folder kept: "))
+        .collect();
+    let [kept] = kept[..] else {
+        panic!("not one kept work folder named: {}", run.dump());
+    };
+    let kept = Path::new(kept);
+    assert_eq!(kept.parent(), Some(sandbox.tmp.as_path()));
+    assert!(kept.join("pytest-junit.xml").is_file());
+    fs_err::remove_dir_all(kept).unwrap();
+    sandbox.assert_clean("fault-keep");
+}

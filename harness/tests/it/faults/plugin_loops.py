@@ -1,0 +1,6 @@
+"""A bundled plugin that never returns."""
+
+
+def process(text: str) -> str:
+    while True:
+        pass
