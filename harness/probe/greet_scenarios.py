@@ -12,26 +12,11 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
-from typing import NamedTuple
 
-
-# Each table defines this small type itself (rather than importing it from scaffold_probe.py,
-# which runs as __main__) so that the tables can be imported on their own.
-class Scenario(NamedTuple):
-    id: str
-    behaviour: str
-    run: Callable[[ModuleType, Path], object]
-    # The workshop exercises (docs/src/workshop/) whose code this behaviour runs through: the
-    # exercise version fails it until every one of them is done. Empty when no exercise touches
-    # it, so the untouched exercise version passes it.
-    exercises: tuple[int, ...]
-    # For a learner whose project fails this behaviour: where to look and what matters.
-    hint: str
-
+from scenario import Scenario
 
 TEXT = "Deep dive into Polars"
 THREADS = 4

@@ -28,12 +28,13 @@ import platform
 import re
 import sys
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Protocol, TextIO
+from typing import Optional, TextIO
 
 import greet_scenarios
 import text_processor_scenarios
+from scenario import Scenario
 
 PROBE_VERSION = 1
 STYLES = ("greet", "text-processor", "none")
@@ -47,25 +48,6 @@ MAX_CHAIN_DEPTH = 8
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
 
 Json = dict[str, object]
-
-
-class Scenario(Protocol):
-    """What the probe needs from a row of a scenario table (both tables use a NamedTuple)."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def behaviour(self) -> str: ...
-
-    @property
-    def run(self) -> Callable[[types.ModuleType, Path], object]: ...
-
-    @property
-    def exercises(self) -> tuple[int, ...]: ...
-
-    @property
-    def hint(self) -> str: ...
 
 
 def scenario_table(style: str) -> Sequence[Scenario]:

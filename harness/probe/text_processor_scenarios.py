@@ -23,25 +23,11 @@ import json as stdlib_json
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
-from typing import NamedTuple
 
-
-# Each table defines this small type itself (rather than importing it from scaffold_probe.py,
-# which runs as __main__) so that the tables can be imported on their own.
-class Scenario(NamedTuple):
-    id: str
-    behaviour: str
-    run: Callable[[ModuleType, Path], object]
-    # The workshop exercises (docs/src/workshop/) whose code this behaviour runs through: the
-    # exercise version fails it until every one of them is done. Empty when no exercise touches
-    # it, so the untouched exercise version passes it.
-    exercises: tuple[int, ...]
-    # For a learner whose project fails this behaviour: where to look and what matters.
-    hint: str
-
+from scenario import Scenario
 
 EXAMPLE = "\n    hello world\n    this is a test\n    of our processor\n    "
 UNTRIMMED = "  one  \n\ttwo\t\n   three"

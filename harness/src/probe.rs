@@ -20,6 +20,7 @@ pub const FILES: &[(&str, &str)] = &[
         "scaffold_probe.py",
         include_str!("../probe/scaffold_probe.py"),
     ),
+    ("scenario.py", include_str!("../probe/scenario.py")),
     (
         "greet_scenarios.py",
         include_str!("../probe/greet_scenarios.py"),
