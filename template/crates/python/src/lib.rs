@@ -8,7 +8,7 @@
 mod errors;
 {%- if style == "greet" %}
 mod message;
-{%- else %}
+{%- elsif style == "text-processor" %}
 mod plugins;
 mod processor;
 {%- endif %}
@@ -24,7 +24,7 @@ mod _{{crate_name}} {
     use super::errors::EmptyTextError;
     #[pymodule_export]
     use super::message::{PyMessage, panic_with};
-    {%- else %}
+    {%- elsif style == "text-processor" %}
     #[pymodule_export]
     use super::errors::PluginError;
     #[pymodule_export]
