@@ -10,9 +10,9 @@ _default:
 render style dest *defines:
     {{harness}} render {{style}} {{dest}} {{defines}}
 
-# Re-render examples/ from the template (run after every template change; a test compares them).
+# Re-render examples/ from the template, one folder per style (run after every template change; a test compares them).
 examples:
-    {{harness}} render greet examples/greet --force && {{harness}} render text-processor examples/text-processor --force
+    for style in $({{harness}} styles); do {{harness}} render "$style" "examples/$style" --force || exit 1; done
 
 # Build, test and probe an existing project against its style's reference behaviour.
 check dir *args:

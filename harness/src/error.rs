@@ -7,16 +7,19 @@
 use std::path::PathBuf;
 
 use crate::cmd::ProcessError;
+use crate::style::{NO_STYLE, Style};
 
 /// Shorthand used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Whose fault a failure is; it picks the exit code (see `cli`'s `--help` text).
+/// Whose fault a failure is; it picks the exit code ([`crate::exit`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Class {
     /// The project under test does not build, import, pass its tests or behave as recorded.
     Failure,
+    /// The user's input: a bad argument, a DIR or DEST that cannot be used, a refused answer.
+    Usage,
     /// The harness could not run: a tool, the template or the cache is missing or unusable.
     Environment,
     /// Ctrl-C or SIGTERM.
@@ -37,6 +40,14 @@ pub enum Error {
 
     #[error("{} already exists", path.display())]
     DestinationExists { path: PathBuf },
+
+    /// An argument the command cannot use, found after clap parsed it; printed the way clap
+    /// prints its own usage errors.
+    #[error("{message}")]
+    Usage {
+        command: &'static str,
+        message: String,
+    },
 
     /// An answer the template does not accept, refused before anything was written: by the
     /// harness against the template's declared questions, or by one of the template's hooks.
@@ -71,7 +82,7 @@ pub enum Error {
     #[error("{} is not a maturin project: {reason}", dir.display())]
     NotAProject { dir: PathBuf, reason: String },
 
-    #[error("cannot tell the style of {}: it looks like neither greet nor text-processor", dir.display())]
+    #[error("cannot tell the style of {}: it looks like neither {}", dir.display(), Style::list("nor"))]
     UnknownStyle { dir: PathBuf },
 
     #[error("the probe printed no usable JSON: {message}")]
@@ -105,9 +116,9 @@ impl Error {
             // that point, a project that cannot be read (a rendered or copied one whose
             // pyproject.toml is missing or broken) is the project's failure.
             Error::NoReference { .. } | Error::NotAProject { .. } => Class::Failure,
+            Error::Usage { .. } | Error::DestinationExists { .. } => Class::Usage,
             Error::TemplateNotFound { .. }
             | Error::TemplateConfig { .. }
-            | Error::DestinationExists { .. }
             | Error::PythonNotFound { .. }
             | Error::UvNotFound { .. }
             | Error::Spawn { .. }
@@ -126,7 +137,7 @@ impl Error {
             Error::Render { .. } => {
                 "the template refused the answers or failed to render; the message above is cargo-generate's".into()
             }
-            Error::Refused { .. } => return None,
+            Error::Refused { .. } | Error::Usage { .. } => return None,
             Error::TemplateConfig { .. } => {
                 "fix the template's cargo-generate.toml, or pass --template DIR to another template".into()
             }
@@ -147,7 +158,10 @@ impl Error {
                 "a maturin project has a pyproject.toml with a [project] name and maturin as its build backend".into()
             }
             Error::UnknownStyle { .. } => {
-                "pass --style greet|text-processor, or --style none to check the API only".into()
+                format!(
+                    "pass --style {}, or --style {NO_STYLE} to check the API only",
+                    Style::ALL.map(Style::as_str).join("|")
+                )
             }
             Error::ProbeOutput { .. } => {
                 "the probe's stderr above names the last scenario it started".into()

@@ -5,28 +5,29 @@
 //! Each stage is a module named after it ([`render`], [`venv`], [`develop`], [`pytest`],
 //! [`probe`], [`snapshot`] with [`normalize`] and [`compare`]); [`pipeline`] runs one case
 //! through them and decides what a warm cache lets it skip. Every child process goes through
-//! [`cmd`]; every failure is an [`error::Error`] with a hint. The commands themselves live in
-//! [`cli`], [`matrix`], [`check`] and [`mod@bench`]; [`report`] writes what they found, and
+//! [`cmd`]; every failure is an [`error::Error`] with a hint, and [`exit`] maps it to the exit
+//! code. [`style`] is the registry of the template's styles. [`cli`] parses the command line and
+//! hands each command to its module in [`commands`]; [`report`] writes what they found, and
 //! [`checklist`] is what `check` tells a workshop learner.
 
 pub mod answers;
-pub mod bench;
 pub mod cache;
-pub mod check;
 pub mod checklist;
 pub mod cli;
 pub mod cmd;
+pub mod commands;
 pub mod compare;
 pub mod develop;
 pub mod error;
+pub mod exit;
 pub mod interrupt;
-pub mod matrix;
 pub mod normalize;
 pub mod pipeline;
 pub mod probe;
 pub mod progress;
 pub mod project;
 pub mod pytest;
+pub mod record;
 pub mod render;
 pub mod report;
 pub mod snapshot;

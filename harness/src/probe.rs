@@ -11,24 +11,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::cmd::{Cmd, Status};
 use crate::error::{Error, Result};
+use crate::style::Style;
 use crate::tools::path_with;
 use crate::venv;
 
-/// The probe's files, written side by side (the probe imports the tables as modules).
+/// The probe's own files. Each style's scenario table is written next to them (the probe
+/// imports it as a module), from the style registry ([`crate::style::REGISTRY`]).
 pub const FILES: &[(&str, &str)] = &[
     (
         "scaffold_probe.py",
         include_str!("../probe/scaffold_probe.py"),
     ),
     ("scenario.py", include_str!("../probe/scenario.py")),
-    (
-        "greet_scenarios.py",
-        include_str!("../probe/greet_scenarios.py"),
-    ),
-    (
-        "text_processor_scenarios.py",
-        include_str!("../probe/text_processor_scenarios.py"),
-    ),
 ];
 
 /// The document version this harness reads.
@@ -157,6 +151,9 @@ fn write_files(dir: &Path) -> Result<std::path::PathBuf> {
     fs_err::create_dir_all(dir)?;
     for (name, text) in FILES {
         fs_err::write(dir.join(name), text)?;
+    }
+    for style in Style::ALL {
+        fs_err::write(dir.join(style.scenario_file()), style.scenario_table())?;
     }
     Ok(dir.join("scaffold_probe.py"))
 }

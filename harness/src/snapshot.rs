@@ -364,10 +364,10 @@ failed tests.test_message::test_bad
 
     #[test]
     fn names_follow_the_case() {
-        let case = crate::style::matrix(&[Style::Greet])[0];
+        let case = crate::style::matrix(&[Style::parse("greet").unwrap()])[0];
         assert_eq!(name(&case), "matrix__probe@greet-default");
         assert_eq!(
-            reference_name(Style::TextProcessor),
+            reference_name(Style::parse("text-processor").unwrap()),
             "matrix__probe@text-processor-default"
         );
     }

@@ -19,20 +19,34 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use clap::Args;
 use serde::Serialize;
 
 use crate::cache::Cache;
-use crate::check;
-use crate::cli::BenchArgs;
 use crate::cmd::Cmd;
+use crate::commands::check::{self, Mode};
+use crate::commands::matrix::{self, default_parallel};
+use crate::commands::{GlobalArgs, TimeoutArg, find_tools};
 use crate::error::{Class, Result};
-use crate::matrix::{self, Setup};
+use crate::exit;
 use crate::pipeline::{self, CaseReport, Job, Settings, Source, Verdict};
 use crate::progress::Progress;
 use crate::render::{self, Template};
 use crate::style::{self, Style};
 use crate::tools::{Python, path_with};
 use crate::venv;
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Write the figures to FILE as well as to stdout
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Interpreter to build for (default: python3)
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<String>,
+    #[command(flatten)]
+    pub timeout: TimeoutArg,
+}
 
 /// The targets of issue 3, for the verdicts printed with the figures.
 const COLD_VS_NAIVE: f64 = 0.4;
@@ -67,9 +81,11 @@ fn secs(duration: Duration) -> f64 {
     (duration.as_secs_f64() * 100.0).round() / 100.0
 }
 
-pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitCode> {
+pub fn run(global: &GlobalArgs, args: &BenchArgs) -> Result<ExitCode> {
+    let template = &global.template()?;
     let pythons: Vec<String> = args.python.iter().cloned().collect();
-    let (pythons, uv) = setup.tools(&pythons)?;
+    // uv comes from (or is installed into) the user's cache; the runs use a scratch cache.
+    let (pythons, uv) = find_tools(&global.cache()?, &pythons, !global.no_bootstrap)?;
     let python = pythons[0].clone();
     let timeout = args.timeout.duration();
     let scratch = tempfile::Builder::new()
@@ -81,14 +97,8 @@ pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitC
         timeout,
         keep: false,
     };
-    let options = matrix::Options {
-        styles: Vec::new(),
-        jobs: std::thread::available_parallelism().map_or(2, usize::from),
-        shard: None,
-        keep: false,
-        timeout,
-    };
-    let jobs = matrix::jobs(template, std::slice::from_ref(&python), &options);
+    let parallel = default_parallel();
+    let jobs = matrix::jobs(template, std::slice::from_ref(&python), &[], None);
     let cases: Vec<String> = jobs.iter().map(|job| job.id.clone()).collect();
     let progress = Progress::new();
 
@@ -97,12 +107,12 @@ pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitC
 
     progress.println("bench: harness, cold");
     let started = Instant::now();
-    let cold = matrix::run_jobs(&settings, &jobs, options.jobs, &progress);
+    let cold = matrix::run_jobs(&settings, &jobs, parallel, &progress);
     let harness_cold = started.elapsed();
 
     progress.println("bench: harness, warm");
     let started = Instant::now();
-    let warm = matrix::run_jobs(&settings, &jobs, options.jobs, &progress);
+    let warm = matrix::run_jobs(&settings, &jobs, parallel, &progress);
     let harness_warm = started.elapsed();
 
     progress.println("bench: floor (cargo build in one target folder + pytest)");
@@ -162,7 +172,7 @@ pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitC
     Ok(if harness_passed {
         ExitCode::SUCCESS
     } else {
-        crate::cli::exit_code(Class::Failure)
+        exit::code(Class::Failure)
     })
 }
 
@@ -276,12 +286,12 @@ fn extra_project(
 ) -> Result<(Duration, CaseReport)> {
     let dir = scratch.join("extra").join("bench-extra");
     let request = render::Request {
-        style: Style::Greet,
+        style: Style::ALL[0],
         name: "bench-extra",
         defines: &[],
     };
     render::render(template, &request, &dir)?;
-    let job = check::job(&dir, None, &check::Mode::Reference, python.clone())?;
+    let job = check::job(&dir, None, &Mode::Reference, python.clone())?;
     let started = Instant::now();
     let report = pipeline::run(settings, &job, &pipeline::Quiet);
     Ok((started.elapsed(), report))

@@ -12,6 +12,7 @@ use scaffold_harness::cache::Cache;
 use scaffold_harness::cmd::Cmd;
 use scaffold_harness::develop::{self, Build};
 use scaffold_harness::project::Project;
+use scaffold_harness::style::Style;
 use scaffold_harness::tools::{Python, Uv};
 use scaffold_harness::venv;
 
@@ -60,7 +61,7 @@ fn formatting_holds_for_every_style_name_and_answer() {
     let (_cache, _python, uv) = tools();
     let dir = tempfile::tempdir().expect("a temp folder");
     let mut problems = Vec::new();
-    for style in ["greet", "text-processor"] {
+    for style in Style::ALL.map(Style::as_str) {
         for (index, answers) in ANSWERS.iter().enumerate() {
             for name in NAMES {
                 let project = dir.path().join(format!("{style}-{index}")).join(name);
@@ -88,7 +89,7 @@ fn every_lint_of_the_generated_ci_passes_on_each_style() {
     let target_dir = cache_dir().join("lint-target");
     let dir = tempfile::tempdir().expect("a temp folder");
     let mut problems = Vec::new();
-    for style in ["greet", "text-processor"] {
+    for style in Style::ALL.map(Style::as_str) {
         let root = dir.path().join(format!("lint-{style}"));
         render(style, &root, &[]);
         let project = Project::read(&root).expect("a rendered project reads");

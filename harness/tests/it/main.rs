@@ -15,5 +15,6 @@ mod generated;
 mod interruption;
 mod matrix;
 mod sandbox;
+mod styles;
 mod support;
 mod workshop;
