@@ -45,11 +45,6 @@ pub fn committed(name: &str) -> Result<&'static str> {
         })
 }
 
-/// The names of the committed snapshots.
-pub fn committed_names() -> Vec<&'static str> {
-    committed::SNAPSHOTS.iter().map(|(name, _)| *name).collect()
-}
-
 /// The snapshot text of an insta `.snap` file: what follows its `---` header.
 pub fn body(contents: &str) -> Option<&str> {
     let rest = contents.strip_prefix("---\n")?;

@@ -11,12 +11,12 @@ use crate::error::{Class, Result};
 use crate::project::Project;
 use crate::tools::{Python, Uv, hex};
 
-/// Installed when the project's dev group does not name them: the pipeline needs both.
-const MATURIN: &str = "maturin>=1.9.4,<2";
+/// Installed when the project's dev group does not name it: the pipeline needs it. (maturin
+/// likewise, in the version the project's build system asks for.)
 const PYTEST: &str = "pytest>=8";
 
 /// Changes whenever [`create`] makes venvs differently, so that older ones are made again.
-const RECIPE: &str = "venv recipe 2: pytest bytecode compiled";
+const RECIPE: &str = "venv recipe 3: maturin as the project's build system asks";
 
 /// The venv's interpreter.
 pub fn python(venv: &Path) -> PathBuf {
@@ -92,7 +92,7 @@ pub fn create(
         rest = rest.args(["--group", "dev"]);
     }
     if project.dev_requirement("maturin").is_none() {
-        rest = rest.arg(MATURIN);
+        rest = rest.arg(project.maturin_requirement());
     }
     rest.run()?;
     Ok(())

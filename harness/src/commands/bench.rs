@@ -31,6 +31,7 @@ use crate::error::{Class, Result};
 use crate::exit;
 use crate::pipeline::{self, CaseReport, Job, Settings, Source, Verdict};
 use crate::progress::Progress;
+use crate::project::Project;
 use crate::render::{self, Template};
 use crate::style::{self, Style};
 use crate::tools::{Python, path_with};
@@ -209,6 +210,7 @@ fn naive(template: &Template, python: &Python, dir: &Path, timeout: Duration) ->
     let projects = render_cases(template, dir)?;
     let started = Instant::now();
     for project in &projects {
+        let maturin = Project::read(project)?.maturin_requirement().to_owned();
         let venv = project.join(".venv");
         let bin = venv::bin(&venv);
         Cmd::new(&python.executable)
@@ -225,7 +227,7 @@ fn naive(template: &Template, python: &Python, dir: &Path, timeout: Duration) ->
                 "--quiet",
                 "--upgrade",
                 "pip",
-                "maturin>=1.9.4,<2",
+                &maturin,
                 "pytest>=8",
             ])
             .timeout(timeout)
