@@ -30,6 +30,7 @@ pub struct StyleDef {
 
 /// The styles, in the order the matrix runs them. Adding a style: its files in `template/`,
 /// an entry here, and its scenario table in `harness/probe/`.
+// ANCHOR: registry
 pub const REGISTRY: &[StyleDef] = &[
     StyleDef {
         name: "greet",
@@ -44,6 +45,7 @@ pub const REGISTRY: &[StyleDef] = &[
         scenario_table: include_str!("../probe/text_processor_scenarios.py"),
     },
 ];
+// ANCHOR_END: registry
 
 /// The probe style that runs no scenarios: the public API only, for a project of no known
 /// style.

@@ -154,11 +154,17 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     Ok(exit::for_reports(&reports))
 }
 
+/// The heading of what `check` prints before the checklist: pytest's and the harness's own
+/// words, for whoever wants them.
+pub const DETAILS_HEADING: &str =
+    "--- details: the failing tests and errors as pytest and the harness report them ---";
+
 /// Prints what the checklist does not say (failing tests, differences it does not explain,
-/// errors), the summary table, then the checklist, and writes the JSON report with it.
+/// errors) under [`DETAILS_HEADING`], the summary table, then the checklist last: a terminal
+/// scrolls, and the last lines are the ones a learner reads. Writes the JSON report with it.
 fn finish_checklist(report: &CaseReport, checklist: &Checklist, json: Option<&Path>) -> Result<()> {
     match report::case_details(&checklist.trim(report)) {
-        Some(details) => println!("{details}"),
+        Some(details) => println!("{DETAILS_HEADING}\n{details}"),
         None => {
             if let Some(dir) = &report.work_dir {
                 println!("{}: work folder kept: {}", report.case, dir.display());
