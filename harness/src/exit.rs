@@ -122,6 +122,15 @@ mod tests {
     }
 
     #[test]
+    fn an_existing_dest_is_a_usage_error() {
+        let error = crate::error::Error::DestinationExists {
+            path: "/tmp/my-ext".into(),
+        };
+        assert_eq!(number(error.class()), 2);
+        assert!(HELP.contains("a DEST that exists (without --force)"));
+    }
+
+    #[test]
     fn each_class_has_the_number_help_gives_it() {
         for class in [
             Class::Failure,

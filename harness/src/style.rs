@@ -3,9 +3,9 @@
 //!
 //! Everything else that knows the styles reads this registry: the command line's `--style`
 //! values, error texts, style detection, the probe's embedded scenario tables, the matrix, the
-//! `styles` command that `just examples` loops over. A test (`the_registry_agrees_with_the_
-//! repository` below) fails when the template, the probe, the snapshots or `examples/` know a
-//! style this registry does not, or the other way round.
+//! `styles` command that `just examples` loops over. The tests in `tests/it/styles.rs` fail
+//! when the template, the probe, the snapshots or `examples/` know a style this registry does
+//! not, or the other way round.
 
 use std::fmt;
 
@@ -339,6 +339,34 @@ mod tests {
                 format!("`{text}` is not a shard: write I/N with 1 <= I <= N, e.g. 1/2")
             );
         }
+    }
+
+    #[test]
+    fn each_example_is_detected_as_its_style() {
+        let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+        for style in Style::ALL {
+            let project = Project::read(&examples.join(style.as_str())).unwrap();
+            assert_eq!(Style::detect(&project), Some(style));
+        }
+        // The markers of no style: a plain maturin project.
+        let dir = tempfile::tempdir().unwrap();
+        fs_err::write(
+            dir.path().join("pyproject.toml"),
+            "[build-system]\nbuild-backend = \"maturin\"\n[project]\nname = \"plain\"\n",
+        )
+        .unwrap();
+        assert_eq!(Style::detect(&Project::read(dir.path()).unwrap()), None);
+        // The markers of two styles: told by neither.
+        let both = dir.path().join("crates/python/src");
+        fs_err::create_dir_all(&both).unwrap();
+        for style in Style::ALL {
+            for marker in style.markers("plain") {
+                let path = dir.path().join(marker);
+                fs_err::create_dir_all(path.parent().unwrap()).unwrap();
+                fs_err::write(path, "").unwrap();
+            }
+        }
+        assert_eq!(Style::detect(&Project::read(dir.path()).unwrap()), None);
     }
 
     #[test]
