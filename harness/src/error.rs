@@ -7,7 +7,6 @@
 use std::path::PathBuf;
 
 use crate::cmd::ProcessError;
-use crate::style::{NO_STYLE, Style};
 
 /// Shorthand used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -82,8 +81,12 @@ pub enum Error {
     #[error("{} is not a maturin project: {reason}", dir.display())]
     NotAProject { dir: PathBuf, reason: String },
 
-    #[error("cannot tell the style of {}: it looks like neither {}", dir.display(), Style::list("nor"))]
-    UnknownStyle { dir: PathBuf },
+    #[error("cannot tell the style of {}: it looks like neither {}", dir.display(), or_list(styles, "nor"))]
+    UnknownStyle {
+        dir: PathBuf,
+        /// The styles it could have been (the registry's, [`crate::style::Style::names`]).
+        styles: Vec<&'static str>,
+    },
 
     #[error("the probe printed no usable JSON: {message}")]
     ProbeOutput {
@@ -157,10 +160,10 @@ impl Error {
             Error::NotAProject { .. } => {
                 "a maturin project has a pyproject.toml with a [project] name and maturin as its build backend".into()
             }
-            Error::UnknownStyle { .. } => {
+            Error::UnknownStyle { styles, .. } => {
                 format!(
-                    "pass --style {}, or --style {NO_STYLE} to check the API only",
-                    Style::ALL.map(Style::as_str).join("|")
+                    "pass --style {}, or --style none to check the API only",
+                    styles.join("|")
                 )
             }
             Error::ProbeOutput { .. } => {
@@ -177,8 +180,44 @@ impl Error {
     }
 }
 
+/// `a, b nor c`: `names` joined for a sentence with `conjunction` before the last.
+pub fn or_list(names: &[&str], conjunction: &str) -> String {
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{} {conjunction} {last}", rest.join(", "))
+        }
+        _ => names.join(""),
+    }
+}
+
 impl From<ProcessError> for Error {
     fn from(error: ProcessError) -> Self {
         Error::Process(Box::new(error))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_style_names_every_style_it_could_have_been() {
+        let error = Error::UnknownStyle {
+            dir: "/p".into(),
+            styles: vec!["a", "b", "c"],
+        };
+        assert_eq!(
+            error.to_string(),
+            "cannot tell the style of /p: it looks like neither a, b nor c"
+        );
+        assert_eq!(
+            error.hint().unwrap(),
+            "pass --style a|b|c, or --style none to check the API only"
+        );
+        assert_eq!(
+            or_list(&["greet", "text-processor"], "or"),
+            "greet or text-processor"
+        );
+        assert_eq!(or_list(&["greet"], "or"), "greet");
     }
 }

@@ -102,15 +102,9 @@ impl Style {
             .map(move |marker| marker.replace("{package}", &package))
     }
 
-    /// The style names joined for a sentence: `greet or text-processor`.
-    pub fn list(conjunction: &str) -> String {
-        let names: Vec<&str> = Style::ALL.iter().map(|style| style.as_str()).collect();
-        match names.split_last() {
-            Some((last, rest)) if !rest.is_empty() => {
-                format!("{} {conjunction} {last}", rest.join(", "))
-            }
-            _ => names.join(""),
-        }
+    /// Every style's name, in registry order.
+    pub fn names() -> Vec<&'static str> {
+        Style::ALL.iter().map(|style| style.as_str()).collect()
     }
 
     /// Guesses the style of an existing project: the one style whose own files it has.
@@ -376,6 +370,6 @@ mod tests {
         }
         assert_eq!(Style::parse("Greet"), None);
         assert_eq!(Style::parse(NO_STYLE), None);
-        assert_eq!(Style::list("or"), "greet or text-processor");
+        assert_eq!(Style::names(), ["greet", "text-processor"]);
     }
 }

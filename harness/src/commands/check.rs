@@ -179,6 +179,13 @@ fn finish_checklist(report: &CaseReport, checklist: &Checklist, json: Option<&Pa
     Ok(())
 }
 
+fn unknown_style(dir: &Path) -> Error {
+    Error::UnknownStyle {
+        dir: dir.to_owned(),
+        styles: Style::names(),
+    }
+}
+
 /// Reads the project and works out the job: which style to probe, what to compare with.
 pub fn job(dir: &Path, style: Option<ProbeStyle>, mode: &Mode, python: Python) -> Result<Job> {
     let dir = fs_err::canonicalize(dir).map_err(|_| Error::NotAProject {
@@ -192,8 +199,8 @@ pub fn job(dir: &Path, style: Option<ProbeStyle>, mode: &Mode, python: Python) -
             // `--style none` has no reference; the command line refuses it before this point.
             let style = match style {
                 Some(ProbeStyle(Some(style))) => style,
-                Some(ProbeStyle(None)) => return Err(Error::UnknownStyle { dir: dir.clone() }),
-                None => detected().ok_or_else(|| Error::UnknownStyle { dir: dir.clone() })?,
+                Some(ProbeStyle(None)) => return Err(unknown_style(&dir)),
+                None => detected().ok_or_else(|| unknown_style(&dir))?,
             };
             let name = snapshot::reference_name(style);
             let text = snapshot::committed(&name)?;
