@@ -74,10 +74,14 @@ pub enum Error {
     #[error("cannot tell the style of {}: it looks like neither greet nor text-processor", dir.display())]
     UnknownStyle { dir: PathBuf },
 
-    #[error("the probe printed no usable JSON: {message}")]
+    #[error(
+        "the probe printed no usable JSON: {message}{}",
+        crate::cmd::error::tails(stdout_tail, stderr_tail)
+    )]
     ProbeOutput {
         message: String,
         stdout_tail: String,
+        stderr_tail: String,
     },
 
     #[error("pytest's JUnit report {} is unreadable: {message}", path.display())]

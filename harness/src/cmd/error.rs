@@ -106,14 +106,21 @@ impl fmt::Display for ProcessError {
         if let Some(cwd) = &self.cwd {
             write!(f, "\n  in {}", cwd.display())?;
         }
-        for (name, text) in [("stdout", &self.stdout), ("stderr", &self.stderr)] {
-            let text = text.trim_end();
-            if !text.is_empty() {
-                write!(f, "\n--- {name}\n{text}")?;
-            }
-        }
-        Ok(())
+        f.write_str(&tails(&self.stdout, &self.stderr))
     }
+}
+
+/// `--- stdout` and `--- stderr` sections, each on lines of its own after a newline, for the
+/// streams that printed anything.
+pub fn tails(stdout: &str, stderr: &str) -> String {
+    let mut out = String::new();
+    for (name, text) in [("stdout", stdout), ("stderr", stderr)] {
+        let text = text.trim_end();
+        if !text.is_empty() {
+            out.push_str(&format!("\n--- {name}\n{text}"));
+        }
+    }
+    out
 }
 
 impl std::error::Error for ProcessError {}
