@@ -9,15 +9,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 use crate::sandbox::{Edit, Measured, Sandbox, apply, run_measured};
-
-/// The time limit of the faults that do not hang: a regression must fail, not eat CI's time.
-const TIMEOUT: u64 = 300;
+use crate::support::{TIMEOUT, edit, repo_root};
 
 /// The time limit of the faults that hang. Every other stage of those cases must fit in it
 /// (their builds wait for the build lock before their time starts), so it is not tiny.
-const HANG_TIMEOUT: u64 = 30;
+const HANG_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A Rust function that does not compile, appended to the core crate.
 const TYPE_ERROR: &str = "\npub fn broken() -> u32 {\n    \"not a number\"\n}\n";
@@ -31,7 +30,7 @@ struct Fault {
     name: &'static str,
     style: &'static str,
     edits: Vec<Edit<'static>>,
-    timeout: u64,
+    timeout: Duration,
     expect: Expect,
 }
 
@@ -503,14 +502,7 @@ fn a_project_without_a_usable_pyproject_is_refused_before_any_stage() {
 /// The template copied into `dir`, with faults that only some of the matrix's cases get.
 fn patched_template(dir: &Path) -> PathBuf {
     let template = dir.join("template");
-    scaffold_harness::tree::copy_sources(&crate::support::repo_root().join("template"), &template)
-        .unwrap();
-    let edit = |path: &str, from: &str, to: &str| {
-        let path = template.join(path);
-        let text = fs_err::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{} lacks {from:?}", path.display());
-        fs_err::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
+    scaffold_harness::tree::copy_sources(&repo_root().join("template"), &template).unwrap();
     // greet without abi3: a Rust compile error.
     let lib = template.join("crates/core/src/lib.rs");
     let text = fs_err::read_to_string(&lib).unwrap();
@@ -527,7 +519,7 @@ fn patched_template(dir: &Path) -> PathBuf {
     .unwrap();
     // text-processor without abi3: no pyproject.toml.
     edit(
-        "cargo-generate.toml",
+        &template.join("cargo-generate.toml"),
         "[conditional.'!ci']",
         "[conditional.'style == \"text-processor\" && !abi3']\n\
          ignore = [\"pyproject.toml\"]\n\n[conditional.'!ci']",
@@ -545,7 +537,7 @@ fn faults_in_one_matrix_run_leave_the_other_cases_alone() {
         .arg("matrix")
         .arg("--template")
         .arg(&template)
-        .args(["--timeout", &TIMEOUT.to_string(), "--json"])
+        .args(["--timeout", &TIMEOUT.as_secs().to_string(), "--json"])
         .arg(&json);
     let measured = run_measured(&mut command);
     let run = &measured.run;
