@@ -13,8 +13,6 @@
 //! [`build`] makes a [`Checklist`] from those results, [`render`] shows it; the types here are
 //! what both share, and what the `--json` report holds.
 
-use std::fmt;
-
 use serde::Serialize;
 
 use crate::develop::CompilerError;
@@ -25,6 +23,9 @@ mod build;
 mod render;
 #[cfg(test)]
 mod tests;
+mod todo;
+
+pub use todo::{Todo, parse_todo};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Checklist {
@@ -67,59 +68,6 @@ pub enum Status {
     },
     /// Not run: the project did not build or import, or the probe stopped before it.
     NotChecked,
-}
-
-/// The message of a `todo!()` panic: `not yet implemented: exercise 1: greet "eunsang" ...`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Todo {
-    /// The exercise the `todo!()` names, when it follows the template's `exercise N: ` form.
-    pub exercise: Option<u32>,
-    /// What the `todo!()` says after `exercise N: ` (empty for a bare `todo!()`).
-    pub text: String,
-}
-
-impl fmt::Display for Todo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.exercise, self.text.is_empty()) {
-            (Some(exercise), true) => write!(f, "not implemented yet (exercise {exercise})"),
-            (Some(exercise), false) => {
-                write!(
-                    f,
-                    "not implemented yet (exercise {exercise}: {})",
-                    self.text
-                )
-            }
-            (None, true) => write!(f, "not implemented yet (a todo!() with no message)"),
-            (None, false) => write!(f, "not implemented yet ({})", self.text),
-        }
-    }
-}
-
-/// Reads the message of a panic raised by `todo!()` or `unimplemented!()`; `None` for any other
-/// message.
-pub fn parse_todo(message: &str) -> Option<Todo> {
-    let rest = ["not yet implemented", "not implemented"]
-        .into_iter()
-        .find_map(|prefix| message.strip_prefix(prefix))?;
-    let text = match rest.strip_prefix(": ") {
-        Some(text) => text.trim(),
-        None if rest.trim().is_empty() => "",
-        None => return None,
-    };
-    let numbered = text.strip_prefix("exercise ").and_then(|rest| {
-        let (number, text) = rest.split_once(':').unwrap_or((rest, ""));
-        Some((number.trim().parse::<u32>().ok()?, text.trim()))
-    });
-    Some(match numbered {
-        Some((exercise, text)) => Todo {
-            exercise: Some(exercise),
-            text: text.to_owned(),
-        },
-        None => Todo {
-            exercise: None,
-            text: text.to_owned(),
-        },
-    })
 }
 
 /// Why the behaviours could not be checked at all.

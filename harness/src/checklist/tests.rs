@@ -147,61 +147,6 @@ fn learner() -> Behaviour {
 }
 
 #[test]
-fn todo_messages_are_parsed() {
-    assert_eq!(
-        parse_todo("not yet implemented: exercise 1: greet \"eunsang\" with `greet`"),
-        Some(Todo {
-            exercise: Some(1),
-            text: "greet \"eunsang\" with `greet`".into()
-        })
-    );
-    assert_eq!(
-        parse_todo("not yet implemented: exercise 12"),
-        Some(Todo {
-            exercise: Some(12),
-            text: String::new()
-        })
-    );
-    assert_eq!(
-        parse_todo("not yet implemented"),
-        Some(Todo {
-            exercise: None,
-            text: String::new()
-        })
-    );
-    assert_eq!(
-        parse_todo("not implemented: exercise four: later"),
-        Some(Todo {
-            exercise: None,
-            text: "exercise four: later".into()
-        })
-    );
-    assert_eq!(parse_todo("boom"), None);
-    assert_eq!(parse_todo("not yet implementedness"), None);
-}
-
-#[test]
-fn todos_read_as_not_implemented_yet() {
-    let todo = |message: &str| parse_todo(message).unwrap().to_string();
-    assert_eq!(
-        todo("not yet implemented: exercise 4: panic with \"boom\""),
-        "not implemented yet (exercise 4: panic with \"boom\")"
-    );
-    assert_eq!(
-        todo("not yet implemented: exercise 4"),
-        "not implemented yet (exercise 4)"
-    );
-    assert_eq!(
-        todo("not yet implemented"),
-        "not implemented yet (a todo!() with no message)"
-    );
-    assert_eq!(
-        todo("not implemented: later"),
-        "not implemented yet (later)"
-    );
-}
-
-#[test]
 fn a_todo_is_found_in_the_cause_chain_too() {
     let mut wrapped = exception(
         "builtins.RuntimeError",
