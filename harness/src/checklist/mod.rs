@@ -1,17 +1,17 @@
 //! The workshop's checklist: what `check DIR` tells a learner, one line per behaviour of the
 //! style's scenario table.
 //!
-//! Each line compares the project's behaviour (the typed result on its
-//! [`CaseReport`](crate::pipeline::CaseReport)) with the style's reference (the committed
-//! behaviour text, read by [`crate::snapshot::read`]): a scenario that did the same in both
-//! passed; one that raised the `PanicException` of an unfinished `todo!("exercise N: ...")` is
-//! not implemented yet; any other is failed, with what was expected and what came back. The
-//! table itself ([`ScenarioInfo`](crate::probe::ScenarioInfo), from the probe's
-//! `--list-scenarios`) adds the exercises each behaviour needs and a hint, and lists every
-//! behaviour even when the project did not build.
+//! Each line compares the project's behaviour (the typed result on its [`CaseReport`]) with
+//! the style's reference (the committed behaviour text, read by [`crate::snapshot::read()`]):
+//! a scenario that did the same in both passed; one that raised the `PanicException` of an
+//! unfinished `todo!("exercise N: ...")` is not implemented yet; any other is failed, with
+//! what was expected and what came back. The table itself
+//! ([`ScenarioInfo`](crate::probe::ScenarioInfo), from the probe's `--list-scenarios`) adds
+//! the exercises each behaviour needs and a hint, and lists every behaviour even when the
+//! project did not build.
 //!
-//! [`build`] makes a [`Checklist`] from those results, [`render`] shows it; the types here are
-//! what both share, and what the `--json` report holds.
+//! `build` makes a [`Checklist`] from those results, `render` shows it, `todo` reads a
+//! `todo!()`'s message; the types here are what they share, and what the `--json` report holds.
 
 use serde::Serialize;
 

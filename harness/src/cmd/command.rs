@@ -130,8 +130,10 @@ impl Cmd {
             .collect()
     }
 
-    /// The command line as a shell would take it, with this command's own variables in front
-    /// (see [`command_line`]).
+    /// The command line as a shell would take it, with this command's own variables in front.
+    ///
+    /// A `PATH` that ends with the harness's own is shown as `PATH=<its own folders>:"$PATH"`:
+    /// the folders the command added are what a reader needs, not the whole search path.
     pub fn display(&self) -> String {
         let (program, args) = self.program_and_args();
         command_line(&program, &args, &self.own_env())

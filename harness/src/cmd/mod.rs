@@ -2,7 +2,7 @@
 //!
 //! Every `uv`, `maturin`, `python` and `cargo` call goes through [`Cmd`] ([`command`]), so that
 //! every child:
-//! - gets a clean, explicit environment ([`child_env`], in [`env`]): no secrets, no colours, no
+//! - gets a clean, explicit environment ([`child_env`], in [`mod@env`]): no secrets, no colours, no
 //!   user site, no stray virtualenv, no jobserver of a parent cargo;
 //! - runs in its own process group, which is killed whole on timeout, on Ctrl-C, and after the
 //!   child exits (a grandchild left behind would otherwise hold our pipes open);

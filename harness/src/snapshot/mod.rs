@@ -6,9 +6,10 @@
 //! by lines starting with `## ` (`## api Message`, `## scenario greet.panic`, `## tests`), so
 //! that a difference can be shown per scenario (see [`crate::compare`]).
 //!
-//! This module alone knows the format: [`write`] turns a [`Behaviour`] (the probe's result,
-//! normalised) into the text, and [`read`] turns the text back into a [`Behaviour`], or into
-//! its [`Section`]s for a diff. Everything else works on those values.
+//! This module alone knows the format: [`mod@write`] turns a [`Behaviour`] (the probe's
+//! result, normalised) into the text, and [`mod@read`] turns the text back into a
+//! [`Behaviour`] ([`read()`]), or into its [`Section`]s for a diff ([`sections`]). Everything
+//! else works on those values.
 
 use crate::error::{Error, Result};
 use crate::probe::{ApiItem, ExceptionInfo, Outcome};
@@ -29,8 +30,8 @@ pub const TESTS_SECTION: &str = "tests";
 
 /// What a project did, as the behaviour text holds it: the probe's result with the filters of
 /// [`crate::normalize`] applied to what the project produced, each text kept as the text
-/// keeps it (see [`write::canonical`]). [`read`] of the text [`write`] made gives the same
-/// value back.
+/// keeps it (see [`write::canonical`]). [`read()`] of the text its `Display` writes gives the
+/// same value back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Behaviour {
     pub package: String,
