@@ -88,10 +88,14 @@ pub enum Error {
         styles: Vec<&'static str>,
     },
 
-    #[error("the probe printed no usable JSON: {message}")]
+    #[error(
+        "the probe printed no usable JSON: {message}{}",
+        crate::cmd::error::tails(stdout_tail, stderr_tail)
+    )]
     ProbeOutput {
         message: String,
         stdout_tail: String,
+        stderr_tail: String,
     },
 
     #[error("pytest's JUnit report {} is unreadable: {message}", path.display())]

@@ -83,6 +83,7 @@ mod tests {
                 summary: String::new(),
             }),
             snapshot: None,
+            behaviour: None,
             differences: if differs {
                 vec![Difference {
                     section: "scenario s".into(),
@@ -98,6 +99,7 @@ mod tests {
                 class,
                 message: "it broke".into(),
                 hint: None,
+                process: None,
             }),
             cargo_build: None,
             work_dir: None,

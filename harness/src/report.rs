@@ -314,6 +314,7 @@ mod tests {
                 summary: String::new(),
             }),
             snapshot: Some("package: [PKG]\n".into()),
+            behaviour: None,
             differences: vec![],
             error: None,
             cargo_build: Some(Duration::from_millis(11_500)),
@@ -335,12 +336,14 @@ mod tests {
             ],
             tests: None,
             snapshot: None,
+            behaviour: None,
             differences: vec![],
             error: Some(CaseError {
                 stage: Stage::Develop,
                 class: Class::Failure,
                 message: "process didn't exit successfully: `maturin develop --uv` (exit status: 1)\n--- stderr\nerror[E0308]".into(),
                 hint: Some("the project does not build".into()),
+                process: None,
             }),
             cargo_build: None,
             work_dir: None,
@@ -437,15 +440,27 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
     #[test]
     fn check_json_is_the_case_line_with_the_checklist() {
         use crate::checklist::{Checklist, OfficialTests};
-        use crate::probe::ScenarioInfo;
+        use crate::probe::{Outcome, ScenarioInfo};
+        use crate::snapshot::{Behaviour, Scenario};
 
+        let behaviour = Behaviour {
+            package: "[PKG]".into(),
+            style: "greet".into(),
+            import_error: None,
+            api: vec![],
+            scenarios: vec![Scenario {
+                id: "greet.static_greet".into(),
+                behaviour: "greet returns".into(),
+                outcome: Outcome::Returned {
+                    repr: "'Hello, eunsang !'".into(),
+                },
+            }],
+            tests: None,
+        };
         let mut report = passing();
         report.case = "my-ext".into();
-        report.snapshot = Some(
-            "package: [PKG]\nimport_error: none\n\n## scenario greet.static_greet\n\
-             behaviour: greet returns\nreturned: 'Hello, eunsang !'\n"
-                .into(),
-        );
+        report.snapshot = Some(behaviour.to_string());
+        report.behaviour = Some(behaviour);
         let table = [ScenarioInfo {
             id: "greet.static_greet".into(),
             behaviour: "greet returns".into(),

@@ -6,10 +6,7 @@ use std::process::Command;
 
 use scaffold_harness::tree::fingerprint;
 
-use crate::support::{copy_project, harness, rendered, run, workshop};
-
-/// A bound on every build in these tests: a regression must fail them, not eat CI's time.
-const TIMEOUT: &str = "300";
+use crate::support::{TIMEOUT, copy_project, edit, harness, rendered, run, workshop};
 
 /// `scaffold-harness check DIR` with the tests' time limit.
 fn check(project: &Path) -> Command {
@@ -17,14 +14,8 @@ fn check(project: &Path) -> Command {
     command
         .arg("check")
         .arg(project)
-        .args(["--timeout", TIMEOUT]);
+        .args(["--timeout", &TIMEOUT.as_secs().to_string()]);
     command
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs_err::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    fs_err::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 #[test]

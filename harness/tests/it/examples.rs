@@ -11,7 +11,7 @@ fn examples_equal_a_fresh_render() {
     let mut report = String::new();
     for style in Style::ALL.map(Style::as_str) {
         let rendered = fresh.path().join(style);
-        render(style, &rendered);
+        render(style, &rendered, &[]);
         let committed = repo_root().join("examples").join(style);
         // Lock files are what running an example by hand leaves behind (and .gitignore skips).
         let differences = diff_trees(&committed, &rendered, &["Cargo.lock", "uv.lock"]).unwrap();

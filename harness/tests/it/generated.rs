@@ -5,7 +5,6 @@
 //! answers; the full lint set the generated CI runs (clippy with deprecations denied, ruff,
 //! `mypy --strict`, `mypy.stubtest` against the built module) on the default render of each style.
 
-use std::path::Path;
 use std::time::Duration;
 
 use scaffold_harness::cache::Cache;
@@ -16,7 +15,7 @@ use scaffold_harness::style::Style;
 use scaffold_harness::tools::{Python, Uv};
 use scaffold_harness::venv;
 
-use crate::support::{cache_dir, harness, run};
+use crate::support::{cache_dir, render};
 
 /// The shortest name, an ordinary one, and one at the 50-character limit.
 const NAMES: [&str; 3] = [
@@ -28,16 +27,6 @@ const NAMES: [&str; 3] = [
 const ANSWERS: [&[&str]; 3] = [&[], &["workshop=true"], &["abi3=false", "ci=false"]];
 
 const LIMIT: Duration = Duration::from_secs(900);
-
-fn render(style: &str, dest: &Path, answers: &[&str]) {
-    let mut command = harness();
-    command.arg("render").arg(style).arg(dest);
-    for answer in answers {
-        command.args(["-d", answer]);
-    }
-    let result = run(&mut command);
-    assert_eq!(result.code, Some(0), "render failed:\n{}", result.dump());
-}
 
 fn tools() -> (Cache, Python, Uv) {
     let cache = Cache::open(cache_dir()).expect("the test cache opens");
