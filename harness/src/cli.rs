@@ -13,6 +13,7 @@ use crate::cache::{CACHE_ENV, Cache};
 use crate::check::{self, Mode, StyleChoice};
 use crate::checklist::Checklist;
 use crate::error::{Class, Error, Result};
+use crate::exercises;
 use crate::interrupt;
 use crate::matrix::{self, Setup};
 use crate::pipeline::{self, CaseReport, Reference, Settings, Verdict};
@@ -83,6 +84,9 @@ pub enum Command {
     /// temporary cache; takes a few minutes)
     #[command(after_help = AFTER_HELP)]
     Bench(BenchArgs),
+    /// List the workshop exercises left in a project: `N  file:line  title` for every
+    /// `todo!("exercise N: ...")`, in exercise order
+    Exercises(ExercisesArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -178,6 +182,12 @@ pub struct BenchArgs {
     pub timeout: TimeoutArg,
 }
 
+#[derive(Debug, Args)]
+pub struct ExercisesArgs {
+    /// The project folder
+    pub dir: PathBuf,
+}
+
 /// Parses the arguments, runs the command and turns the outcome into an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -252,6 +262,7 @@ fn run(cli: &Cli) -> std::result::Result<ExitCode, Failure> {
             let template = Template::locate(cli.template.as_deref())?;
             Ok(bench::run(&setup, &template, args)?)
         }
+        Command::Exercises(args) => exercises::run(&args.dir),
     }
 }
 

@@ -6,8 +6,8 @@
 //! [`probe`], [`snapshot`] with [`normalize`] and [`compare`]); [`pipeline`] runs one case
 //! through them and decides what a warm cache lets it skip. Every child process goes through
 //! [`cmd`]; every failure is an [`error::Error`] with a hint. The commands themselves live in
-//! [`cli`], [`matrix`], [`check`] and [`mod@bench`]; [`report`] writes what they found, and
-//! [`checklist`] is what `check` tells a workshop learner.
+//! [`cli`], [`matrix`], [`check`], [`exercises`] and [`mod@bench`]; [`report`] writes what they
+//! found, and [`checklist`] is what `check` tells a workshop learner.
 
 pub mod answers;
 pub mod bench;
@@ -19,6 +19,7 @@ pub mod cmd;
 pub mod compare;
 pub mod develop;
 pub mod error;
+pub mod exercises;
 pub mod interrupt;
 pub mod matrix;
 pub mod normalize;
