@@ -274,16 +274,16 @@ class MachineLoad:
                 "only mean the machine was busy"
             )
         reading = (
-            f"load average {self.before:.1f} before and {self.after:.1f} after the run on "
-            f"{self.cpus} CPUs, about {self.others:.1f} of them busy with other work"
+            f"load average {self.before:.1f} before the run and {self.after:.1f} after it, on "
+            f"{self.cpus} CPUs"
         )
         if self.busy:
             return (
-                f"machine busy: {reading}. The timings are slower than on an idle machine, so a "
-                "missed target may say more about the machine than about the code: run again "
-                "when it is idle."
+                f"machine busy: {reading}, so other work competed for the CPUs. The timings are "
+                "slower than on an idle machine, and a missed target may say more about the "
+                "machine than about the code: run again when it is idle."
             )
-        return f"machine idle: {reading}."
+        return f"machine idle: {reading} (the benchmark itself adds about 1)."
 
 
 DEBUG_BUILD_REFUSED = """\
