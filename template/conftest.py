@@ -1,4 +1,8 @@
-"""pytest settings for the workshop version of this project (it is not in the complete one)."""
+"""pytest settings for the workshop version of this project (it is not in the complete one).
+
+It sits at the project's root, not in `tests/`: the files in `tests/` are the same in both
+versions, the contract every exercise is checked against.
+"""
 
 from __future__ import annotations
 
