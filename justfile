@@ -30,6 +30,10 @@ test:
 review:
     cargo insta test --workspace --review --unreferenced=reject
 
+# Follow the book's walked command blocks in a fresh folder, page by page (several minutes).
+book-walk:
+    cargo test -p scaffold-harness --test it book_walk -- --ignored --nocapture
+
 # Build the book into docs/book.
 docs:
     mdbook build docs

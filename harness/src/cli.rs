@@ -9,6 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use crate::commands::GlobalArgs;
 use crate::commands::bench::{self, BenchArgs};
 use crate::commands::check::{self, CheckArgs};
+use crate::commands::exercises::{self, ExercisesArgs};
 use crate::commands::matrix::{self, MatrixArgs};
 use crate::commands::render::{self, RenderArgs};
 use crate::commands::styles::{self, StylesArgs};
@@ -52,6 +53,10 @@ pub enum Command {
     Bench(BenchArgs),
     /// List the template's styles, one name a line
     Styles(StylesArgs),
+    /// List the workshop exercises left in a project: `N  file:line  title` for every
+    /// `todo!("exercise N: ...")`, in exercise order
+    #[command(after_help = exit::HELP)]
+    Exercises(ExercisesArgs),
 }
 
 /// Parses the arguments, runs the command and turns the outcome into an exit code.
@@ -81,6 +86,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Render(args) => render::run(global, args),
         Command::Bench(args) => bench::run(global, args),
         Command::Styles(args) => Ok(styles::run(args)),
+        Command::Exercises(args) => exercises::run(args),
     }
 }
 

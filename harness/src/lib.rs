@@ -6,7 +6,7 @@
 //! [`probe`], [`snapshot`] with [`normalize`] and [`compare`]); [`pipeline`] runs one case
 //! through them and decides what a warm cache lets it skip. Every child process goes through
 //! [`cmd`]; every failure is an [`error::Error`] with a hint, and [`exit`] maps it to the exit
-//! code. [`style`] is the registry of the template's styles. [`cli`] parses the command line and
+//! code. [`style`] is the registry of the template's styles; [`exercises`] finds a workshop project's unfinished exercises. [`cli`] parses the command line and
 //! hands each command to its module in [`commands`]; [`report`] writes what they found, and
 //! [`checklist`] is what `check` tells a workshop learner.
 
@@ -19,6 +19,7 @@ pub mod commands;
 pub mod compare;
 pub mod develop;
 pub mod error;
+pub mod exercises;
 pub mod exit;
 pub mod interrupt;
 pub mod normalize;

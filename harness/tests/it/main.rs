@@ -5,11 +5,15 @@
 //! and nothing is written to the user's cache.
 
 mod bad_input;
+mod benchmark;
 mod book;
+mod book_walk;
+mod built;
 mod check;
 mod cli;
 mod containment;
 mod examples;
+mod exercises;
 mod faults;
 mod generated;
 mod interruption;

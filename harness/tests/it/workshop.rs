@@ -68,7 +68,7 @@ fn ids_needing_only(checklist: &Value, done: &[u64]) -> BTreeSet<String> {
 /// Replaces each `todo!("exercise N: ...")` of `project` (one line, or several when rustfmt
 /// broke it up) with the body the complete render has in its place: the lines between the same
 /// line before and the same line after.
-fn fill_in(project: &Path, complete: &Path, exercise: u32) {
+pub(crate) fn fill_in(project: &Path, complete: &Path, exercise: u32) {
     let marker = format!("\"exercise {exercise}:");
     let mut filled = 0;
     for entry in WalkDir::new(project.join("crates")) {

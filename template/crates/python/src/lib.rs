@@ -30,4 +30,9 @@ mod _{{crate_name}} {
     #[pymodule_export]
     use super::processor::TextProcessor;
     {%- endif %}
+
+    /// True when this module was built in debug mode (`maturin develop`), false in release mode
+    /// (`uv run`, `maturin build --release`): the benchmarks refuse to time a debug build.
+    #[pymodule_export]
+    const DEBUG_BUILD: bool = cfg!(debug_assertions);
 }
