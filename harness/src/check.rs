@@ -1,4 +1,4 @@
-//! `scaffold-harness check DIR`: an existing project (generated earlier and since edited, a
+//! `pyo3-scaffold check DIR`: an existing project (generated earlier and since edited, a
 //! learner's, or any maturin project) through the pipeline, compared with the reference
 //! behaviour of its style, or recorded to / compared with a record file.
 //!
@@ -179,7 +179,7 @@ pub struct Record {
 pub fn format_record(style: &str, body: &str) -> String {
     format!(
         "{RECORD_MAGIC}\n# style: {style}\n\
-         # Written by `scaffold-harness check DIR --record FILE`; check with `--against FILE`.\n\
+         # Written by `pyo3-scaffold check DIR --record FILE`; check with `--against FILE`.\n\
          {body}"
     )
 }

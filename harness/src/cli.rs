@@ -42,7 +42,7 @@ Environment:
 
 #[derive(Debug, Parser)]
 #[command(
-    name = "scaffold-harness",
+    name = "pyo3-scaffold",
     version,
     about = "Render the pyo3-scaffold template, build each project with uv + maturin, run its \
              tests and compare what Python sees with the committed snapshots.",
@@ -479,7 +479,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> std::result::Result<Cli, clap::Error> {
-        Cli::try_parse_from(std::iter::once("scaffold-harness").chain(args.iter().copied()))
+        Cli::try_parse_from(std::iter::once("pyo3-scaffold").chain(args.iter().copied()))
     }
 
     #[test]
@@ -616,7 +616,7 @@ mod tests {
             let text = error.to_string();
             assert!(text.contains(expected), "{args:?}: {text}");
             assert!(
-                text.contains("Usage: scaffold-harness") || text.contains("try '--help'"),
+                text.contains("Usage: pyo3-scaffold") || text.contains("try '--help'"),
                 "{args:?}: {text}"
             );
             assert!(text.starts_with("error: "), "{args:?}: {text}");

@@ -157,7 +157,7 @@ impl Error {
                 "run `cargo insta test -p scaffold-harness` and review the new snapshot with `cargo insta review`".into()
             }
             Error::Record { .. } => {
-                "write the file again with `scaffold-harness check DIR --record FILE`".into()
+                "write the file again with `pyo3-scaffold check DIR --record FILE`".into()
             }
         })
     }

@@ -11,7 +11,7 @@ use crate::support::{copy_project, harness, rendered, run};
 /// A bound on every build in these tests: a regression must fail them, not eat CI's time.
 const TIMEOUT: &str = "300";
 
-/// `scaffold-harness check DIR` with the tests' time limit.
+/// `pyo3-scaffold check DIR` with the tests' time limit.
 fn check(project: &Path) -> Command {
     let mut command = harness();
     command

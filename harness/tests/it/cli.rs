@@ -50,7 +50,7 @@ fn a_folder_that_is_not_a_project_is_a_usage_error() {
         result.dump()
     );
     assert!(
-        result.stderr.contains("Usage: scaffold-harness check"),
+        result.stderr.contains("Usage: pyo3-scaffold check"),
         "{}",
         result.dump()
     );
