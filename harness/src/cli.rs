@@ -12,6 +12,7 @@ use crate::bench;
 use crate::cache::{CACHE_ENV, Cache};
 use crate::check::{self, Mode, StyleChoice};
 use crate::checklist::Checklist;
+use crate::embedded;
 use crate::error::{Class, Error, Result};
 use crate::interrupt;
 use crate::matrix::{self, Setup};
@@ -34,7 +35,7 @@ Exit codes:
   130  interrupted (Ctrl-C, SIGTERM): children were stopped and work folders removed
 
 Environment:
-  SCAFFOLD_TEMPLATE       the template folder (default: the repository's template/)
+  SCAFFOLD_TEMPLATE       the template folder (default: the template built into this binary)
   SCAFFOLD_HARNESS_CACHE  the cache: venvs, the shared target folder, builds (default: the user
                           cache folder's pyo3-scaffold/)
   UV                      the uv to use (default: uv on PATH, else one installed into the cache
@@ -43,7 +44,7 @@ Environment:
 #[derive(Debug, Parser)]
 #[command(
     name = "pyo3-scaffold",
-    version,
+    version = embedded::VERSION,
     about = "Render the pyo3-scaffold template, build each project with uv + maturin, run its \
              tests and compare what Python sees with the committed snapshots.",
     after_help = AFTER_HELP

@@ -121,7 +121,7 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             Error::TemplateNotFound { .. } => {
-                "pass --template DIR (or set SCAFFOLD_TEMPLATE) to the repository's template/ folder".into()
+                "pass --template DIR (or set SCAFFOLD_TEMPLATE) to a folder holding cargo-generate.toml, or neither to use the template built into pyo3-scaffold".into()
             }
             Error::Render { .. } => {
                 "the template refused the answers or failed to render; the message above is cargo-generate's".into()

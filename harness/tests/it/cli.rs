@@ -78,7 +78,8 @@ fn a_missing_template_is_an_environment_error_with_the_fix() {
     assert_eq!(
         result.stderr,
         format!(
-            "error: the template was not found at {}\nhint: pass --template DIR (or set SCAFFOLD_TEMPLATE) to the repository's template/ folder\n",
+            "error: the template was not found at {}\nhint: pass --template DIR (or set SCAFFOLD_TEMPLATE) to a folder holding cargo-generate.toml, \
+             or neither to use the template built into pyo3-scaffold\n",
             dir.path().display()
         )
     );
