@@ -10,9 +10,10 @@ _default:
 render style dest *defines:
     {{harness}} render {{style}} {{dest}} {{defines}}
 
-# Re-render examples/ from the template (run after every template change; a test compares them).
+# After every template change: record the template's new fingerprint in it, then re-render
+# examples/ (tests compare both).
 examples:
-    {{harness}} render greet examples/greet --force && {{harness}} render text-processor examples/text-processor --force
+    SCAFFOLD_UPDATE_PROVENANCE=1 cargo test --quiet -p scaffold-harness --lib provenance && {{harness}} render greet examples/greet --force && {{harness}} render text-processor examples/text-processor --force
 
 # Build, test and probe an existing project against its style's reference behaviour.
 check dir *args:

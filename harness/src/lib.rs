@@ -28,6 +28,7 @@ pub mod pipeline;
 pub mod probe;
 pub mod progress;
 pub mod project;
+pub mod provenance;
 pub mod pytest;
 pub mod render;
 pub mod report;

@@ -1,11 +1,12 @@
-//! What the harness reads from a maturin project's `pyproject.toml`: its names and whether it
-//! declares a `dev` dependency group.
+//! What the harness reads from a maturin project's `pyproject.toml`: its names, whether it
+//! declares a `dev` dependency group, and where it came from (`[tool.pyo3-scaffold]`).
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::provenance::Provenance;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     pub root: PathBuf,
     /// `[project] name`, e.g. `my-ext`.
@@ -18,6 +19,8 @@ pub struct Project {
     /// The requirements in `[dependency-groups] dev` (e.g. `pytest>=8`), when the group exists:
     /// the venv installs the group, plus maturin and pytest when it lacks them.
     pub dev_group: Option<Vec<String>>,
+    /// The `[tool.pyo3-scaffold]` table of a project generated from the template.
+    pub provenance: Option<Provenance>,
 }
 
 impl Project {
@@ -96,6 +99,7 @@ impl Project {
             package,
             native_module,
             dev_group,
+            provenance: Provenance::from_pyproject(&document),
         })
     }
 
@@ -153,6 +157,7 @@ mod tests {
         );
         assert_eq!(project.dev_requirement("pytest"), Some("pytest>=8"));
         assert_eq!(project.dev_requirement("ruff"), None);
+        assert_eq!(project.provenance, None);
     }
 
     #[test]

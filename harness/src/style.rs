@@ -29,8 +29,13 @@ impl Style {
         Style::ALL.into_iter().find(|style| style.as_str() == text)
     }
 
-    /// Guesses the style of an existing project from the files only one style has.
+    /// The style of an existing project: the one its `[tool.pyo3-scaffold]` table records, else
+    /// (for projects made before the table existed) a guess from the files only one style has.
     pub fn detect(project: &Project) -> Option<Style> {
+        let recorded = project.provenance.as_ref().and_then(|p| p.style.as_deref());
+        if let Some(style) = recorded.and_then(Style::parse) {
+            return Some(style);
+        }
         let package = project.root.join("python").join(&project.package);
         let has = |path: &Path| path.exists();
         let text_processor = has(&package.join("plugins"))

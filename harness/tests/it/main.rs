@@ -14,6 +14,7 @@ mod faults;
 mod generated;
 mod interruption;
 mod matrix;
+mod provenance;
 mod sandbox;
 mod support;
 mod workshop;
