@@ -76,6 +76,10 @@ pub enum Command {
     /// with its style's reference behaviour, or record it, or compare it with a record
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
+    /// Start a project: render the template into a new folder, e.g. `new my-ext --style
+    /// text-processor`; the folder's name is the project name
+    #[command(after_help = AFTER_HELP)]
+    New(crate::new::NewArgs),
     /// Render the template into DEST; DEST's folder name is the project name
     #[command(after_help = AFTER_HELP)]
     Render(RenderArgs),
@@ -248,6 +252,7 @@ fn run(cli: &Cli) -> std::result::Result<ExitCode, Failure> {
         Command::Matrix(args) => run_matrix(cli, args),
         Command::Check(args) => run_check(cli, args),
         Command::Render(args) => run_render(cli, args),
+        Command::New(args) => crate::new::run(cli.template.as_deref(), args),
         Command::Bench(args) => {
             let setup = setup(cli)?;
             let template = Template::locate(cli.template.as_deref())?;
@@ -427,35 +432,14 @@ fn finish_checklist(report: &CaseReport, checklist: &Checklist, json: Option<&Pa
 }
 
 fn run_render(cli: &Cli, args: &RenderArgs) -> std::result::Result<ExitCode, Failure> {
-    let Some(name) = args.dest.file_name().and_then(|name| name.to_str()) else {
-        return Err(Failure::Usage(
-            "render",
-            format!(
-                "{} does not end in a folder name to use as the project name",
-                args.dest.display()
-            ),
-        ));
-    };
     // DEST and the answers are the user's input: a problem with either is a usage error.
     let usage = |message: String| Failure::Usage("render", message);
-    if args.dest.exists() && !args.force {
-        return Err(usage(format!(
-            "{} already exists: choose a new folder, or pass --force to replace it",
-            args.dest.display()
-        )));
-    }
-    if let Some(file) = args
-        .dest
-        .ancestors()
-        .skip(1)
-        .find(|a| a.exists() && !a.is_dir())
-    {
-        return Err(usage(format!(
-            "{} cannot be made: {} is a file, not a folder",
-            args.dest.display(),
-            file.display()
-        )));
-    }
+    let existing = if args.force {
+        render::Existing::Replace
+    } else {
+        render::Existing::RefuseUnlessForced
+    };
+    let name = render::destination(&args.dest, existing).map_err(usage)?;
     let template = Template::locate(cli.template.as_deref())?;
     let request = render::Request {
         style: args.style,

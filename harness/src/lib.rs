@@ -23,6 +23,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod interrupt;
 pub mod matrix;
+pub mod new;
 pub mod normalize;
 pub mod pipeline;
 pub mod probe;

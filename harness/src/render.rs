@@ -88,6 +88,53 @@ pub struct Request<'a> {
     pub defines: &'a [(String, String)],
 }
 
+/// What a command does when its destination folder exists already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Refuse: the command has no way to replace it (`new`).
+    Refuse,
+    /// Refuse, and say that `--force` replaces it (`render`).
+    RefuseUnlessForced,
+    /// Replace it once the new render succeeded (`render --force`).
+    Replace,
+}
+
+/// The project name a render into `dest` gets (its folder name), or why nothing can be rendered
+/// there, as a message for the user. Checked before anything is written.
+pub fn destination(dest: &Path, existing: Existing) -> std::result::Result<&str, String> {
+    let Some(name) = dest.file_name().and_then(|name| name.to_str()) else {
+        return Err(format!(
+            "{} does not end in a folder name to use as the project name",
+            dest.display()
+        ));
+    };
+    if dest.exists() {
+        match existing {
+            Existing::Replace => {}
+            Existing::Refuse => {
+                return Err(format!(
+                    "{} already exists: choose a new folder",
+                    dest.display()
+                ));
+            }
+            Existing::RefuseUnlessForced => {
+                return Err(format!(
+                    "{} already exists: choose a new folder, or pass --force to replace it",
+                    dest.display()
+                ));
+            }
+        }
+    }
+    if let Some(file) = dest.ancestors().skip(1).find(|a| a.exists() && !a.is_dir()) {
+        return Err(format!(
+            "{} cannot be made: {} is a file, not a folder",
+            dest.display(),
+            file.display()
+        ));
+    }
+    Ok(name)
+}
+
 /// Renders into `dest`, which must not exist yet. The answers are checked against the
 /// template's questions first; the project is then rendered into a temporary folder beside
 /// `dest` and moved into place whole. A refused answer or a failed render leaves nothing: not

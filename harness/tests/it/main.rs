@@ -12,6 +12,7 @@ mod containment;
 mod examples;
 mod faults;
 mod generated;
+mod install;
 mod interruption;
 mod matrix;
 mod provenance;
