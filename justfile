@@ -39,6 +39,14 @@ docs:
 bench *args:
     {{harness}} bench {{args}}
 
+# Build the wheel of the `pyo3-scaffold` command into target/wheels/ (then `uv tool install target/wheels/<file>.whl`).
+wheel:
+    uvx --from 'maturin>=1.9.4,<2' maturin build --release --locked --manifest-path harness/Cargo.toml
+
+# The slow install tests: cargo install --path / --git and the wheel from a deleted clone, and `new` against cargo-generate 0.23.5.
+install-test:
+    cargo install cargo-generate@0.23.5 --locked --root target/tools && PATH="$PWD/target/tools/bin:$PATH" cargo test -p scaffold-harness --test it install:: -- --ignored --nocapture --test-threads 1
+
 # Exactly what CI runs.
 ci:
     bash .ci/run
