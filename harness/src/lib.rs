@@ -6,8 +6,10 @@
 //! [`probe`], [`snapshot`] with [`normalize`] and [`compare`]); [`pipeline`] runs one case
 //! through them and decides what a warm cache lets it skip. Every child process goes through
 //! [`cmd`]; every failure is an [`error::Error`] with a hint. The commands themselves live in
-//! [`cli`], [`matrix`], [`check`] and [`mod@bench`]; [`report`] writes what they found, and
-//! [`checklist`] is what `check` tells a workshop learner.
+//! [`cli`], [`matrix`], [`check`], [`mod@new`] and [`mod@bench`]; [`report`] writes what they
+//! found, and [`checklist`] is what `check` tells a workshop learner. The binary carries the
+//! template ([`embedded`], named by its [`fingerprint`]), and every project it generates says
+//! where it came from ([`provenance`]).
 
 pub mod answers;
 pub mod bench;
