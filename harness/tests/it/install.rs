@@ -55,7 +55,7 @@ fn differences(expected: &Path, actual: &Path) -> String {
         .collect()
 }
 
-/// The `[tool.pyo3-scaffold]` table of a generated project, as text lines.
+/// The `[tool.pyo3-scaffold]` table of a generated project.
 fn provenance(project: &Path) -> toml::Table {
     let text = fs_err::read_to_string(project.join("pyproject.toml")).unwrap();
     let document: toml::Table = toml::from_str(&text).unwrap();
