@@ -320,7 +320,7 @@ mod tests {
 
     #[test]
     fn the_repository_template_declares_its_questions() {
-        let template = crate::render::Template::in_repository();
+        let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("../template");
         let questions = Questions::read(&template).unwrap();
         assert_eq!(
             questions.answerable(),

@@ -11,16 +11,18 @@ use crate::commands::bench::{self, BenchArgs};
 use crate::commands::check::{self, CheckArgs};
 use crate::commands::exercises::{self, ExercisesArgs};
 use crate::commands::matrix::{self, MatrixArgs};
+use crate::commands::new::{self, NewArgs};
 use crate::commands::render::{self, RenderArgs};
 use crate::commands::styles::{self, StylesArgs};
+use crate::embedded;
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::interrupt;
 
 #[derive(Debug, Parser)]
 #[command(
-    name = "scaffold-harness",
-    version,
+    name = "pyo3-scaffold",
+    version = embedded::VERSION,
     about = "Render the pyo3-scaffold template, build each project with uv + maturin, run its \
              tests and compare what Python sees with the committed snapshots.",
     after_help = exit::HELP
@@ -43,6 +45,10 @@ pub enum Command {
     /// with its style's reference behaviour, or record it, or compare it with a record
     #[command(after_help = exit::HELP)]
     Check(CheckArgs),
+    /// Start a project: render the template into a new folder, e.g. `new my-ext --style
+    /// text-processor`; the folder's name is the project name
+    #[command(after_help = exit::HELP)]
+    New(NewArgs),
     /// Render the template into DEST; DEST's folder name is the project name
     #[command(after_help = exit::HELP)]
     Render(RenderArgs),
@@ -83,6 +89,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Matrix(args) => matrix::run(global, args),
         Command::Check(args) => check::run(global, args),
+        Command::New(args) => new::run(global, args),
         Command::Render(args) => render::run(global, args),
         Command::Bench(args) => bench::run(global, args),
         Command::Styles(args) => Ok(styles::run(args)),
@@ -111,7 +118,7 @@ mod tests {
     use crate::style::{ProbeStyle, Shard, Style};
 
     fn parse(args: &[&str]) -> std::result::Result<Cli, clap::Error> {
-        Cli::try_parse_from(std::iter::once("scaffold-harness").chain(args.iter().copied()))
+        Cli::try_parse_from(std::iter::once("pyo3-scaffold").chain(args.iter().copied()))
     }
 
     #[test]
@@ -248,7 +255,7 @@ mod tests {
             let text = error.to_string();
             assert!(text.contains(expected), "{args:?}: {text}");
             assert!(
-                text.contains("Usage: scaffold-harness") || text.contains("try '--help'"),
+                text.contains("Usage: pyo3-scaffold") || text.contains("try '--help'"),
                 "{args:?}: {text}"
             );
             assert!(text.starts_with("error: "), "{args:?}: {text}");

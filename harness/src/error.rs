@@ -139,7 +139,7 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             Error::TemplateNotFound { .. } => {
-                "pass --template DIR (or set SCAFFOLD_TEMPLATE) to the repository's template/ folder".into()
+                "pass --template DIR (or set SCAFFOLD_TEMPLATE) to a folder holding cargo-generate.toml, or neither to use the template built into pyo3-scaffold".into()
             }
             Error::Render { .. } => {
                 "the template refused the answers or failed to render; the message above is cargo-generate's".into()
@@ -178,7 +178,7 @@ impl Error {
                 "run `cargo insta test -p scaffold-harness` and review the new snapshot with `cargo insta review`".into()
             }
             Error::Record { .. } => {
-                "write the file again with `scaffold-harness check DIR --record FILE`".into()
+                "write the file again with `pyo3-scaffold check DIR --record FILE`".into()
             }
         })
     }

@@ -20,7 +20,7 @@ Exit codes:
   130  interrupted (Ctrl-C, SIGTERM): children were stopped and work folders removed
 
 Environment:
-  SCAFFOLD_TEMPLATE       the template folder (default: the repository's template/)
+  SCAFFOLD_TEMPLATE       the template folder (default: the template built into this binary)
   SCAFFOLD_HARNESS_CACHE  the cache: venvs, the shared target folder, builds (default: the user
                           cache folder's pyo3-scaffold/)
   UV                      the uv to use (default: uv on PATH, else one installed into the cache

@@ -6,9 +6,11 @@
 //! [`probe`], [`snapshot`] with [`normalize`] and [`compare`]); [`pipeline`] runs one case
 //! through them and decides what a warm cache lets it skip. Every child process goes through
 //! [`cmd`]; every failure is an [`error::Error`] with a hint, and [`exit`] maps it to the exit
-//! code. [`style`] is the registry of the template's styles; [`exercises`] finds a workshop project's unfinished exercises. [`cli`] parses the command line and
-//! hands each command to its module in [`commands`]; [`report`] writes what they found, and
-//! [`checklist`] is what `check` tells a workshop learner.
+//! code. [`style`] is the registry of the template's styles. [`cli`] parses the command line
+//! and hands each command to its module in [`commands`]; [`report`] writes what they found,
+//! [`checklist`] is what `check` tells a workshop learner, and [`exercises`] finds a workshop
+//! project's unfinished exercises. The binary carries the template ([`embedded`], named by its
+//! [`fingerprint`]), and every project it generates says where it came from ([`provenance`]).
 
 pub mod answers;
 pub mod cache;
@@ -18,15 +20,18 @@ pub mod cmd;
 pub mod commands;
 pub mod compare;
 pub mod develop;
+pub mod embedded;
 pub mod error;
 pub mod exercises;
 pub mod exit;
+pub mod fingerprint;
 pub mod interrupt;
 pub mod normalize;
 pub mod pipeline;
 pub mod probe;
 pub mod progress;
 pub mod project;
+pub mod provenance;
 pub mod pytest;
 pub mod record;
 pub mod render;

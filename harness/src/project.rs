@@ -1,11 +1,12 @@
-//! What the harness reads from a maturin project's `pyproject.toml`: its names and whether it
-//! declares a `dev` dependency group.
+//! What the harness reads from a maturin project's `pyproject.toml`: its names, whether it
+//! declares a `dev` dependency group, and where it came from (`[tool.pyo3-scaffold]`).
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::provenance::Provenance;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     pub root: PathBuf,
     /// `[project] name`, e.g. `my-ext`.
@@ -21,6 +22,8 @@ pub struct Project {
     /// `[build-system] requires` (e.g. `maturin>=1.9.4,<2`): the maturin the project builds
     /// with, which the venv installs when the dev group does not name one.
     pub build_requires: Vec<String>,
+    /// The `[tool.pyo3-scaffold]` table of a project generated from the template.
+    pub provenance: Option<Provenance>,
 }
 
 impl Project {
@@ -112,6 +115,7 @@ impl Project {
             native_module,
             dev_group,
             build_requires,
+            provenance: Provenance::from_pyproject(&document),
         })
     }
 
@@ -184,6 +188,7 @@ mod tests {
         );
         assert_eq!(project.dev_requirement("pytest"), Some("pytest>=8"));
         assert_eq!(project.dev_requirement("ruff"), None);
+        assert_eq!(project.provenance, None);
     }
 
     #[test]

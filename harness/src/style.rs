@@ -18,7 +18,7 @@ use crate::project::Project;
 pub struct StyleDef {
     /// The template's `style` value, the probe's `--style`, the `examples/` folder name.
     pub name: &'static str,
-    /// One line for `--help` and `scaffold-harness styles`.
+    /// One line for `--help` and `pyo3-scaffold styles`.
     pub about: &'static str,
     /// Paths only this style's projects have (relative to the project root, `{package}` for
     /// the import name): how `check` tells a project's style. Each is one of the style's own
@@ -107,8 +107,13 @@ impl Style {
         Style::ALL.iter().map(|style| style.as_str()).collect()
     }
 
-    /// Guesses the style of an existing project: the one style whose own files it has.
+    /// The style of an existing project: the one its `[tool.pyo3-scaffold]` table records, else
+    /// (for projects made before the table existed) the one style whose own files it has.
     pub fn detect(project: &Project) -> Option<Style> {
+        let recorded = project.provenance.as_ref().and_then(|p| p.style.as_deref());
+        if let Some(style) = recorded.and_then(Style::parse) {
+            return Some(style);
+        }
         let mut found = Style::ALL.into_iter().filter(|style| {
             style
                 .markers(&project.package)

@@ -1,4 +1,4 @@
-//! `scaffold-harness bench`: the harness's speed, measured side by side with the usual way of
+//! `pyo3-scaffold bench`: the harness's speed, measured side by side with the usual way of
 //! building these projects and with a bare cargo build, in one invocation, printed as JSON.
 //!
 //! Everything runs in a fresh cache of its own (a temp folder), so the user's cache is neither

@@ -1,4 +1,4 @@
-//! `scaffold-harness check DIR`: an existing project (generated earlier and since edited, a
+//! `pyo3-scaffold check DIR`: an existing project (generated earlier and since edited, a
 //! learner's, or any maturin project) through the pipeline, compared with the reference
 //! behaviour of its style, or recorded to / compared with a record file ([`crate::record`]).
 //!

@@ -1,4 +1,4 @@
-//! `scaffold-harness exercises DIR`: the workshop exercises left in a project, one line each
+//! `pyo3-scaffold exercises DIR`: the workshop exercises left in a project, one line each
 //! (`N  file:line  title`), found by [`crate::exercises`].
 
 use std::path::PathBuf;

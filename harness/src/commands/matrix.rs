@@ -1,4 +1,4 @@
-//! `scaffold-harness matrix`: every style × variant of the template through the pipeline,
+//! `pyo3-scaffold matrix`: every style × variant of the template through the pipeline,
 //! compared with the committed snapshots.
 
 use std::path::PathBuf;

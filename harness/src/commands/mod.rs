@@ -5,6 +5,7 @@ pub mod bench;
 pub mod check;
 pub mod exercises;
 pub mod matrix;
+pub mod new;
 pub mod render;
 pub mod styles;
 
@@ -23,7 +24,7 @@ use crate::tools::{DEFAULT_PYTHON, Python, Uv};
 /// The options every command takes, wherever they stand on the command line.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// The template folder, the one holding cargo-generate.toml
+    /// The template folder, the one holding cargo-generate.toml (default: the one built in)
     #[arg(long, global = true, env = TEMPLATE_ENV, value_name = "DIR")]
     pub template: Option<PathBuf>,
 

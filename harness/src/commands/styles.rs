@@ -1,4 +1,4 @@
-//! `scaffold-harness styles`: the template's styles, one name a line, from the registry
+//! `pyo3-scaffold styles`: the template's styles, one name a line, from the registry
 //! ([`crate::style::REGISTRY`]); `just examples` loops over them.
 
 use std::process::ExitCode;

@@ -180,7 +180,7 @@ fn assert_usage_error(result: &Run, command: &str, says: &str) {
         .find(|line| line.starts_with("Usage: "));
     if let Some(usage) = usage {
         assert!(
-            usage.starts_with(&format!("Usage: scaffold-harness {command}")),
+            usage.starts_with(&format!("Usage: pyo3-scaffold {command}")),
             "{}",
             result.dump()
         );
@@ -457,7 +457,7 @@ fn every_argument_error_is_one_line_and_the_usage() {
         (
             &[],
             "",
-            "'scaffold-harness' requires a subcommand but one was not provided",
+            "'pyo3-scaffold' requires a subcommand but one was not provided",
         ),
     ];
     for (args, command, says) in cases {

@@ -8,7 +8,7 @@ use scaffold_harness::tree::fingerprint;
 
 use crate::support::{TIMEOUT, copy_project, edit, harness, rendered, run, workshop};
 
-/// `scaffold-harness check DIR` with the tests' time limit.
+/// `pyo3-scaffold check DIR` with the tests' time limit.
 fn check(project: &Path) -> Command {
     let mut command = harness();
     command

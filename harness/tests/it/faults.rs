@@ -226,7 +226,7 @@ fn a_project_without_a_usable_pyproject_is_refused_before_any_stage() {
             run.dump()
         );
         assert!(
-            run.stderr.contains("Usage: scaffold-harness check"),
+            run.stderr.contains("Usage: pyo3-scaffold check"),
             "{}",
             run.dump()
         );

@@ -1,4 +1,4 @@
-//! Integration tests: the `scaffold-harness` binary, run the way users and CI run it.
+//! Integration tests: the `pyo3-scaffold` binary, run the way users and CI run it.
 //!
 //! Gathered in one test binary (one link, one shared cache). Every test that builds a project
 //! goes through the binary with a cache under the target folder, so `cargo clean` removes it
@@ -16,8 +16,10 @@ mod examples;
 mod exercises;
 mod faults;
 mod generated;
+mod install;
 mod interruption;
 mod matrix;
+mod provenance;
 mod sandbox;
 mod styles;
 mod support;

@@ -76,7 +76,7 @@ impl Sandbox {
         command
     }
 
-    /// `scaffold-harness check DIR --timeout SECS --json <sandbox>/<name>.json` plus `args`.
+    /// `pyo3-scaffold check DIR --timeout SECS --json <sandbox>/<name>.json` plus `args`.
     pub fn check(&self, project: &Path, timeout: Duration, args: &[&str]) -> Command {
         let mut command = self.harness();
         command

@@ -25,7 +25,7 @@ pub fn repo_root() -> PathBuf {
 
 /// The binary with the test cache and no inherited harness settings.
 pub fn harness() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_scaffold-harness"));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pyo3-scaffold"));
     command
         .env("SCAFFOLD_HARNESS_CACHE", cache_dir())
         .env_remove("SCAFFOLD_TEMPLATE")
