@@ -105,7 +105,10 @@ mod tests {
     fn a_todo_that_rustfmt_split_over_lines_counts_from_its_first_line() {
         let text = "fn f() {\n    trimmed.clear();\n    todo!(\n        \"exercise 6: trim each \
                     of the {} lines\",\n        text.lines().count()\n    )\n}\n";
-        assert_eq!(found(text), [(6, 3, "trim each of the {} lines".to_owned())]);
+        assert_eq!(
+            found(text),
+            [(6, 3, "trim each of the {} lines".to_owned())]
+        );
     }
 
     #[test]
@@ -140,9 +143,15 @@ mod tests {
             "crates/a/src/lib.rs",
             "\ntodo!(\"exercise 3: b\")\ntodo!(\"exercise 1: a\")\n",
         );
-        write("target/debug/build/out.rs", "todo!(\"exercise 2: built\")\n");
+        write(
+            "target/debug/build/out.rs",
+            "todo!(\"exercise 2: built\")\n",
+        );
         write(".venv/lib/x.rs", "todo!(\"exercise 2: venv\")\n");
-        write("crates/a/src/notes.txt", "todo!(\"exercise 2: not Rust\")\n");
+        write(
+            "crates/a/src/notes.txt",
+            "todo!(\"exercise 2: not Rust\")\n",
+        );
 
         let lines: Vec<String> = in_project(dir.path())
             .unwrap()

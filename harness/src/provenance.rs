@@ -141,10 +141,16 @@ mod tests {
             Some(Style::parse("text-processor").unwrap())
         );
         // A style this harness does not know, or no table: the files decide.
-        assert_eq!(Style::detect(&project("fancy")), Some(Style::parse("greet").unwrap()));
+        assert_eq!(
+            Style::detect(&project("fancy")),
+            Some(Style::parse("greet").unwrap())
+        );
         let mut untracked = project("greet");
         untracked.provenance = None;
-        assert_eq!(Style::detect(&untracked), Some(Style::parse("greet").unwrap()));
+        assert_eq!(
+            Style::detect(&untracked),
+            Some(Style::parse("greet").unwrap())
+        );
     }
 
     /// The template records its own version and fingerprint in `hooks/provenance.rhai`, so that

@@ -412,6 +412,9 @@ mod tests {
                 "{problem}"
             );
         }
-        assert_eq!(destination(&dir.path().join("new"), Existing::RefuseUnlessForced), Ok("new"));
+        assert_eq!(
+            destination(&dir.path().join("new"), Existing::RefuseUnlessForced),
+            Ok("new")
+        );
     }
 }

@@ -140,10 +140,18 @@ fn a_full_run_judges_each_target_and_says_whether_the_machine_was_busy() {
     let row = |name: &str| lines.iter().find(|line| line.starts_with(name)).copied();
     let fast = row("fast enough [10 call]").expect("a row per comparison");
     assert!(fast.contains(" 4.00x "), "{}", dump(&full));
-    assert!(fast.ends_with(&format!("≥ 2x (met{suffix}")), "{}", dump(&full));
+    assert!(
+        fast.ends_with(&format!("≥ 2x (met{suffix}")),
+        "{}",
+        dump(&full)
+    );
     let slow = row("too slow [10 call]").expect("a row per comparison");
     assert!(slow.contains(" 1.33x "), "{}", dump(&full));
-    assert!(slow.ends_with(&format!("≥ 2x (missed{suffix}")), "{}", dump(&full));
+    assert!(
+        slow.ends_with(&format!("≥ 2x (missed{suffix}")),
+        "{}",
+        dump(&full)
+    );
 
     // The same comparisons with --quick: figures, no verdicts, no word on the machine.
     let quick = python_in(benches)
@@ -185,10 +193,7 @@ assert unknown.busy is False
 assert unknown.describe().startswith("machine load: unknown (no load average on this system)")
 print("checked")
 "#;
-    let output = python_in(dir.path())
-        .args(["-c", script])
-        .output()
-        .unwrap();
+    let output = python_in(dir.path()).args(["-c", script]).output().unwrap();
     assert_eq!(output.status, Status::Exited(0), "{}", dump(&output));
     assert_eq!(output.stdout, "checked\n", "{}", dump(&output));
 }

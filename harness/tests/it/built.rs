@@ -52,7 +52,11 @@ impl Built {
     /// Builds the project's current sources into its venv again.
     pub fn rebuild(&self) {
         let project = Project::read(&self.root).expect("the project reads");
-        let tmp = self.venv.parent().expect("the venv has a parent").join("tmp");
+        let tmp = self
+            .venv
+            .parent()
+            .expect("the venv has a parent")
+            .join("tmp");
         fs_err::create_dir_all(&tmp).expect("a temp folder for the build");
         develop::develop(&Build {
             uv: &self.uv,

@@ -22,7 +22,13 @@ fn todo_count(project: &Path) -> usize {
         .map(|entry| {
             let text = fs_err::read_to_string(entry.path()).expect("a source reads");
             text.lines()
-                .map(|line| line.split("//").next().unwrap_or("").matches("todo!(").count())
+                .map(|line| {
+                    line.split("//")
+                        .next()
+                        .unwrap_or("")
+                        .matches("todo!(")
+                        .count()
+                })
                 .sum::<usize>()
         })
         .sum()
@@ -46,7 +52,10 @@ fn exercises_lists_every_todo_of_each_workshop_project_in_order() {
             let (file, at) = fields.next().unwrap().rsplit_once(':').expect("file:line");
             let title = fields.next().expect("a title");
             let source = fs_err::read_to_string(project.join(file)).expect("the file exists");
-            let source_line = source.lines().nth(at.parse::<usize>().unwrap() - 1).unwrap();
+            let source_line = source
+                .lines()
+                .nth(at.parse::<usize>().unwrap() - 1)
+                .unwrap();
             assert!(source_line.contains("todo!("), "{line}: {source_line:?}");
             assert!(
                 source.contains(&format!("\"exercise {number}: {title}\"")),
@@ -59,9 +68,8 @@ fn exercises_lists_every_todo_of_each_workshop_project_in_order() {
     // The split call of exercise 6 is listed at its `todo!(` line.
     let tp = run(harness().arg("exercises").arg(&workshop().text_processor));
     assert!(
-        tp.stdout.contains(
-            "6  crates/core/src/trim.rs:20  trim each of the {} lines into the buffer\n"
-        ),
+        tp.stdout
+            .contains("6  crates/core/src/trim.rs:20  trim each of the {} lines into the buffer\n"),
         "{}",
         tp.dump()
     );
@@ -73,7 +81,9 @@ fn exercises_on_a_complete_project_lists_none_and_on_a_missing_folder_is_a_usage
     assert_eq!(complete.code, Some(0), "{}", complete.dump());
     assert_eq!(complete.stdout, "");
     assert!(
-        complete.stderr.contains("no `todo!(\"exercise N: ...\")` left in "),
+        complete
+            .stderr
+            .contains("no `todo!(\"exercise N: ...\")` left in "),
         "{}",
         complete.dump()
     );
@@ -129,7 +139,12 @@ fn markers_follow_the_exercises(style: &str, name: &str, exercises: &[u32], comp
     let every = collected(&project, None);
     let marked: BTreeMap<u32, BTreeSet<String>> = exercises
         .iter()
-        .map(|&number| (number, collected(&project, Some(&format!("exercise{number}")))))
+        .map(|&number| {
+            (
+                number,
+                collected(&project, Some(&format!("exercise{number}"))),
+            )
+        })
         .collect();
     let any_mark = exercises
         .iter()
@@ -146,7 +161,10 @@ fn markers_follow_the_exercises(style: &str, name: &str, exercises: &[u32], comp
     assert_eq!(&union | &unmarked, every);
 
     let mut before = passing(&project);
-    assert_eq!(before, unmarked, "unmarked tests must pass before any exercise is done");
+    assert_eq!(
+        before, unmarked,
+        "unmarked tests must pass before any exercise is done"
+    );
     for &number in exercises {
         fill_in(&project.root, complete, number);
         project.rebuild();
@@ -201,12 +219,20 @@ fn a_workshop_project_prints_no_backtraces_under_rust_backtrace() {
         "{}",
         dump(&quiet)
     );
-    assert!(!quiet.stdout.contains("stack backtrace:"), "{}", dump(&quiet));
+    assert!(
+        !quiet.stdout.contains("stack backtrace:"),
+        "{}",
+        dump(&quiet)
+    );
 
     // Without the project's conftest.py, the same run buries each panic under a backtrace:
     // the setting above is what keeps it readable.
     let noisy = pytest_with_backtraces(&["--noconftest"]);
-    assert!(noisy.stdout.contains("stack backtrace:"), "{}", dump(&noisy));
+    assert!(
+        noisy.stdout.contains("stack backtrace:"),
+        "{}",
+        dump(&noisy)
+    );
     assert!(
         noisy.stdout.lines().count() > 2 * quiet.stdout.lines().count(),
         "{} lines against {}",
