@@ -27,6 +27,10 @@ matrix *args:
 test:
     cargo test --workspace
 
+# The harness's lints: rustfmt, clippy (-D warnings), and ruff + mypy --strict on the probe.
+lint:
+    bash .ci/lint
+
 # Review new or changed snapshots after a behaviour change (needs cargo-insta).
 review:
     cargo insta test --workspace --review --unreferenced=reject

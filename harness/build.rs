@@ -13,6 +13,9 @@
 //! (`cargo package`) would not hold it: the crate is not published (`publish = false`), and such
 //! a build stops here with a message saying so.
 
+// A build script reports a failure by panicking: its `expect`s are its error messages.
+#![allow(clippy::expect_used)]
+
 #[path = "src/fingerprint.rs"]
 mod fingerprint;
 

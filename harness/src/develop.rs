@@ -18,6 +18,7 @@ use crate::project::Project;
 use crate::tools::{Uv, path_with};
 use crate::venv;
 
+#[derive(Debug)]
 pub struct Build<'a> {
     pub uv: &'a Uv,
     pub project: &'a Project,

@@ -16,6 +16,8 @@ use crate::tree;
 
 /// `todo!(`, any whitespace (newlines included), then a string literal that starts with
 /// `exercise N:`. The literal's text may hold escaped quotes (`\"`).
+// A constant pattern, which the tests below compile.
+#[allow(clippy::expect_used)]
 static EXERCISE_TODO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"todo!\(\s*"exercise (\d+):\s*((?:[^"\\]|\\.)*)""#).expect("a valid pattern")
 });

@@ -27,6 +27,7 @@ pub struct Context {
     pub python_version: Option<String>,
 }
 
+#[derive(Debug)]
 enum Kind {
     /// Every occurrence of a string (a path).
     Literal(String),
@@ -35,6 +36,7 @@ enum Kind {
     Name(String),
 }
 
+#[derive(Debug)]
 pub struct Filter {
     pub name: &'static str,
     kind: Kind,
@@ -51,6 +53,7 @@ impl Filter {
     }
 }
 
+#[derive(Debug)]
 pub struct Filters {
     filters: Vec<Filter>,
 }

@@ -209,6 +209,7 @@ pub trait Observer: Sync {
 }
 
 /// Observes nothing.
+#[derive(Debug)]
 pub struct Quiet;
 
 impl Observer for Quiet {

@@ -184,6 +184,7 @@ pub fn list(python: &Path, style: &str, timeout: Duration) -> Result<Vec<Scenari
 }
 
 /// What to probe: which package, with which scenario table (`none`: the API only).
+#[derive(Debug)]
 pub struct Request<'a> {
     pub venv: &'a Path,
     pub package: &'a str,

@@ -11,6 +11,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::pipeline::{CaseReport, Job, Observer, Stage};
 use crate::report::verdict_word;
 
+#[derive(Debug)]
 pub struct Progress {
     multi: Option<MultiProgress>,
     bars: Mutex<HashMap<String, ProgressBar>>,

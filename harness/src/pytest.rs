@@ -97,6 +97,7 @@ const JUNIT_LIMIT: u64 = 32 * 1024 * 1024;
 const MESSAGE_LIMIT: usize = 2000;
 
 /// Where pytest runs and writes.
+#[derive(Debug)]
 pub struct Request<'a> {
     pub project: &'a Path,
     pub venv: &'a Path,

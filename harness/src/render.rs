@@ -269,7 +269,7 @@ fn render_into(template: &Template, request: &Request<'_>, parent: &Path) -> Res
     let result = {
         let _turn = RENDERING
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         // cargo-generate documents panics; one must fail this render, not the whole run.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             cargo_generate::generate(args)

@@ -188,8 +188,7 @@ pub fn which(name: &str) -> Option<PathBuf> {
         .map(|dir| dir.join(name))
         .find(|candidate| {
             fs_err::metadata(candidate)
-                .map(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
-                .unwrap_or(false)
+                .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
         })
 }
 

@@ -122,7 +122,7 @@ fn steps(page: &str, text: &str) -> Result<Vec<Step>, Vec<String>> {
         }
         // Another marker may stand between (a solve step); the fence follows the run markers.
         let fence_at = index + 1;
-        let fence = lines.get(fence_at).map(|l| l.trim_start()).unwrap_or("");
+        let fence = lines.get(fence_at).map_or("", |l| l.trim_start());
         if fence != "```sh" {
             problems.push(format!(
                 "{at}: a walk marker must stand directly above a ```sh fence"

@@ -53,7 +53,7 @@ fn finish(child: Child, limit: Duration) -> Run {
     while !waiter.is_finished() {
         if start.elapsed() > limit {
             // SAFETY: a plain kill of the harness we started; nothing else shares its pid.
-            unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+            unsafe { libc::kill(pid.cast_signed(), libc::SIGKILL) };
             panic!("the harness did not end within {limit:?} of the signal");
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -104,7 +104,7 @@ fn interrupt_during_a_build(signal: libc::c_int, name: &str) {
     // The signal goes to the harness alone, as `kill` sends it; a terminal's Ctrl-C reaches the
     // harness's process group, and its children are in groups of their own.
     // SAFETY: a signal to the harness we started.
-    assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
+    assert_eq!(unsafe { libc::kill(child.id().cast_signed(), signal) }, 0);
     let interrupted = finish(child, Duration::from_secs(30));
     assert_eq!(interrupted.code, Some(130), "{}", interrupted.dump());
     assert!(

@@ -4,6 +4,9 @@
 //! goes through the binary with a cache under the target folder, so `cargo clean` removes it
 //! and nothing is written to the user's cache.
 
+// A test reports a failure by panicking: an `unwrap` in a test or its helpers is an assertion.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod bad_input;
 mod benchmark;
 mod book;

@@ -12,7 +12,7 @@ use scaffold_harness::style::{self, Style};
 use crate::support::repo_root;
 
 fn registry() -> BTreeSet<String> {
-    Style::ALL.iter().map(|style| style.to_string()).collect()
+    Style::ALL.iter().map(ToString::to_string).collect()
 }
 
 /// The names in `dir` that `pattern`'s first group captures, for the entries it matches.
