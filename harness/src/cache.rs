@@ -22,7 +22,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::interrupt;
-use crate::tools::Python;
 
 /// Environment variable that moves the cache.
 pub const CACHE_ENV: &str = "SCAFFOLD_HARNESS_CACHE";
@@ -69,25 +68,31 @@ impl Cache {
         self.root.join("tools")
     }
 
-    fn interpreter_dir(&self, python: &Python) -> PathBuf {
-        self.root.join(&python.key)
+    // Each method below takes the interpreter's key (`tools::Python::key`, e.g.
+    // `cpython-3.11-x86_64-1a2b3c4d`), not the interpreter: the cache is a layout of folders, and
+    // finding interpreters (`tools`) stores uv in it.
+    fn interpreter_dir(&self, interpreter: &str) -> PathBuf {
+        self.root.join(interpreter)
     }
 
-    /// The CARGO_TARGET_DIR shared by every case built for `python`.
-    pub fn target_dir(&self, python: &Python) -> PathBuf {
-        self.interpreter_dir(python).join("target")
+    /// The CARGO_TARGET_DIR shared by every case built for the interpreter.
+    pub fn target_dir(&self, interpreter: &str) -> PathBuf {
+        self.interpreter_dir(interpreter).join("target")
     }
 
     /// The lock file guarding builds in [`Cache::target_dir`]: one build at a time.
-    pub fn build_lock(&self, python: &Python) -> PathBuf {
-        self.interpreter_dir(python)
+    pub fn build_lock(&self, interpreter: &str) -> PathBuf {
+        self.interpreter_dir(interpreter)
             .join("locks")
             .join("build.lock")
     }
 
-    pub fn case_dir(&self, python: &Python, case_key: &str) -> CaseDir {
+    pub fn case_dir(&self, interpreter: &str, case_key: &str) -> CaseDir {
         CaseDir {
-            root: self.interpreter_dir(python).join("cases").join(case_key),
+            root: self
+                .interpreter_dir(interpreter)
+                .join("cases")
+                .join(case_key),
         }
     }
 }

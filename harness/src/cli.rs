@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
 
+use crate::cmd;
 use crate::commands::GlobalArgs;
 use crate::commands::bench::{self, BenchArgs};
 use crate::commands::check::{self, CheckArgs};
@@ -68,7 +69,7 @@ pub enum Command {
 /// Parses the arguments, runs the command and turns the outcome into an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(error) = interrupt::install() {
+    if let Err(error) = interrupt::install(cmd::kill_all) {
         eprintln!("warning: Ctrl-C will not clean up: {error}");
     }
     match run(&cli) {

@@ -6,24 +6,11 @@
 
 use std::path::PathBuf;
 
-use crate::cmd::ProcessError;
+pub use crate::class::Class;
+use crate::process_error::ProcessError;
 
 /// Shorthand used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Whose fault a failure is; it picks the exit code ([`crate::exit`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Class {
-    /// The project under test does not build, import, pass its tests or behave as recorded.
-    Failure,
-    /// The user's input: a bad argument, a DIR or DEST that cannot be used, a refused answer.
-    Usage,
-    /// The harness could not run: a tool, the template or the cache is missing or unusable.
-    Environment,
-    /// Ctrl-C or SIGTERM.
-    Interrupted,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -90,7 +77,7 @@ pub enum Error {
 
     #[error(
         "the probe printed no usable JSON: {message}{}",
-        crate::cmd::error::tails(stdout_tail, stderr_tail)
+        crate::process_error::tails(stdout_tail, stderr_tail)
     )]
     ProbeOutput {
         message: String,
@@ -112,7 +99,7 @@ impl Error {
     pub fn class(&self) -> Class {
         match self {
             Error::Interrupted => Class::Interrupted,
-            // A child that failed or timed out is the project's doing; cmd::ProcessError knows
+            // A child that failed or timed out is the project's doing; ProcessError knows
             // which children are tooling (uv) and says so itself.
             Error::Process(process) => process.class,
             Error::Render { .. }

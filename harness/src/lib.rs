@@ -5,8 +5,8 @@
 //! Each stage is a module named after it ([`render`], [`venv`], [`develop`], [`pytest`],
 //! [`probe`], [`snapshot`] with [`normalize`] and [`compare`]); [`pipeline`] runs one case
 //! through them and decides what a warm cache lets it skip. Every child process goes through
-//! [`cmd`]; every failure is an [`error::Error`] with a hint, and [`exit`] maps it to the exit
-//! code. [`style`] is the registry of the template's styles. [`cli`] parses the command line
+//! [`cmd`], and one that fails is a [`process_error::ProcessError`]; every failure is an
+//! [`error::Error`] with a hint and a [`class::Class`], which [`exit`] maps to the exit code. [`style`] is the registry of the template's styles. [`cli`] parses the command line
 //! and hands each command to its module in [`commands`]; [`report`] writes what they found,
 //! [`checklist`] is what `check` tells a workshop learner, and [`exercises`] finds a workshop
 //! project's unfinished exercises. The binary carries the template ([`embedded`], named by its
@@ -15,6 +15,7 @@
 pub mod answers;
 pub mod cache;
 pub mod checklist;
+pub mod class;
 pub mod cli;
 pub mod cmd;
 pub mod commands;
@@ -29,6 +30,7 @@ pub mod interrupt;
 pub mod normalize;
 pub mod pipeline;
 pub mod probe;
+pub mod process_error;
 pub mod progress;
 pub mod project;
 pub mod provenance;

@@ -348,7 +348,7 @@ impl Runner<'_> {
     fn run_stages(&mut self) -> StageResult<()> {
         let settings = self.settings;
         let job = self.job;
-        let case_dir = settings.cache.case_dir(&job.python, &cache_key(job));
+        let case_dir = settings.cache.case_dir(&job.python.key, &cache_key(job));
         let first_stage = match job.source {
             Source::Template { .. } => Stage::Render,
             Source::Folder { .. } => Stage::Copy,
@@ -408,8 +408,8 @@ impl Runner<'_> {
                 uv: &settings.uv,
                 project: &project,
                 venv: &venv_dir,
-                target_dir: &settings.cache.target_dir(&job.python),
-                lock_file: &settings.cache.build_lock(&job.python),
+                target_dir: &settings.cache.target_dir(&job.python.key),
+                lock_file: &settings.cache.build_lock(&job.python.key),
                 tmp_dir: &tmp_dir,
                 timeout: settings.timeout,
             })?;

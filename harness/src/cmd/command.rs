@@ -1,6 +1,5 @@
 //! Building a command line and running it: [`Cmd`].
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -12,10 +11,10 @@ use process_wrap::std::{ChildWrapper, CommandWrap, ProcessGroup};
 
 use crate::error::{Class, Error, Result};
 use crate::interrupt;
+use crate::process_error::{ProcessError, Status, command_line};
 
 use super::env::child_env;
-use super::error::{ProcessError, Status};
-use super::reap::{TAG_ENV, Tag, sweep};
+use super::reap::{self, TAG_ENV, Tag, sweep};
 use super::tail::{TAIL_BYTES, join_tail, read_tail, tail_str};
 
 /// What a finished child printed.
@@ -180,7 +179,7 @@ impl Cmd {
             source,
         })?;
         let pgid = child.id();
-        interrupt::register_group(pgid);
+        reap::register_group(pgid);
         let stdout = read_tail(child.stdout().take(), self.stdout_limit);
         let stderr = read_tail(child.stderr().take(), TAIL_BYTES);
         let ended = self.wait(child.as_mut(), start);
@@ -188,7 +187,7 @@ impl Cmd {
         // /proc to look in, the group kill is all there is: the command itself is not at fault.
         let entry = tag.entry();
         let _ = sweep(|candidate| candidate == entry.as_slice());
-        interrupt::unregister_group(pgid);
+        reap::unregister_group(pgid);
         // Readers end once every holder of the pipes is gone, which the kill above ensures.
         Ok(Output {
             status: ended?,
@@ -243,34 +242,6 @@ fn stop(child: &mut dyn ChildWrapper) {
     // SIGKILL to the whole group, then reap the leader so no zombie is left.
     let _ = child.start_kill();
     let _ = child.wait();
-}
-
-/// `program args...` shell-escaped, with `env` (a command's own variables) in front.
-///
-/// A `PATH` that ends with the harness's own is shown as `PATH=<its own folders>:"$PATH"`:
-/// the folders the command added are what a reader needs, not the whole search path.
-pub(super) fn command_line(program: &str, args: &[String], env: &[(String, String)]) -> String {
-    let own_path = std::env::var("PATH").ok().filter(|path| !path.is_empty());
-    let mut words: Vec<String> = env
-        .iter()
-        .map(|(name, value)| {
-            let added = own_path
-                .as_deref()
-                .filter(|_| name == "PATH")
-                .and_then(|own| value.strip_suffix(own)?.strip_suffix(':'));
-            match added {
-                Some(added) => format!("{name}={}:\"$PATH\"", escape(added)),
-                None => format!("{name}={}", escape(value)),
-            }
-        })
-        .collect();
-    words.push(escape(program).into_owned());
-    words.extend(args.iter().map(|arg| escape(arg).into_owned()));
-    words.join(" ")
-}
-
-fn escape(word: &str) -> Cow<'_, str> {
-    shell_escape::unix::escape(Cow::Borrowed(word))
 }
 
 #[cfg(test)]

@@ -11,19 +11,17 @@
 //!   (`setsid`, a daemon) does not outlive the command ([`sweep`], in [`reap`]; Linux only);
 //! - has its output captured bounded: the last [`TAIL_BYTES`] of each stream, decoded lossily
 //!   ([`tail`]);
-//! - fails the same way, with a [`ProcessError`] ([`error`]) that keeps the program, its
+//! - fails the same way, with a [`ProcessError`] ([`crate::process_error`]) that keeps the program, its
 //!   arguments, folder, status and output tails apart, and reads like cargo's: the
 //!   shell-escaped command line, the exit status or signal, and `--- stdout` / `--- stderr`.
 
 pub mod command;
 pub mod env;
-pub mod error;
 pub mod reap;
 pub mod tail;
 
+pub use crate::process_error::{ProcessError, Status};
 pub use command::{Cmd, Output};
 pub use env::{child_env, is_secret};
-pub use error::{ProcessError, Status};
-pub(crate) use reap::sweep_all;
-pub use reap::{TAG_ENV, Tag, sweep};
+pub use reap::{TAG_ENV, Tag, kill_all, sweep};
 pub use tail::{TAIL_BYTES, Tail, tail_str};

@@ -1,8 +1,10 @@
 //! Reaping: every command's processes are tagged, and whatever still carries the tag once the
-//! command is done is killed, even a process that left the command's process group.
+//! command is done is killed, even a process that left the command's process group. The process
+//! groups of the children still running are known here too, for the second Ctrl-C ([`kill_all`]).
 
 use std::io;
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::Duration;
@@ -57,8 +59,44 @@ pub fn sweep(matches: impl Fn(&[u8]) -> bool) -> io::Result<usize> {
     Ok(killed)
 }
 
-/// Kills what is left of every command this harness started (the second Ctrl-C).
-pub(crate) fn sweep_all() {
+/// Process groups of the children running right now, for the second signal.
+static GROUPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+/// Notes a child's process group while it runs.
+pub(super) fn register_group(pgid: u32) {
+    if let Ok(mut groups) = GROUPS.lock() {
+        groups.push(pgid);
+    }
+}
+
+pub(super) fn unregister_group(pgid: u32) {
+    if let Ok(mut groups) = GROUPS.lock() {
+        groups.retain(|&group| group != pgid);
+    }
+}
+
+/// Kills every process group still running; called from a signal handler.
+fn kill_all_groups() {
+    // try_lock: the handler must not wait for a thread that holds the lock.
+    if let Ok(groups) = GROUPS.try_lock() {
+        for &pgid in groups.iter() {
+            if let Ok(pgid) = libc::pid_t::try_from(pgid) {
+                // SAFETY: killpg has no memory effects; a group that is already gone gives ESRCH.
+                unsafe { libc::killpg(pgid, libc::SIGKILL) };
+            }
+        }
+    }
+}
+
+/// Kills every child still running and what is left of every command this harness started:
+/// what the second Ctrl-C does before the harness exits.
+pub fn kill_all() {
+    kill_all_groups();
+    sweep_all();
+}
+
+/// Kills what is left of every command this harness started.
+fn sweep_all() {
     let prefix = format!("{TAG_ENV}={}-", std::process::id()).into_bytes();
     // Best effort on the way out: without /proc, the process group kills are all there is.
     let _ = sweep(|entry| entry.starts_with(&prefix));

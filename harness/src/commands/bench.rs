@@ -258,7 +258,7 @@ fn floor(settings: &Settings, python: &Python, jobs: &[Job], target: &Path) -> R
         let Source::Template { case, .. } = &job.source else {
             continue;
         };
-        let case_dir = settings.cache.case_dir(python, &case.id());
+        let case_dir = settings.cache.case_dir(&python.key, &case.id());
         let (project, venv) = (case_dir.project(), case_dir.venv());
         let build = Cmd::new("cargo")
             .args(["build", "--quiet"])

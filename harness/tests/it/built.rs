@@ -62,8 +62,8 @@ impl Built {
             uv: &self.uv,
             project: &project,
             venv: &self.venv,
-            target_dir: &self.cache.target_dir(&self.python),
-            lock_file: &self.cache.build_lock(&self.python),
+            target_dir: &self.cache.target_dir(&self.python.key),
+            lock_file: &self.cache.build_lock(&self.python.key),
             tmp_dir: &tmp,
             timeout: LIMIT,
         })

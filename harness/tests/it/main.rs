@@ -22,6 +22,7 @@ mod generated;
 mod install;
 mod interruption;
 mod matrix;
+mod modules;
 mod provenance;
 mod sandbox;
 mod styles;

@@ -1,14 +1,13 @@
 //! How a child ended, and the error for one that did not succeed.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::ExitStatus;
 use std::time::Duration;
 
-use crate::error::Class;
-
-use super::command::command_line;
+use crate::class::Class;
 
 /// How a child ended, when it did not end well.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +18,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub(super) fn from_exit(status: ExitStatus) -> Status {
+    pub(crate) fn from_exit(status: ExitStatus) -> Status {
         match (status.code(), status.signal()) {
             (Some(code), _) => Status::Exited(code),
             (None, Some(signal)) => Status::Signalled(signal),
@@ -71,12 +70,12 @@ fn signal_name(signal: i32) -> Option<&'static str> {
 pub struct ProcessError {
     pub program: String,
     pub args: Vec<String>,
-    /// The variables the harness set for this command (on top of [`super::child_env`]), in
+    /// The variables the harness set for this command (on top of [`crate::cmd::child_env`]), in
     /// name order.
     pub env: Vec<(String, String)>,
     pub cwd: Option<PathBuf>,
     pub status: Status,
-    /// The last [`super::TAIL_BYTES`] of each stream.
+    /// The last [`crate::cmd::TAIL_BYTES`] of each stream.
     pub stdout: String,
     pub stderr: String,
     pub class: Class,
@@ -124,3 +123,31 @@ pub fn tails(stdout: &str, stderr: &str) -> String {
 }
 
 impl std::error::Error for ProcessError {}
+
+/// `program args...` shell-escaped, with `env` (a command's own variables) in front.
+///
+/// A `PATH` that ends with the harness's own is shown as `PATH=<its own folders>:"$PATH"`:
+/// the folders the command added are what a reader needs, not the whole search path.
+pub(crate) fn command_line(program: &str, args: &[String], env: &[(String, String)]) -> String {
+    let own_path = std::env::var("PATH").ok().filter(|path| !path.is_empty());
+    let mut words: Vec<String> = env
+        .iter()
+        .map(|(name, value)| {
+            let added = own_path
+                .as_deref()
+                .filter(|_| name == "PATH")
+                .and_then(|own| value.strip_suffix(own)?.strip_suffix(':'));
+            match added {
+                Some(added) => format!("{name}={}:\"$PATH\"", escape(added)),
+                None => format!("{name}={}", escape(value)),
+            }
+        })
+        .collect();
+    words.push(escape(program).into_owned());
+    words.extend(args.iter().map(|arg| escape(arg).into_owned()));
+    words.join(" ")
+}
+
+fn escape(word: &str) -> Cow<'_, str> {
+    shell_escape::unix::escape(Cow::Borrowed(word))
+}
