@@ -1,4 +1,4 @@
-"""Scenarios for the greet style: one row per line of the greet contract (notes/contract.md).
+"""Scenarios for the greet style: one row per behaviour the style promises.
 
 Each scenario returns what a learner should look at (a value, or a few named facts) or lets the
 exception escape; scaffold_probe.py records either as the outcome. Scenarios do not assert:
@@ -216,6 +216,7 @@ SCENARIOS = (
             "so exercise 1 must be done too."
         ),
     ),
+    # ANCHOR: panic_row
     Scenario(
         "greet.panic",
         "panic_with('boom') raises pyo3_runtime.PanicException, which `except Exception` misses",
@@ -226,6 +227,7 @@ SCENARIOS = (
             "its Debug form."
         ),
     ),
+    # ANCHOR_END: panic_row
     Scenario(
         "greet.after_panic",
         "after the panic the interpreter still works: Message.greet('still here') returns normally",

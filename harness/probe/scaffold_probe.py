@@ -8,7 +8,8 @@ one folder and runs, with the project's virtualenv interpreter:
     python scaffold_probe.py --list-scenarios --style greet
 
 The first form imports the package, records its public API, runs the style's scenarios and
-prints the document described under "Probe JSON" in notes/contract.md. The second prints each
+prints the document described in the book's contributing chapter ("The probe's JSON"), which
+harness/src/probe.rs reads with serde. The second prints each
 scenario's id, behaviour sentence, workshop exercises and hint without importing anything, for
 the harness's checklist (which must list every behaviour even when the project does not build).
 

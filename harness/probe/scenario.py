@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import NamedTuple
 
 
+# ANCHOR: scenario
 class Scenario(NamedTuple):
     id: str
     behaviour: str
@@ -22,3 +23,4 @@ class Scenario(NamedTuple):
     exercises: tuple[int, ...]
     # For a learner whose project fails this behaviour: where to look and what matters.
     hint: str
+    # ANCHOR_END: scenario

@@ -1,4 +1,4 @@
-"""Scenarios for the text-processor style: one row per line of its contract (notes/contract.md).
+"""Scenarios for the text-processor style: one row per behaviour the style promises.
 
 Each scenario returns what a learner should look at (a value, or a few named facts) or lets the
 exception escape; scaffold_probe.py records either as the outcome. Scenarios do not assert:

@@ -2,7 +2,8 @@
 //!
 //! The probe and its scenario tables live in `harness/probe/` as ordinary, lint-clean Python;
 //! they are embedded here and written into the case's work folder before each run. The probe
-//! prints one JSON document (the contract's "Probe JSON"), which [`ProbeResult`] reads.
+//! prints one JSON document, which [`ProbeResult`] reads (the book's contributing chapter
+//! describes it).
 
 use std::path::Path;
 use std::time::Duration;
@@ -34,6 +35,7 @@ const TAIL_CHARS: usize = 4096;
 /// Enough for any API and scenario table; past it the JSON would be cut and unreadable.
 const STDOUT_LIMIT: usize = 16 * 1024 * 1024;
 
+// ANCHOR: probe_json
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProbeResult {
     pub probe_version: u32,
@@ -124,6 +126,7 @@ pub struct ExceptionInfo {
     pub cause: Option<Box<ExceptionInfo>>,
     pub context: Option<Box<ExceptionInfo>>,
 }
+// ANCHOR_END: probe_json
 
 /// Reads the probe's stdout.
 pub fn parse(json: &str) -> Result<ProbeResult, String> {

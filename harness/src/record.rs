@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+// ANCHOR: record_header
 const RECORD_MAGIC: &str = "# scaffold-harness record v1";
 
 /// A record file: the probe style it was made with and the behaviour text.
@@ -22,6 +23,7 @@ pub fn format(style: &str, body: &str) -> String {
          {body}"
     )
 }
+// ANCHOR_END: record_header
 
 pub fn parse(text: &str) -> Result<Record, String> {
     let mut lines = text.lines();

@@ -191,6 +191,7 @@ pub struct Variant {
     pub about: &'static str,
 }
 
+// ANCHOR: variants
 /// The variants every style is built in. `default` is the template's defaults, what a user who
 /// answers nothing gets, and its snapshot is the reference `check` compares projects with.
 pub const VARIANTS: &[Variant] = &[
@@ -205,6 +206,7 @@ pub const VARIANTS: &[Variant] = &[
         about: "a version-specific extension and no CI workflow",
     },
 ];
+// ANCHOR_END: variants
 
 /// The variant whose snapshot is each style's reference behaviour.
 pub const REFERENCE_VARIANT: &str = "default";

@@ -176,6 +176,7 @@ pub fn outcome_lines(outcome: &Outcome) -> Vec<String> {
         .collect()
 }
 
+// ANCHOR: writer
 #[derive(Default)]
 struct Writer {
     out: String,
@@ -246,6 +247,7 @@ impl Writer {
         }
     }
 }
+// ANCHOR_END: writer
 
 #[cfg(test)]
 mod tests {

@@ -392,3 +392,23 @@ fn paths_resolve_to_the_modules_they_name() {
         "{named:?}"
     );
 }
+
+#[test]
+fn the_harness_readme_maps_every_module() {
+    let harness = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs_err::read_to_string(harness.join("README.md")).unwrap();
+    let (top, _) = graphs(&harness.join("src"));
+    let modules: BTreeSet<&String> = top
+        .iter()
+        .flat_map(|(from, to)| std::iter::once(from).chain(to.keys()))
+        .collect();
+    assert!(modules.len() > 20, "too few modules read: {modules:?}");
+    let missing: Vec<&&String> = modules
+        .iter()
+        .filter(|module| !readme.contains(&format!("| `{module}` |")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "harness/README.md's module table has no row for {missing:?}"
+    );
+}
