@@ -106,12 +106,16 @@ pub enum Error {
 
     #[error("{} is not a record written by `check --record`: {message}", path.display())]
     Record { path: PathBuf, message: String },
+
+    #[error(transparent)]
+    Workshop(#[from] crate::workshop::WorkshopError),
 }
 
 impl Error {
     pub fn class(&self) -> Class {
         match self {
             Error::Interrupted => Class::Interrupted,
+            Error::Workshop(error) => error.class(),
             // A child that failed or timed out is the project's doing; cmd::ProcessError knows
             // which children are tooling (uv) and says so itself.
             Error::Process(process) => process.class,
@@ -145,6 +149,7 @@ impl Error {
                 "the template refused the answers or failed to render; the message above is cargo-generate's".into()
             }
             Error::Refused { .. } | Error::Usage { .. } => return None,
+            Error::Workshop(error) => return error.hint(),
             Error::TemplateConfig { .. } => {
                 "fix the template's cargo-generate.toml, or pass --template DIR to another template".into()
             }

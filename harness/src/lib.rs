@@ -41,6 +41,8 @@ pub mod style;
 pub mod tools;
 pub mod tree;
 pub mod venv;
+pub mod watch;
+pub mod workshop;
 
 pub use error::{Error, Result};
 

@@ -1,0 +1,122 @@
+//! The workshop's exercises and their hints in levels, read from `harness/workshop/exercises.toml`
+//! (embedded): the data lives apart from the code that shows it, so a new hint is a line of TOML.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::style::Style;
+
+const TABLE: &str = include_str!("../../workshop/exercises.toml");
+
+/// One exercise: a `todo!("exercise N: ...")` body (or several) of the exercise version.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    pub number: u32,
+    /// The style whose project holds it (`greet`, `text-processor`).
+    pub style: String,
+    pub title: String,
+    /// The file holding its `todo!()`, relative to the project.
+    pub file: String,
+    /// Where to look first, then which API to use, then more; shown one level at a time.
+    pub hints: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    exercise: Vec<Exercise>,
+}
+
+/// Every exercise, in order.
+pub fn all() -> &'static [Exercise] {
+    static EXERCISES: OnceLock<Vec<Exercise>> = OnceLock::new();
+    EXERCISES.get_or_init(|| parse(TABLE).unwrap_or_else(|message| panic!("{message}")))
+}
+
+/// The exercises of one style, in order.
+pub fn of_style(style: Style) -> Vec<&'static Exercise> {
+    all()
+        .iter()
+        .filter(|exercise| exercise.style == style.as_str())
+        .collect()
+}
+
+/// Exercise `number`, if there is one.
+pub fn find(number: u32) -> Option<&'static Exercise> {
+    all().iter().find(|exercise| exercise.number == number)
+}
+
+fn parse(text: &str) -> Result<Vec<Exercise>, String> {
+    let table: Table = toml::from_str(text)
+        .map_err(|error| format!("harness/workshop/exercises.toml is unreadable: {error}"))?;
+    Ok(table.exercise)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The exercise numbers a scenario table names in its `exercises=(...)` fields.
+    fn numbers_in(table: &str) -> Vec<u32> {
+        let mut numbers: Vec<u32> = table
+            .split("exercises=(")
+            .skip(1)
+            .flat_map(|rest| {
+                let inside = rest.split(')').next().unwrap_or_default();
+                inside
+                    .split(',')
+                    .filter_map(|number| number.trim().parse::<u32>().ok())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+    }
+
+    #[test]
+    fn the_table_reads_and_every_exercise_has_two_hint_levels_at_least() {
+        let numbers: Vec<u32> = all().iter().map(|exercise| exercise.number).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7, 8]);
+        for exercise in all() {
+            assert!(exercise.hints.len() >= 2, "{exercise:?}");
+            assert!(
+                exercise.hints.iter().all(|hint| hint.len() > 20),
+                "{exercise:?}"
+            );
+            assert!(exercise.hints[0].contains(&exercise.file), "{exercise:?}");
+            assert!(Style::parse(&exercise.style).is_some(), "{exercise:?}");
+        }
+        assert_eq!(find(7).map(|exercise| exercise.hints.len()), Some(3));
+        assert_eq!(find(9), None);
+    }
+
+    #[test]
+    fn each_style_has_the_exercises_its_scenario_table_names() {
+        let tables = [
+            (Style::Greet, include_str!("../../probe/greet_scenarios.py")),
+            (
+                Style::TextProcessor,
+                include_str!("../../probe/text_processor_scenarios.py"),
+            ),
+        ];
+        for (style, table) in tables {
+            let ours: Vec<u32> = of_style(style)
+                .iter()
+                .map(|exercise| exercise.number)
+                .collect();
+            assert_eq!(ours, numbers_in(table), "{style}");
+        }
+    }
+
+    #[test]
+    fn a_broken_table_says_where_it_is() {
+        let error = parse("[[exercise]]\nnumber = 1\n").unwrap_err();
+        assert!(
+            error.starts_with("harness/workshop/exercises.toml is unreadable: "),
+            "{error}"
+        );
+    }
+}
