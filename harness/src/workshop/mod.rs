@@ -3,6 +3,7 @@
 //! its solution ([`patch`]), and results for instructors in Exercism's format ([`results`],
 //! [`summary`]). `watch` ([`crate::watch`]) re-checks on every save.
 
+pub mod commands;
 pub mod error;
 pub mod exercises;
 pub mod patch;

@@ -149,10 +149,11 @@ impl LearnerProgress {
             .map_or(0, |entry| entry.hints_shown)
     }
 
-    /// Shows one more hint level of `exercise`, up to `levels`; returns how many are shown.
+    /// Shows one more hint level of `exercise` than the first (which `watch` always shows), up
+    /// to `levels`; returns how many are shown now.
     pub fn reveal_hint(&mut self, exercise: u32, levels: usize) -> usize {
         let entry = self.exercises.entry(exercise).or_default();
-        entry.hints_shown = (entry.hints_shown + 1).min(levels);
+        entry.hints_shown = (entry.hints_shown.max(1) + 1).min(levels);
         entry.hints_shown
     }
 }
@@ -233,10 +234,12 @@ mod tests {
     fn hints_are_revealed_one_level_at_a_time_up_to_the_last() {
         let mut progress = LearnerProgress::default();
         assert_eq!(progress.hints_shown(4), 0);
-        assert_eq!(progress.reveal_hint(4, 2), 1);
         assert_eq!(progress.reveal_hint(4, 2), 2);
         assert_eq!(progress.reveal_hint(4, 2), 2);
         assert_eq!(progress.hints_shown(4), 2);
+        assert_eq!(progress.reveal_hint(7, 3), 2);
+        assert_eq!(progress.reveal_hint(7, 3), 3);
+        assert_eq!(progress.reveal_hint(7, 3), 3);
     }
 
     #[test]
