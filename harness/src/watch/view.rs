@@ -61,12 +61,13 @@ impl View {
         exercises::of_style(self.style)
     }
 
-    /// The exercises done: as the last checklist shows them, or before the first check
-    /// finishes, as the progress record remembers them.
+    /// The exercises done: as the last checklist shows them; before the first check finishes,
+    /// or while the project does not build, as the progress record remembers them (a typo must
+    /// not send the learner back to exercise 1).
     pub fn done(&self) -> Vec<u32> {
         match &self.checklist {
-            Some(checklist) => exercises_done(checklist),
-            None => self
+            Some(checklist) if checklist.blocked.is_none() => exercises_done(checklist),
+            _ => self
                 .exercises()
                 .iter()
                 .map(|exercise| exercise.number)
@@ -379,6 +380,18 @@ mod tests {
             view.lines(200)[0],
             "my-ext (greet): 2/5 exercises done · checking (first check)"
         );
+    }
+
+    #[test]
+    fn a_project_that_does_not_build_keeps_the_exercises_done_before() {
+        let mut progress = LearnerProgress::default();
+        progress.record_check(&[1], "2026-01-01T00:00:00Z");
+        let mut view = View::new("my-ext".into(), Style::Greet, progress);
+        let mut broken = checklist(&[], &[&[1], &[2]]);
+        broken.blocked = Some(crate::checklist::Blocked::DoesNotCompile { error: None });
+        view.checklist = Some(broken);
+        assert_eq!(view.done(), [1]);
+        assert_eq!(view.current().unwrap().number, 2);
     }
 
     #[test]

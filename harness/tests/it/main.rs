@@ -20,6 +20,7 @@ mod install;
 mod interruption;
 mod matrix;
 mod provenance;
+mod runner;
 mod sandbox;
 mod styles;
 mod support;
