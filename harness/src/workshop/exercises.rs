@@ -19,6 +19,8 @@ pub struct Exercise {
     pub title: String,
     /// The file holding its `todo!()`, relative to the project.
     pub file: String,
+    /// The signatures (or their start) of the functions whose bodies it is.
+    pub functions: Vec<String>,
     /// Where to look first, then which API to use, then more; shown one level at a time.
     pub hints: Vec<String>,
 }
@@ -46,6 +48,21 @@ pub fn of_style(style: Style) -> Vec<&'static Exercise> {
 /// Exercise `number`, if there is one.
 pub fn find(number: u32) -> Option<&'static Exercise> {
     all().iter().find(|exercise| exercise.number == number)
+}
+
+/// The exercise whose function holds line `line` (from 1) of `source`, the text of the
+/// project's `file`: the function whose signature comes last above that line.
+pub fn enclosing(file: &str, source: &str, line: usize) -> Option<&'static Exercise> {
+    let lines: Vec<&str> = source.lines().collect();
+    let above = &lines[..line.min(lines.len())];
+    let signature = above.iter().rev().find(|text| text.contains("fn "))?;
+    all().iter().find(|exercise| {
+        exercise.file == file
+            && exercise
+                .functions
+                .iter()
+                .any(|function| signature.contains(function.as_str()))
+    })
 }
 
 fn parse(text: &str) -> Result<Vec<Exercise>, String> {
@@ -109,6 +126,56 @@ mod tests {
                 .collect();
             assert_eq!(ours, numbers_in(table), "{style}");
         }
+    }
+
+    /// The template's source of an exercise's file (the per-style copy of errors.rs).
+    fn template_source(exercise: &Exercise) -> String {
+        let file = if exercise.file == "crates/python/src/errors.rs" {
+            "crates/python/src/errors.greet.rs"
+        } else {
+            exercise.file.as_str()
+        };
+        let root = crate::render::Template::in_repository();
+        fs_err::read_to_string(root.join(file)).unwrap()
+    }
+
+    #[test]
+    fn every_function_signature_is_in_the_template_once() {
+        for exercise in all() {
+            let source = template_source(exercise);
+            for function in &exercise.functions {
+                assert_eq!(
+                    source.matches(function.as_str()).count(),
+                    1,
+                    "exercise {}: {function}",
+                    exercise.number
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_belongs_to_the_exercise_whose_function_holds_it() {
+        let exercise = find(2).unwrap();
+        let source = template_source(exercise);
+        let at = |needle: &str| {
+            source
+                .lines()
+                .position(|line| line.contains(needle))
+                .unwrap()
+                + 1
+        };
+        let file = "crates/python/src/message.rs";
+        let number = |line| enclosing(file, &source, line).map(|exercise| exercise.number);
+        assert_eq!(number(at("exercise 2: keep")), Some(2));
+        assert_eq!(number(at("exercise 1: greet")), Some(1));
+        assert_eq!(number(at("exercise 4: panic")), Some(4));
+        // fail_if_empty is no exercise; nor is another file.
+        assert_eq!(number(at("self.inner.fail_if_empty(&text)?")), None);
+        assert_eq!(
+            enclosing("crates/python/src/lib.rs", &source, at("exercise 1: greet")),
+            None
+        );
     }
 
     #[test]
