@@ -10,11 +10,13 @@
 
 pub mod checker;
 pub mod events;
+mod input;
 pub mod keys;
+mod output;
 pub mod terminal;
 pub mod view;
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Duration;
@@ -22,18 +24,17 @@ use std::time::Duration;
 use crate::error::Result;
 use crate::interrupt;
 use checker::{Checked, Checker};
+use input::{read_keys, read_lines, watch_files};
 use keys::Command;
+use output::Output;
 use terminal::Terminal;
 use view::{CheckState, View};
 
 /// How often the loop looks at the interrupt flag, and redraws a running check's time.
 const TICK: Duration = Duration::from_millis(250);
 
-/// Printed after each checklist when there is no terminal.
-const PLAIN_PROMPT: &str = "watching for saves; type h (hint), n (next), l (list), r (re-run) or q (quit) and Enter; \
-     the end of input quits";
-
-enum Event {
+/// What the loop waits for.
+pub(crate) enum Event {
     Changed(Vec<PathBuf>),
     Command(Command),
     InputClosed,
@@ -47,39 +48,6 @@ pub enum Ending {
     Quit { complete: bool },
     /// Ctrl-C or SIGTERM.
     Interrupted,
-}
-
-/// Where the view goes: a terminal redrawn in place, or plain text appended to stdout.
-enum Output {
-    Screen(Terminal),
-    Plain,
-}
-
-impl Output {
-    fn show(&mut self, view: &View) {
-        match self {
-            Output::Screen(terminal) => {
-                let width = terminal.width();
-                // Nothing to do about a terminal that cannot be written to: the loop goes on
-                // and quitting still works.
-                let _ = terminal.draw(&view.lines(width));
-            }
-            Output::Plain => {
-                let mut out = std::io::stdout().lock();
-                for line in view.lines(usize::MAX / 2) {
-                    let _ = writeln!(out, "{line}");
-                }
-                let _ = writeln!(out, "\n{PLAIN_PROMPT}");
-                let _ = out.flush();
-            }
-        }
-    }
-
-    fn say(&mut self, line: &str) {
-        if let Output::Plain = self {
-            println!("{line}");
-        }
-    }
 }
 
 /// Why the loop is ending.
@@ -243,40 +211,6 @@ impl<'a> Session<'a> {
     }
 }
 
-impl Output {
-    /// Redraws a terminal; plain output prints only whole checklists.
-    fn show_if_screen(&mut self, view: &View) {
-        if let Output::Screen(_) = self {
-            self.show(view);
-        }
-    }
-
-    /// Answers a key: a terminal redraws; plain output prints only the answer (the top with
-    /// the hints, or the list once), not the checklist again.
-    fn answer(&mut self, view: &mut View) {
-        if let Output::Screen(_) = self {
-            self.show(view);
-            return;
-        }
-        let lines = view.lines(usize::MAX / 2);
-        let top = lines
-            .iter()
-            .position(String::is_empty)
-            .unwrap_or(lines.len());
-        let shown = if view.listing {
-            &lines[top + 1..]
-        } else {
-            &lines[..top]
-        };
-        let mut out = std::io::stdout().lock();
-        for line in shown {
-            let _ = writeln!(out, "{line}");
-        }
-        let _ = out.flush();
-        view.listing = false;
-    }
-}
-
 fn complete(view: &View) -> bool {
     view.checklist
         .as_ref()
@@ -324,58 +258,6 @@ fn changed(paths: &[PathBuf]) -> String {
         [one] => format!("{} changed", one.display()),
         many => format!("{} files changed", many.len()),
     }
-}
-
-fn watch_files(checker: &Checker, sender: Sender<Event>) -> Result<events::Watch> {
-    let (changes, changed) = mpsc::channel();
-    let watch = events::watch(&checker.dir, changes).map_err(|error| {
-        std::io::Error::other(format!("cannot watch {}: {error}", checker.dir.display()))
-    })?;
-    std::thread::spawn(move || {
-        for paths in changed {
-            if sender.send(Event::Changed(paths)).is_err() {
-                break;
-            }
-        }
-    });
-    Ok(watch)
-}
-
-/// Keys, on a thread of their own (reading blocks); the thread ends with the process.
-fn read_keys(sender: Sender<Event>) {
-    std::thread::spawn(move || {
-        loop {
-            match crossterm::event::read() {
-                Ok(crossterm::event::Event::Key(key)) => {
-                    if let Some(command) = keys::from_key(key)
-                        && sender.send(Event::Command(command)).is_err()
-                    {
-                        break;
-                    }
-                }
-                Ok(_) => {}
-                Err(_) => {
-                    let _ = sender.send(Event::InputClosed);
-                    break;
-                }
-            }
-        }
-    });
-}
-
-/// Lines of standard input when it is not a terminal; its end quits.
-fn read_lines(sender: Sender<Event>) {
-    std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines() {
-            let Ok(line) = line else { break };
-            if let Some(command) = keys::from_line(&line)
-                && sender.send(Event::Command(command)).is_err()
-            {
-                return;
-            }
-        }
-        let _ = sender.send(Event::InputClosed);
-    });
 }
 
 #[cfg(test)]
