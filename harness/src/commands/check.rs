@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::cache::Cache;
 use crate::checklist::{Checklist, OfficialTests};
 use crate::commands::{GlobalArgs, TimeoutArg, finish};
 use crate::error::{Class, Error, Result};
@@ -25,6 +26,8 @@ use crate::snapshot::{self, TESTS_SECTION};
 use crate::style::{ProbeStyle, Style};
 use crate::tools::Python;
 use crate::tree::{self, TreeDifference};
+use crate::workshop::progress::{self, LearnerProgress};
+use crate::workshop::results::Results;
 
 /// The folder holding a project's official tests.
 pub const TESTS_DIR: &str = "tests";
@@ -48,6 +51,10 @@ pub struct CheckArgs {
     /// Write a JSON report of the case
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write the checklist as Exercism's test-runner results.json (version 3), each
+    /// behaviour's task_id the workshop exercise that completes it
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["record", "against"])]
+    pub results: Option<PathBuf>,
     /// Keep the work folder and print where it is
     #[arg(long)]
     pub keep: bool,
@@ -139,6 +146,10 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     if let Some((table, reference, tests)) = checklist_input {
         let checklist = Checklist::build(&table, &reference, &report, tests);
         finish_checklist(&report, &checklist, args.json.as_deref())?;
+        if let Some(path) = &args.results {
+            report::write(path, &Results::from_checklist(&checklist).to_json())?;
+        }
+        record_progress(&settings.cache, &args.dir, &checklist);
         let code = exit::for_reports(std::slice::from_ref(&report));
         if code == ExitCode::SUCCESS && !checklist.complete() {
             return Ok(exit::code(Class::Failure));
@@ -152,6 +163,24 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         eprintln!("recorded the behaviour of {} to {}", job.id, file.display());
     }
     Ok(exit::for_reports(&reports))
+}
+
+/// Adds the check to the learner's progress record (in the cache: DIR is only read). A record
+/// that cannot be kept is worth a warning, not a failed check.
+fn record_progress(cache: &Cache, dir: &Path, checklist: &Checklist) {
+    let Ok(project) = Project::read(dir) else {
+        return;
+    };
+    let file = LearnerProgress::path(cache, dir, &project.name);
+    let kept = LearnerProgress::load(&file)
+        .map_err(Error::from)
+        .and_then(|mut progress| {
+            progress.record_check(&progress::exercises_done(checklist), &progress::now());
+            Ok(progress.save(&file)?)
+        });
+    if let Err(error) = kept {
+        eprintln!("warning: the workshop progress was not kept: {error}");
+    }
 }
 
 /// The heading of what `check` prints before the checklist: pytest's and the harness's own

@@ -7,13 +7,13 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::check::{self, Mode};
 use crate::checklist::Checklist;
+use crate::commands::check::{self, Mode};
 use crate::error::Result;
 use crate::pipeline::{self, Quiet, Reference, Settings};
 use crate::probe::{self, ScenarioInfo};
 use crate::render::Template;
-use crate::style::Style;
+use crate::style::{ProbeStyle, Style};
 use crate::tools::Python;
 use crate::workshop::progress::{self, LearnerProgress};
 
@@ -79,7 +79,7 @@ impl Checker {
         let start = Instant::now();
         let job = check::job(
             &self.dir,
-            Some(style_choice(self.style)),
+            Some(ProbeStyle(Some(self.style))),
             &Mode::Reference,
             self.python.clone(),
         )?;
@@ -95,7 +95,7 @@ impl Checker {
         let tests = check::official_tests(template, self.style, &self.dir);
         let report = pipeline::run(&self.settings, &job, &Quiet);
         crate::interrupt::check()?;
-        let checklist = Checklist::build(&self.table, reference, &report, tests);
+        let checklist = Checklist::build(&self.table, reference.as_str(), &report, tests);
         let mut progress = self.progress()?;
         let first_passes =
             progress.record_check(&progress::exercises_done(&checklist), &progress::now());
@@ -106,12 +106,5 @@ impl Checker {
             first_passes,
             progress,
         })
-    }
-}
-
-fn style_choice(style: Style) -> check::StyleChoice {
-    match style {
-        Style::Greet => check::StyleChoice::Greet,
-        Style::TextProcessor => check::StyleChoice::TextProcessor,
     }
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::checklist::Checklist;
 use crate::style::Style;
-use crate::workshop::exercises::{self, Exercise};
+use crate::workshop::catalog::{self, Exercise};
 use crate::workshop::progress::{LearnerProgress, exercises_done};
 
 /// Where the checking stands.
@@ -58,7 +58,7 @@ impl View {
     }
 
     pub fn exercises(&self) -> Vec<&'static Exercise> {
-        exercises::of_style(self.style)
+        catalog::of_style(self.style)
     }
 
     /// The exercises done: as the last checklist shows them; before the first check finishes,
@@ -304,8 +304,12 @@ mod tests {
         }
     }
 
+    fn greet() -> Style {
+        Style::parse("greet").unwrap()
+    }
+
     fn view() -> View {
-        View::new("my-ext".into(), Style::Greet, LearnerProgress::default())
+        View::new("my-ext".into(), greet(), LearnerProgress::default())
     }
 
     #[test]
@@ -316,7 +320,7 @@ mod tests {
             took: Duration::from_millis(8_150),
         };
         let lines = view.lines(200);
-        let first_hint = &exercises::find(2).unwrap().hints[0];
+        let first_hint = &catalog::find(2).unwrap().hints[0];
         assert_eq!(
             lines[..3],
             [
@@ -333,7 +337,7 @@ mod tests {
             lines[4],
             "checklist for my-ext (greet): 1/5 behaviours pass"
         );
-        let second_hint = &exercises::find(2).unwrap().hints[1];
+        let second_hint = &catalog::find(2).unwrap().hints[1];
         assert!(!lines.iter().any(|line| line.contains(second_hint.as_str())));
     }
 
@@ -374,7 +378,7 @@ mod tests {
     fn before_the_first_check_the_progress_record_says_where_the_learner_is() {
         let mut progress = LearnerProgress::default();
         progress.record_check(&[1, 2], "2026-01-01T00:00:00Z");
-        let view = View::new("my-ext".into(), Style::Greet, progress);
+        let view = View::new("my-ext".into(), greet(), progress);
         assert_eq!(view.current().unwrap().number, 3);
         assert_eq!(
             view.lines(200)[0],
@@ -386,7 +390,7 @@ mod tests {
     fn a_project_that_does_not_build_keeps_the_exercises_done_before() {
         let mut progress = LearnerProgress::default();
         progress.record_check(&[1], "2026-01-01T00:00:00Z");
-        let mut view = View::new("my-ext".into(), Style::Greet, progress);
+        let mut view = View::new("my-ext".into(), greet(), progress);
         let mut broken = checklist(&[], &[&[1], &[2]]);
         broken.blocked = Some(crate::checklist::Blocked::DoesNotCompile { error: None });
         view.checklist = Some(broken);
@@ -399,7 +403,7 @@ mod tests {
         let mut progress = LearnerProgress::default();
         progress.record_check(&[], "t1");
         progress.record_check(&[1], "2026-01-01T10:00:00Z");
-        let mut view = View::new("my-ext".into(), Style::Greet, progress);
+        let mut view = View::new("my-ext".into(), greet(), progress);
         view.checklist = Some(checklist(&[&[1]], &[&[2], &[3], &[4], &[5]]));
         view.listing = true;
         let lines = view.lines(200);

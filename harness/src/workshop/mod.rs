@@ -1,11 +1,11 @@
 //! The workshop runner around the checklist: the exercises and their hints in levels
-//! ([`exercises`]), the learner's progress ([`progress`]), putting an exercise back or showing
+//! ([`catalog`]), the learner's progress ([`progress`]), putting an exercise back or showing
 //! its solution ([`patch`]), and results for instructors in Exercism's format ([`results`],
-//! [`summary`]). `watch` ([`crate::watch`]) re-checks on every save.
+//! [`summary`]). `watch` ([`crate::watch`]) re-checks on every save; the commands are in
+//! [`crate::commands`].
 
-pub mod commands;
+pub mod catalog;
 pub mod error;
-pub mod exercises;
 pub mod patch;
 pub mod progress;
 pub mod results;
@@ -57,11 +57,8 @@ impl Renders {
 }
 
 /// Checks that `number` is an exercise of `style`'s project.
-pub fn exercise_of(
-    style: Style,
-    number: u32,
-) -> Result<&'static exercises::Exercise, WorkshopError> {
-    let ours = exercises::of_style(style);
+pub fn exercise_of(style: Style, number: u32) -> Result<&'static catalog::Exercise, WorkshopError> {
+    let ours = catalog::of_style(style);
     ours.iter()
         .find(|exercise| exercise.number == number)
         .copied()
@@ -76,11 +73,36 @@ pub fn exercise_of(
         })
 }
 
-/// The project in `dir` and its style, for the commands that need a known style.
-pub fn project_and_style(dir: &Path) -> crate::Result<(Project, Style)> {
-    let project = Project::read(dir)?;
-    let style = Style::detect(&project).ok_or_else(|| crate::Error::UnknownStyle {
-        dir: dir.to_owned(),
+/// The project in `dir` and its style, for a workshop command: a folder that is no project, or
+/// one of no known style, is a usage error of `command`.
+pub fn project_and_style(command: &'static str, dir: &Path) -> crate::Result<(Project, Style)> {
+    let usage = |error: crate::Error| crate::Error::Usage {
+        command,
+        message: match error.hint() {
+            Some(hint) => format!("{error}; {hint}"),
+            None => error.to_string(),
+        },
+    };
+    let project = Project::read(dir).map_err(usage)?;
+    let style = Style::detect(&project).ok_or_else(|| {
+        usage(crate::Error::UnknownStyle {
+            dir: dir.to_owned(),
+            styles: Style::names(),
+        })
     })?;
     Ok((project, style))
+}
+
+impl WorkshopError {
+    /// The error as `command` reports it: a problem with what the user typed is a usage error.
+    pub fn for_command(self, command: &'static str) -> crate::Error {
+        if self.is_usage() {
+            crate::Error::Usage {
+                command,
+                message: self.to_string(),
+            }
+        } else {
+            self.into()
+        }
+    }
 }

@@ -12,11 +12,10 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::sandbox::Sandbox;
-use crate::support::{Run, harness, run, workshop};
+use crate::support::{Run, TIMEOUT, edit, harness, run, workshop};
 
-/// A bound on every build here: a regression must fail, not eat CI's time.
-const TIMEOUT: &str = "300";
-const WAIT: Duration = Duration::from_secs(300);
+/// How long to wait for what `watch` prints: a check, within its own `--timeout`.
+const WAIT: Duration = TIMEOUT;
 
 const MESSAGE_RS: &str = "crates/python/src/message.rs";
 const EXERCISE_1: &str = "todo!(\"exercise 1: greet {name:?} with the core crate's `greet`\")";
@@ -31,10 +30,9 @@ const EXERCISE_2: [(&str, &str); 2] = [
     ),
 ];
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs_err::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    fs_err::write(path, text.replacen(from, to, 1)).unwrap();
+/// `--timeout` as the command line takes it.
+fn timeout() -> String {
+    TIMEOUT.as_secs().to_string()
 }
 
 /// The exercise version of greet, copied to `<dir>/my-ext`.
@@ -59,7 +57,7 @@ impl Watch {
             .harness()
             .arg("watch")
             .arg(project)
-            .args(["--timeout", TIMEOUT])
+            .args(["--timeout", &timeout()])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -241,7 +239,7 @@ fn watch_without_input_checks_once_and_ends() {
     command
         .arg("watch")
         .arg(&project)
-        .args(["--timeout", TIMEOUT])
+        .args(["--timeout", &timeout()])
         .stdin(Stdio::null());
     let result = run(&mut command);
     assert_eq!(result.code, Some(1), "{}", result.dump());
@@ -265,7 +263,7 @@ fn check_results(project: &Path, results: &Path) -> (Run, Value) {
     let result = run(harness()
         .arg("check")
         .arg(project)
-        .args(["--timeout", TIMEOUT, "--results"])
+        .args(["--timeout", &timeout(), "--results"])
         .arg(results));
     let text = fs_err::read_to_string(results)
         .unwrap_or_else(|error| panic!("no results file ({error}):\n{}", result.dump()));

@@ -1,5 +1,7 @@
-//! The workshop's exercises and their hints in levels, read from `harness/workshop/exercises.toml`
-//! (embedded): the data lives apart from the code that shows it, so a new hint is a line of TOML.
+//! The catalog of the workshop's exercises and their hints in levels, read from
+//! `harness/workshop/exercises.toml` (embedded): the data lives apart from the code that shows
+//! it, so a new hint is a line of TOML. ([`crate::exercises`] finds the `todo!()`s left in a
+//! project; this says what each exercise is.)
 
 use std::sync::OnceLock;
 
@@ -113,9 +115,12 @@ mod tests {
     #[test]
     fn each_style_has_the_exercises_its_scenario_table_names() {
         let tables = [
-            (Style::Greet, include_str!("../../probe/greet_scenarios.py")),
             (
-                Style::TextProcessor,
+                Style::parse("greet").unwrap(),
+                include_str!("../../probe/greet_scenarios.py"),
+            ),
+            (
+                Style::parse("text-processor").unwrap(),
                 include_str!("../../probe/text_processor_scenarios.py"),
             ),
         ];
@@ -135,7 +140,7 @@ mod tests {
         } else {
             exercise.file.as_str()
         };
-        let root = crate::render::Template::in_repository();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../template");
         fs_err::read_to_string(root.join(file)).unwrap()
     }
 
