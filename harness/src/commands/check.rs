@@ -144,7 +144,8 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     let report = pipeline::run(&settings, &job, &progress);
     progress.finished(&report);
     if let Some((table, reference, tests)) = checklist_input {
-        let checklist = Checklist::build(&table, &reference, &report, tests);
+        let mut checklist = Checklist::build(&table, &reference, &report, tests);
+        checklist.place_compile_error(&args.dir);
         finish_checklist(&report, &checklist, args.json.as_deref())?;
         if let Some(path) = &args.results {
             report::write(path, &Results::from_checklist(&checklist).to_json())?;
@@ -175,7 +176,7 @@ fn record_progress(cache: &Cache, dir: &Path, checklist: &Checklist) {
     let kept = LearnerProgress::load(&file)
         .map_err(Error::from)
         .and_then(|mut progress| {
-            progress.record_check(&progress::exercises_done(checklist), &progress::now());
+            progress.record_check(&checklist.exercises_done(), &progress::now());
             Ok(progress.save(&file)?)
         });
     if let Err(error) = kept {

@@ -95,10 +95,10 @@ impl Checker {
         let tests = check::official_tests(template, self.style, &self.dir);
         let report = pipeline::run(&self.settings, &job, &Quiet);
         crate::interrupt::check()?;
-        let checklist = Checklist::build(&self.table, reference.as_str(), &report, tests);
+        let mut checklist = Checklist::build(&self.table, reference.as_str(), &report, tests);
+        checklist.place_compile_error(&self.dir);
         let mut progress = self.progress()?;
-        let first_passes =
-            progress.record_check(&progress::exercises_done(&checklist), &progress::now());
+        let first_passes = progress.record_check(&checklist.exercises_done(), &progress::now());
         self.save_progress(&progress)?;
         Ok(Checked {
             checklist,

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::checklist::Checklist;
 use crate::style::Style;
 use crate::workshop::catalog::{self, Exercise};
-use crate::workshop::progress::{LearnerProgress, exercises_done};
+use crate::workshop::progress::LearnerProgress;
 
 /// Where the checking stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +66,7 @@ impl View {
     /// not send the learner back to exercise 1).
     pub fn done(&self) -> Vec<u32> {
         match &self.checklist {
-            Some(checklist) if checklist.blocked.is_none() => exercises_done(checklist),
+            Some(checklist) if checklist.blocked.is_none() => checklist.exercises_done(),
             _ => self
                 .exercises()
                 .iter()
@@ -297,6 +297,7 @@ mod tests {
             passed: passing.len(),
             total: behaviours.len(),
             blocked: None,
+            unfinished: None,
             official_tests: OfficialTests::NotCompared {
                 reason: "test".into(),
             },
@@ -335,7 +336,7 @@ mod tests {
         assert_eq!(lines[3], "");
         assert_eq!(
             lines[4],
-            "checklist for my-ext (greet): 1/5 behaviours pass"
+            "checklist for my-ext (greet): 1/5 exercises done, 1/5 behaviours pass"
         );
         let second_hint = &catalog::find(2).unwrap().hints[1];
         assert!(!lines.iter().any(|line| line.contains(second_hint.as_str())));
@@ -392,7 +393,11 @@ mod tests {
         progress.record_check(&[1], "2026-01-01T00:00:00Z");
         let mut view = View::new("my-ext".into(), greet(), progress);
         let mut broken = checklist(&[], &[&[1], &[2]]);
-        broken.blocked = Some(crate::checklist::Blocked::DoesNotCompile { error: None });
+        broken.blocked = Some(crate::checklist::Blocked::DoesNotCompile {
+            error: None,
+            exercise: None,
+            hint: None,
+        });
         view.checklist = Some(broken);
         assert_eq!(view.done(), [1]);
         assert_eq!(view.current().unwrap().number, 2);

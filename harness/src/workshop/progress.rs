@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::cache::Cache;
-use crate::checklist::{Checklist, Status};
 use crate::workshop::WorkshopError;
 
 const FORMAT_VERSION: u32 = 1;
@@ -37,34 +36,6 @@ pub struct ExerciseProgress {
     /// How many of its hint levels the learner has asked for.
     #[serde(default)]
     pub hints_shown: usize,
-}
-
-/// The exercises a checklist shows done: each needed by a behaviour that passes and by none
-/// that still fails (see [`Checklist::exercises_left`]), in order.
-pub fn exercises_done(checklist: &Checklist) -> Vec<u32> {
-    let left = checklist.exercises_left();
-    let mut done: Vec<u32> = checklist
-        .behaviours
-        .iter()
-        .filter(|line| line.status == Status::Passed)
-        .flat_map(|line| line.exercises.iter().copied())
-        .filter(|exercise| !left.contains(exercise))
-        .collect();
-    done.sort_unstable();
-    done.dedup();
-    done
-}
-
-/// Every exercise the checklist's behaviours name, in order.
-pub fn exercises_in(checklist: &Checklist) -> Vec<u32> {
-    let mut all: Vec<u32> = checklist
-        .behaviours
-        .iter()
-        .flat_map(|line| line.exercises.iter().copied())
-        .collect();
-    all.sort_unstable();
-    all.dedup();
-    all
 }
 
 impl LearnerProgress {
@@ -171,41 +142,6 @@ pub fn now() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_exercise_is_done_when_its_behaviours_pass() {
-        use crate::checklist::{Line, OfficialTests};
-        let line = |exercises: &[u32], passed: bool| Line {
-            id: "x".into(),
-            behaviour: "x".into(),
-            exercises: exercises.to_vec(),
-            hint: String::new(),
-            status: if passed {
-                Status::Passed
-            } else {
-                Status::NotChecked
-            },
-        };
-        let behaviours = vec![
-            line(&[], true),
-            line(&[1], true),
-            line(&[1, 5], false),
-            line(&[2, 3], false),
-            line(&[2], true),
-            line(&[3], false),
-        ];
-        let checklist = Checklist {
-            project: "p".into(),
-            style: "greet".into(),
-            passed: 3,
-            total: behaviours.len(),
-            blocked: None,
-            official_tests: OfficialTests::NotCompared { reason: "x".into() },
-            behaviours,
-        };
-        assert_eq!(exercises_done(&checklist), [1, 2]);
-        assert_eq!(exercises_in(&checklist), [1, 2, 3, 5]);
-    }
 
     #[test]
     fn a_check_records_first_passes_once() {

@@ -16,6 +16,10 @@ const OUTPUT_CHARS: usize = 500;
 /// The name of the extra test that says whether the official tests were left alone.
 pub const OFFICIAL_TESTS: &str = "official_tests_unchanged";
 
+/// The name of the extra test for a stage that crashed or timed out after the behaviours were
+/// checked.
+pub const UNFINISHED: &str = "every_stage_finished";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Results {
     pub version: u32,
@@ -103,6 +107,16 @@ impl Results {
                 task_id: None,
             });
         }
+        if let Some(unfinished) = &checklist.unfinished {
+            tests.push(TestResult {
+                name: UNFINISHED.to_owned(),
+                test_code: format!("the {} stage finishes", unfinished.stage),
+                status: TestStatus::Error,
+                message: Some(unfinished.to_string().trim_end().to_owned()),
+                output: None,
+                task_id: None,
+            });
+        }
         let status = if blocked.is_some() {
             TestStatus::Error
         } else if tests.iter().all(|test| test.status == TestStatus::Pass) {
@@ -156,6 +170,7 @@ mod tests {
                 .count(),
             total: behaviours.len(),
             blocked,
+            unfinished: None,
             official_tests: OfficialTests::Compared {
                 edited: vec![],
                 deleted: vec![],
@@ -234,6 +249,8 @@ mod tests {
                 message: "error[E0308]: mismatched types".into(),
                 snippet: vec![],
             }),
+            exercise: None,
+            hint: None,
         };
         let results = Results::from_checklist(&checklist(
             vec![line("greet.static_greet", &[1], Status::NotChecked)],
@@ -284,9 +301,29 @@ mod tests {
                 vec![line("a", &[1], Status::NotChecked)],
                 Some(Blocked::DoesNotImport {
                     exception: "builtins.SyntaxError: invalid syntax".into(),
+                    causes: vec![],
                 }),
             ),
         ];
+        let mut unfinished = checklist(vec![line("a", &[1], Status::Passed)], None);
+        unfinished.unfinished = Some(crate::checklist::Unfinished {
+            stage: "pytest".into(),
+            message: "process timed out after 900 s".into(),
+            hint: None,
+        });
+        let results = Results::from_checklist(&unfinished);
+        assert_eq!(results.status, TestStatus::Fail);
+        let last = results.tests.last().unwrap();
+        assert_eq!(
+            (last.name.as_str(), last.status, last.message.as_deref()),
+            (
+                UNFINISHED,
+                TestStatus::Error,
+                Some("the project's tests did not finish: process timed out after 900 s")
+            )
+        );
+        let json: serde_json::Value = serde_json::from_str(&results.to_json()).unwrap();
+        assert_eq!(schema_errors(&json), Vec::<String>::new(), "{json:#}");
         let statuses: Vec<TestStatus> = cases
             .iter()
             .map(|case| Results::from_checklist(case).status)
