@@ -176,7 +176,9 @@ fn watch_through_a_pipe_counts_up_shows_a_compile_error_and_leaves_nothing_on_ct
     assert!(first[2].starts_with("  hint 1 of 2: Look at `PyMessage::greet`"));
     // Only the first level, until asked.
     assert!(!first.iter().any(|line| line.contains("hint 2 of 2")));
-    assert!(first.contains(&"checklist for my-ext (greet): 2/13 behaviours pass".to_owned()));
+    assert!(first.contains(
+        &"checklist for my-ext (greet): 0/5 exercises done, 2/13 behaviours pass".to_owned()
+    ));
 
     // Exercise 1 solved: one save, one checklist, the count up.
     edit(&message_rs, EXERCISE_1, "greet(&name)");
@@ -220,6 +222,14 @@ fn watch_through_a_pipe_counts_up_shows_a_compile_error_and_leaves_nothing_on_ct
         broken.contains(&format!(
             "  crates/python/src/message.rs:{line}:9: error[E0308]: mismatched types"
         )),
+        "{broken:#?}"
+    );
+    // The error is in exercise 1's function: its hint stays.
+    assert!(
+        broken
+            .iter()
+            .any(|line| line
+                .starts_with("hint (in exercise 1's function): Look at `PyMessage::greet`")),
         "{broken:#?}"
     );
 
