@@ -11,7 +11,8 @@ impl Checklist {
         let mut out = String::new();
         let _ = write!(out, "checklist for {} ({}): ", self.project, self.style);
         let exercises = self.exercises();
-        if !exercises.is_empty() {
+        // A project that did not build or import shows no exercise done or undone.
+        if !exercises.is_empty() && self.blocked.is_none() {
             let done = self.exercises_done().len();
             let _ = write!(out, "{done}/{} exercises done, ", exercises.len());
         }

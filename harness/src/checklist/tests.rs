@@ -353,7 +353,7 @@ fn a_compile_error_blocks_every_line_and_shows_the_first_error() {
     assert_eq!(
         checklist.render(),
         "\
-checklist for my-ext (greet): 0/4 exercises done, 0/4 behaviours pass
+checklist for my-ext (greet): 0/4 behaviours pass
 official tests: unchanged
 
 the project does not compile; the compiler's first error:
