@@ -37,6 +37,11 @@ pub fn read_keys(sender: Sender<Event>) {
                         break;
                     }
                 }
+                Ok(crossterm::event::Event::Resize(..)) => {
+                    if sender.send(Event::Resized).is_err() {
+                        break;
+                    }
+                }
                 Ok(_) => {}
                 Err(_) => {
                     let _ = sender.send(Event::InputClosed);

@@ -38,6 +38,8 @@ pub(crate) enum Event {
     Changed(Vec<PathBuf>),
     Command(Command),
     InputClosed,
+    /// The terminal changed size: draw again to fit.
+    Resized,
     Checked(Box<Result<Checked>>),
 }
 
@@ -73,6 +75,8 @@ struct Session<'a> {
     quitting: Option<Quitting>,
     /// The running check was told to stop: its result is only "interrupted".
     stopped: bool,
+    /// The seconds of the running check last drawn.
+    shown_seconds: u64,
 }
 
 /// Watches the checker's project until the learner quits; `interactive` is false to force the
@@ -83,8 +87,10 @@ pub fn run(checker: &Checker, interactive: bool) -> Result<Ending> {
     let (sender, events) = mpsc::channel::<Event>();
     let _watch = watch_files(checker, sender.clone())?;
     let output = if interactive {
+        // Raw mode first: keys read before it would wait for Enter.
+        let terminal = Terminal::enter()?;
         read_keys(sender.clone());
-        Output::Screen(Terminal::enter()?)
+        Output::Screen(terminal)
     } else {
         read_lines(sender.clone());
         Output::Plain
@@ -99,6 +105,7 @@ pub fn run(checker: &Checker, interactive: bool) -> Result<Ending> {
         pending: None,
         quitting: None,
         stopped: false,
+        shown_seconds: 0,
     };
     std::thread::scope(|scope| {
         session.start(scope, "first check".into());
@@ -136,6 +143,7 @@ impl<'a> Session<'a> {
             cause,
             since: std::time::Instant::now(),
         };
+        self.shown_seconds = 0;
         self.output.show_if_screen(&self.view);
         let (checker, sender) = (self.checker, self.sender.clone());
         self.running = true;
@@ -195,6 +203,7 @@ impl<'a> Session<'a> {
             Event::Command(Command::Quit) => self.quitting = Some(Quitting::Key),
             Event::Command(Command::Interrupt) => self.quitting = Some(Quitting::Interrupt),
             Event::InputClosed => self.quitting = Some(Quitting::InputClosed),
+            Event::Resized => self.output.show_if_screen(&self.view),
         }
     }
 
@@ -205,8 +214,15 @@ impl<'a> Session<'a> {
             // The signal has reached the running check's waits already.
             self.stopped = self.running;
         }
-        if self.running && self.quitting.is_none() {
-            self.output.show_if_screen(&self.view);
+        // A running check's time, redrawn when its second changes.
+        if let CheckState::Checking { since, .. } = &self.view.state
+            && self.quitting.is_none()
+        {
+            let seconds = since.elapsed().as_secs();
+            if seconds != self.shown_seconds {
+                self.shown_seconds = seconds;
+                self.output.show_if_screen(&self.view);
+            }
         }
     }
 }
