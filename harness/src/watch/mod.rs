@@ -1,6 +1,6 @@
 //! `watch DIR`: the checklist again on every save.
 //!
-//! A loop over one channel of [`Event`]s: the debounced file events of [`events`], the keys of
+//! A loop over one channel of events: the debounced file events of [`events`], the keys of
 //! [`keys`] (or lines of standard input when it is not a terminal), and the results of the
 //! check running on a thread of its own, so keys answer while a build runs. A save during a
 //! check queues one more check. On a terminal the [`view`] is redrawn in place ([`terminal`]);
