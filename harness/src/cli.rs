@@ -14,7 +14,11 @@ use crate::commands::exercises::{self, ExercisesArgs};
 use crate::commands::matrix::{self, MatrixArgs};
 use crate::commands::new::{self, NewArgs};
 use crate::commands::render::{self, RenderArgs};
+use crate::commands::reset::{self, ResetArgs};
+use crate::commands::solution::{self, SolutionArgs};
 use crate::commands::styles::{self, StylesArgs};
+use crate::commands::summary::{self, SummaryArgs};
+use crate::commands::watch::{self, WatchArgs};
 use crate::embedded;
 use crate::error::{Error, Result};
 use crate::exit;
@@ -64,6 +68,20 @@ pub enum Command {
     /// `todo!("exercise N: ...")`, in exercise order
     #[command(after_help = exit::HELP)]
     Exercises(ExercisesArgs),
+    /// Check a project again on every save of a Rust, Python or manifest file, with the next
+    /// exercise and its hints at the top; keys: h hint, n next, l list, r re-run, q quit
+    #[command(after_help = exit::HELP)]
+    Watch(WatchArgs),
+    /// Put one exercise's bodies back to their todo!(), leaving the rest of the code as it is
+    #[command(after_help = exit::HELP)]
+    Reset(ResetArgs),
+    /// Show an exercise's reference solution as a diff against the project's code, once the
+    /// exercise has passed
+    #[command(after_help = exit::HELP)]
+    Solution(SolutionArgs),
+    /// Summarise results files (`check --results`) as a table of learners by exercises
+    #[command(after_help = exit::HELP)]
+    Summary(SummaryArgs),
 }
 
 /// Parses the arguments, runs the command and turns the outcome into an exit code.
@@ -95,6 +113,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Bench(args) => bench::run(global, args),
         Command::Styles(args) => Ok(styles::run(args)),
         Command::Exercises(args) => exercises::run(args),
+        Command::Watch(args) => watch::run(global, args),
+        Command::Reset(args) => reset::run(global, args),
+        Command::Solution(args) => solution::run(global, args),
+        Command::Summary(args) => summary::run(args),
     }
 }
 

@@ -32,6 +32,12 @@ pub fn requested() -> bool {
     REQUESTED.load(Ordering::SeqCst)
 }
 
+/// Asks every wait to stop, as Ctrl-C does: for a command that reads Ctrl-C as a key (`watch`
+/// in raw mode) or stops a check of its own accord.
+pub fn request() {
+    REQUESTED.store(true, Ordering::SeqCst);
+}
+
 /// `Err(Interrupted)` once Ctrl-C or SIGTERM arrived; called between stages.
 pub fn check() -> Result<()> {
     if requested() {

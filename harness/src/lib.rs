@@ -9,11 +9,14 @@
 //! [`error::Error`] with a hint and a [`class::Class`], which [`exit`] maps to the exit code. [`style`] is the registry of the template's styles. [`cli`] parses the command line
 //! and hands each command to its module in [`commands`]; [`report`] writes what they found,
 //! [`checklist`] is what `check` tells a workshop learner, and [`exercises`] finds a workshop
-//! project's unfinished exercises. The binary carries the template ([`embedded`], named by its
+//! project's unfinished exercises; [`workshop`] keeps the exercises' hints, the learner's
+//! progress, `reset` and `solution`'s patcher and the instructor's results, and [`watch`]
+//! checks again on every save. The binary carries the template ([`embedded`], named by its
 //! [`fingerprint`]), and every project it generates says where it came from ([`provenance`]).
 
 pub mod answers;
 pub mod cache;
+pub mod check;
 pub mod checklist;
 pub mod class;
 pub mod cli;
@@ -43,6 +46,8 @@ pub mod style;
 pub mod tools;
 pub mod tree;
 pub mod venv;
+pub mod watch;
+pub mod workshop;
 
 pub use error::{Error, Result};
 

@@ -2,13 +2,15 @@
 //! process on its [`CaseReport`], and the reference's [`Behaviour`] read from its text.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use crate::develop;
+use crate::exercises::catalog;
 use crate::pipeline::{CaseReport, Stage};
 use crate::probe::{ExceptionInfo, Outcome, ScenarioInfo};
 use crate::snapshot::{self, Behaviour, Scenario, outcome_lines};
 
-use super::{Blocked, Checklist, Line, OfficialTests, Status, Todo, parse_todo};
+use super::{Blocked, Checklist, Line, OfficialTests, Status, Todo, Unfinished, parse_todo};
 
 /// The exception type of a Rust panic caught by PyO3.
 const PANIC_EXCEPTION: &str = "pyo3_runtime.PanicException";
@@ -38,6 +40,7 @@ impl Checklist {
             ),
         };
         let blocked = blocked(report).or(unreadable);
+        let unfinished = unfinished(report, blocked.as_ref());
         let find = |behaviour: Option<&Behaviour>, id: &str| -> Option<Scenario> {
             behaviour
                 .and_then(|behaviour| behaviour.scenario(id))
@@ -78,10 +81,54 @@ impl Checklist {
                 .count(),
             total: behaviours.len(),
             blocked,
+            unfinished,
             official_tests,
             behaviours,
         }
     }
+
+    /// Places a compile error in the exercise whose function holds it, reading the file in the
+    /// project at `project_dir`, and gives the error that exercise's first hint; an error in
+    /// no exercise's function gets a hint saying where else to look.
+    pub fn place_compile_error(&mut self, project_dir: &Path) {
+        let Some(Blocked::DoesNotCompile {
+            error: Some(error),
+            exercise,
+            hint,
+        }) = &mut self.blocked
+        else {
+            return;
+        };
+        let source = fs_err::read_to_string(project_dir.join(&error.file)).unwrap_or_default();
+        let line = usize::try_from(error.line).unwrap_or(usize::MAX);
+        match catalog::enclosing(&error.file, &source, line) {
+            Some(found) => {
+                *exercise = Some(found.number);
+                *hint = found.hints.first().cloned();
+            }
+            None => {
+                *hint = Some(format!(
+                    "the error is outside the exercises' functions: compare {} with the same \
+                     file in a fresh render of the template",
+                    error.file
+                ));
+            }
+        }
+    }
+}
+
+/// A stage that failed although the probe reported (pytest crashed or timed out beside it):
+/// the behaviours stand, the run is not complete.
+fn unfinished(report: &CaseReport, blocked: Option<&Blocked>) -> Option<Unfinished> {
+    if blocked.is_some() {
+        return None;
+    }
+    let error = report.error.as_ref()?;
+    Some(Unfinished {
+        stage: error.stage.as_str().to_owned(),
+        message: error.message.lines().next().unwrap_or_default().to_owned(),
+        hint: error.hint.clone(),
+    })
 }
 
 fn blocked(report: &CaseReport) -> Option<Blocked> {
@@ -89,7 +136,8 @@ fn blocked(report: &CaseReport) -> Option<Blocked> {
         // The probe ran: it says whether the package imported.
         let error = behaviour.import_error.as_ref()?;
         return Some(Blocked::DoesNotImport {
-            exception: format!("{}: {}", error.type_name, one_line(&error.message)),
+            exception: described(error),
+            causes: causes(error),
         });
     }
     let error = report.error.as_ref()?;
@@ -99,6 +147,8 @@ fn blocked(report: &CaseReport) -> Option<Blocked> {
                 .process
                 .as_ref()
                 .and_then(|build| develop::first_error(&build.output(), build.cwd.as_deref())),
+            exercise: None,
+            hint: None,
         }
     } else {
         Blocked::StageFailed {
@@ -106,6 +156,21 @@ fn blocked(report: &CaseReport) -> Option<Blocked> {
             message: error.message.lines().next().unwrap_or_default().to_owned(),
         }
     })
+}
+
+/// `builtins.SyntaxError: invalid syntax (api.py, line 3)`.
+fn described(exception: &ExceptionInfo) -> String {
+    format!("{}: {}", exception.type_name, one_line(&exception.message))
+}
+
+/// The exceptions behind `exception`, nearest first: its cause's chain, then its context's.
+fn causes(exception: &ExceptionInfo) -> Vec<String> {
+    let mut found = Vec::new();
+    for next in [&exception.cause, &exception.context].into_iter().flatten() {
+        found.push(described(next));
+        found.extend(causes(next));
+    }
+    found
 }
 
 /// A value on one line: itself, or for a value of several lines its first line and `…`.

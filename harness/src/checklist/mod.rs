@@ -23,6 +23,8 @@ mod build;
 mod render;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_runs;
 mod todo;
 
 pub use todo::{Todo, parse_todo};
@@ -37,6 +39,9 @@ pub struct Checklist {
     pub total: usize,
     /// Why no behaviour could be checked, when none could.
     pub blocked: Option<Blocked>,
+    /// A stage that crashed or timed out after the behaviours were checked (pytest, which runs
+    /// beside the probe): the count stands, but the run is not complete.
+    pub unfinished: Option<Unfinished>,
     pub official_tests: OfficialTests,
     pub behaviours: Vec<Line>,
 }
@@ -75,11 +80,34 @@ pub enum Status {
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Blocked {
     /// `maturin develop` failed; `error` is the compiler's first error, when the log had one.
-    DoesNotCompile { error: Option<CompilerError> },
-    /// The package raised while being imported: `builtins.SyntaxError: ...`.
-    DoesNotImport { exception: String },
+    DoesNotCompile {
+        error: Option<CompilerError>,
+        /// The exercise whose function holds the error, and its first hint (see
+        /// [`Checklist::place_compile_error`]); the hint says where to look when no exercise
+        /// holds it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        exercise: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hint: Option<String>,
+    },
+    /// The package raised while being imported: `builtins.SyntaxError: ...`, and the
+    /// exceptions behind it (its cause, then its context, each as `type: message`).
+    DoesNotImport {
+        exception: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        causes: Vec<String>,
+    },
     /// Another stage failed before the probe could report: its name and the error's first line.
     StageFailed { stage: String, message: String },
+}
+
+/// A stage that did not finish although the behaviours were checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unfinished {
+    pub stage: String,
+    /// The error's first line: `... (timed out after 900 s)`, `... (signal: 11)`.
+    pub message: String,
+    pub hint: Option<String>,
 }
 
 /// Whether the project's `tests/` are the official ones: those of a fresh render of its style
@@ -108,9 +136,35 @@ impl OfficialTests {
 }
 
 impl Checklist {
-    /// Every behaviour passed and the official tests are the official ones.
+    /// Every behaviour passed, every stage finished, and the official tests are the official
+    /// ones.
     pub fn complete(&self) -> bool {
-        self.passed == self.total && self.blocked.is_none() && !self.official_tests.tampered()
+        self.passed == self.total
+            && self.blocked.is_none()
+            && self.unfinished.is_none()
+            && !self.official_tests.tampered()
+    }
+
+    /// Every exercise the behaviours name, in order.
+    pub fn exercises(&self) -> Vec<u32> {
+        let mut all: Vec<u32> = self
+            .behaviours
+            .iter()
+            .flat_map(|line| line.exercises.iter().copied())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// The exercises done: each needed by a behaviour that passes and by none that still fails
+    /// (see [`Checklist::exercises_left`]), in order.
+    pub fn exercises_done(&self) -> Vec<u32> {
+        let left = self.exercises_left();
+        self.exercises()
+            .into_iter()
+            .filter(|exercise| !left.contains(exercise))
+            .collect()
     }
 
     /// The exercises still to do, in order: those that a behaviour not passing yet needs and no
@@ -146,7 +200,7 @@ impl Checklist {
         shown
             .differences
             .retain(|difference| !explained.contains(&difference.section));
-        if let (Some(Blocked::DoesNotCompile { error: Some(_) }), Some(error)) =
+        if let (Some(Blocked::DoesNotCompile { error: Some(_), .. }), Some(error)) =
             (&self.blocked, shown.error.as_mut())
         {
             error.message = "the project does not compile (the compiler's first error is in the \

@@ -2,22 +2,45 @@
 
 use std::fmt::{self, Write as _};
 
-use super::{Blocked, Checklist, Line, OfficialTests, Status};
+use super::{Blocked, Checklist, Line, OfficialTests, Status, Unfinished};
+use crate::pipeline::Stage;
 
 impl Checklist {
     /// The checklist as the learner reads it.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "checklist for {} ({}): {}/{} behaviours pass",
-            self.project, self.style, self.passed, self.total
-        );
+        let _ = write!(out, "checklist for {} ({}): ", self.project, self.style);
+        let exercises = self.exercises();
+        // A project that did not build or import shows no exercise done or undone.
+        if !exercises.is_empty() && self.blocked.is_none() {
+            let done = self.exercises_done().len();
+            let _ = write!(out, "{done}/{} exercises done, ", exercises.len());
+        }
+        let _ = writeln!(out, "{}/{} behaviours pass", self.passed, self.total);
         let _ = writeln!(out, "{}", self.official_tests);
-        if let Some(blocked) = &self.blocked {
-            let _ = write!(out, "\n{blocked}");
+        if let Some(unfinished) = &self.unfinished {
+            let _ = write!(out, "{unfinished}");
+        }
+        match &self.blocked {
+            // The import gets a line of its own, first in the list.
+            Some(Blocked::DoesNotImport { .. }) | None => {}
+            Some(blocked) => {
+                let _ = write!(out, "\n{blocked}");
+            }
         }
         out.push('\n');
+        if let Some(Blocked::DoesNotImport { exception, causes }) = &self.blocked {
+            let _ = writeln!(out, "  {:<9} import: the package imports", "FAILED");
+            let _ = writeln!(out, "{DETAIL}raises {exception}");
+            for cause in causes {
+                let _ = writeln!(out, "{DETAIL}from   {cause}");
+            }
+            let _ = writeln!(
+                out,
+                "{DETAIL}hint: `uv run python -c 'import <package>'` in the project shows the \
+                 whole traceback"
+            );
+        }
         for line in &self.behaviours {
             let _ = write!(out, "{line}");
         }
@@ -35,6 +58,9 @@ impl Checklist {
         if !left.is_empty() {
             let _ = write!(out, "; to do: {}", exercise_list(&left));
         }
+        if let Some(unfinished) = &self.unfinished {
+            let _ = write!(out, "; {} did not finish", unfinished.what());
+        }
         if self.official_tests.tampered() {
             out.push_str("; official tests edited");
         }
@@ -43,9 +69,11 @@ impl Checklist {
     }
 }
 
+/// The indent of a line's details, under its status word.
+const DETAIL: &str = "            ";
+
 impl fmt::Display for Line {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const DETAIL: &str = "            ";
         let word = match self.status {
             Status::Passed => "passed",
             Status::NotImplemented { .. } => "todo",
@@ -79,7 +107,11 @@ impl fmt::Display for Line {
 impl fmt::Display for Blocked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Blocked::DoesNotCompile { error: Some(error) } => {
+            Blocked::DoesNotCompile {
+                error: Some(error),
+                exercise,
+                hint,
+            } => {
                 writeln!(
                     f,
                     "the project does not compile; the compiler's first error:"
@@ -91,20 +123,54 @@ impl fmt::Display for Blocked {
                 writeln!(
                     f,
                     "(`uv run maturin develop` in the project prints every message)"
-                )
+                )?;
+                match (exercise, hint) {
+                    (Some(exercise), Some(hint)) => {
+                        writeln!(f, "hint (in exercise {exercise}'s function): {hint}")
+                    }
+                    (None, Some(hint)) => writeln!(f, "hint: {hint}"),
+                    _ => Ok(()),
+                }
             }
-            Blocked::DoesNotCompile { error: None } => writeln!(
+            Blocked::DoesNotCompile { error: None, .. } => writeln!(
                 f,
                 "the project does not build (no compiler error found: see the develop stage's \
                  output above)"
             ),
-            Blocked::DoesNotImport { exception } => {
-                writeln!(f, "the package does not import: {exception}")
+            Blocked::DoesNotImport { exception, causes } => {
+                write!(f, "the package does not import: {exception}")?;
+                for cause in causes {
+                    write!(f, ", from {cause}")?;
+                }
+                writeln!(f)
             }
             Blocked::StageFailed { stage, message } => {
                 writeln!(f, "the {stage} stage failed: {message}")
             }
         }
+    }
+}
+
+impl Unfinished {
+    /// What did not finish, as the checklist's last line says it.
+    fn what(&self) -> String {
+        if self.stage == Stage::Pytest.as_str() {
+            "the project's tests".to_owned()
+        } else {
+            format!("the {} stage", self.stage)
+        }
+    }
+}
+
+impl fmt::Display for Unfinished {
+    /// `the project's tests did not finish: ...`, its hint below; the behaviours above were
+    /// checked all the same.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} did not finish: {}", self.what(), self.message)?;
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  {hint}")?;
+        }
+        Ok(())
     }
 }
 

@@ -17,7 +17,12 @@ use crate::snapshot::{Behaviour, Scenario};
 
 const PANIC: &str = "pyo3_runtime.PanicException";
 
-fn exception(type_name: &str, mro: &[&str], is_exception: bool, message: &str) -> ExceptionInfo {
+pub(super) fn exception(
+    type_name: &str,
+    mro: &[&str],
+    is_exception: bool,
+    message: &str,
+) -> ExceptionInfo {
     ExceptionInfo {
         type_name: type_name.into(),
         mro: mro.iter().map(|class| (*class).to_owned()).collect(),
@@ -50,7 +55,7 @@ fn raised(exception: ExceptionInfo) -> Outcome {
 }
 
 /// The style's reference behaviour.
-fn reference() -> Behaviour {
+pub(super) fn reference() -> Behaviour {
     Behaviour {
         package: "[PKG]".into(),
         style: "greet".into(),
@@ -80,11 +85,11 @@ fn reference() -> Behaviour {
 }
 
 /// The reference as `check` gets it: the committed text, written by the snapshot module.
-fn reference_text() -> String {
+pub(super) fn reference_text() -> String {
     reference().to_string()
 }
 
-fn table() -> Vec<ScenarioInfo> {
+pub(super) fn table() -> Vec<ScenarioInfo> {
     let row = |id: &str, behaviour: &str, exercises: &[u32], hint: &str| ScenarioInfo {
         id: id.into(),
         behaviour: behaviour.into(),
@@ -105,7 +110,7 @@ fn table() -> Vec<ScenarioInfo> {
 }
 
 /// The report of a `check` whose probe found `behaviour`, or that failed with `error`.
-fn report(behaviour: Option<Behaviour>, error: Option<CaseError>) -> CaseReport {
+pub(super) fn report(behaviour: Option<Behaviour>, error: Option<CaseError>) -> CaseReport {
     CaseReport {
         case: "my-ext".into(),
         style: Some("greet".into()),
@@ -123,7 +128,7 @@ fn report(behaviour: Option<Behaviour>, error: Option<CaseError>) -> CaseReport 
     }
 }
 
-fn unchanged() -> OfficialTests {
+pub(super) fn unchanged() -> OfficialTests {
     OfficialTests::Compared {
         edited: vec![],
         deleted: vec![],
@@ -134,7 +139,7 @@ fn unchanged() -> OfficialTests {
 /// The reference with `static_greet` left as a `todo!()`, `fail_if_empty_raises` raising an
 /// EmptyTextError that is no ValueError, and `panic` panicking with the Debug form of its
 /// message.
-fn learner() -> Behaviour {
+pub(super) fn learner() -> Behaviour {
     let mut learner = reference();
     learner.scenarios[1].outcome = raised(panic(
         "not yet implemented: exercise 1: greet \"eunsang\" with the core crate's `greet`",
@@ -234,7 +239,7 @@ fn the_checklist_as_the_learner_reads_it() {
     assert_eq!(
         checklist.render(),
         "\
-checklist for my-ext (greet): 1/4 behaviours pass
+checklist for my-ext (greet): 0/4 exercises done, 1/4 behaviours pass
 official tests: unchanged
 
   passed    greet.import_paths: same class
@@ -396,12 +401,14 @@ fn an_import_error_blocks_every_line() {
     assert_eq!(
         checklist.blocked,
         Some(Blocked::DoesNotImport {
-            exception: "builtins.SyntaxError: invalid syntax (api.py, line 3)".into()
+            exception: "builtins.SyntaxError: invalid syntax (api.py, line 3)".into(),
+            causes: vec![],
         })
     );
     assert_eq!(checklist.passed, 0);
     assert!(checklist.render().contains(
-        "\nthe package does not import: builtins.SyntaxError: invalid syntax (api.py, line 3)\n"
+        "\n  FAILED    import: the package imports\n            \
+         raises builtins.SyntaxError: invalid syntax (api.py, line 3)\n"
     ));
 }
 

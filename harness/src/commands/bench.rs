@@ -23,8 +23,8 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cache::Cache;
+use crate::check::{self, Mode};
 use crate::cmd::Cmd;
-use crate::commands::check::{self, Mode};
 use crate::commands::matrix::{self, default_parallel};
 use crate::commands::{GlobalArgs, TimeoutArg, find_tools};
 use crate::error::{Class, Result};

@@ -10,24 +10,21 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::checklist::{Checklist, OfficialTests};
+use crate::cache::Cache;
+use crate::check::{Mode, job, official_tests};
+use crate::checklist::Checklist;
 use crate::commands::{GlobalArgs, TimeoutArg, finish};
 use crate::error::{Class, Error, Result};
 use crate::exit;
-use crate::pipeline::{self, CaseReport, Job, Reference, Source};
+use crate::pipeline::{self, CaseReport, Reference};
 use crate::probe;
 use crate::progress::Progress;
 use crate::project::Project;
 use crate::record;
-use crate::render::{self, Template};
 use crate::report;
-use crate::snapshot::{self, TESTS_SECTION};
 use crate::style::{ProbeStyle, Style};
-use crate::tools::Python;
-use crate::tree::{self, TreeDifference};
-
-/// The folder holding a project's official tests.
-pub const TESTS_DIR: &str = "tests";
+use crate::workshop::progress::{self, LearnerProgress};
+use crate::workshop::results::Results;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -48,22 +45,15 @@ pub struct CheckArgs {
     /// Write a JSON report of the case
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write the checklist as Exercism's test-runner results.json (version 3), each
+    /// behaviour's task_id the workshop exercise that completes it
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["record", "against"])]
+    pub results: Option<PathBuf>,
     /// Keep the work folder and print where it is
     #[arg(long)]
     pub keep: bool,
     #[command(flatten)]
     pub timeout: TimeoutArg,
-}
-
-/// What `check` compares with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mode {
-    /// The committed reference snapshot of the project's style.
-    Reference,
-    /// Write the behaviour to a record file.
-    Record(PathBuf),
-    /// Compare with a record file written earlier.
-    Against(PathBuf),
 }
 
 fn usage(message: String) -> Error {
@@ -137,8 +127,13 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     let report = pipeline::run(&settings, &job, &progress);
     progress.finished(&report);
     if let Some((table, reference, tests)) = checklist_input {
-        let checklist = Checklist::build(&table, &reference, &report, tests);
+        let mut checklist = Checklist::build(&table, &reference, &report, tests);
+        checklist.place_compile_error(&args.dir);
         finish_checklist(&report, &checklist, args.json.as_deref())?;
+        if let Some(path) = &args.results {
+            report::write(path, &Results::from_checklist(&checklist).to_json())?;
+        }
+        record_progress(&settings.cache, &args.dir, &checklist);
         let code = exit::for_reports(std::slice::from_ref(&report));
         if code == ExitCode::SUCCESS && !checklist.complete() {
             return Ok(exit::code(Class::Failure));
@@ -152,6 +147,24 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         eprintln!("recorded the behaviour of {} to {}", job.id, file.display());
     }
     Ok(exit::for_reports(&reports))
+}
+
+/// Adds the check to the learner's progress record (in the cache: DIR is only read). A record
+/// that cannot be kept is worth a warning, not a failed check.
+fn record_progress(cache: &Cache, dir: &Path, checklist: &Checklist) {
+    let Ok(project) = Project::read(dir) else {
+        return;
+    };
+    let file = LearnerProgress::path(cache, dir, &project.name);
+    let kept = LearnerProgress::load(&file)
+        .map_err(Error::from)
+        .and_then(|mut progress| {
+            progress.record_check(&checklist.exercises_done(), &progress::now());
+            Ok(progress.save(&file)?)
+        });
+    if let Err(error) = kept {
+        eprintln!("warning: the workshop progress was not kept: {error}");
+    }
 }
 
 /// The heading of what `check` prints before the checklist: pytest's and the harness's own
@@ -177,147 +190,4 @@ fn finish_checklist(report: &CaseReport, checklist: &Checklist, json: Option<&Pa
         report::write(path, &report::check_json(report, checklist)?)?;
     }
     Ok(())
-}
-
-fn unknown_style(dir: &Path) -> Error {
-    Error::UnknownStyle {
-        dir: dir.to_owned(),
-        styles: Style::names(),
-    }
-}
-
-/// Reads the project and works out the job: which style to probe, what to compare with.
-pub fn job(dir: &Path, style: Option<ProbeStyle>, mode: &Mode, python: Python) -> Result<Job> {
-    let dir = fs_err::canonicalize(dir).map_err(|_| Error::NotAProject {
-        dir: dir.to_owned(),
-        reason: "no such folder".into(),
-    })?;
-    let project = Project::read(&dir)?;
-    let detected = || Style::detect(&project);
-    let (probe_style, reference) = match mode {
-        Mode::Reference => {
-            // `--style none` has no reference; the command line refuses it before this point.
-            let style = match style {
-                Some(ProbeStyle(Some(style))) => style,
-                Some(ProbeStyle(None)) => return Err(unknown_style(&dir)),
-                None => detected().ok_or_else(|| unknown_style(&dir))?,
-            };
-            let name = snapshot::reference_name(style);
-            let text = snapshot::committed(&name)?;
-            let reference = Reference::Text {
-                text: text.to_owned(),
-                // A derived project may add tests of its own; they must pass, not match.
-                skip: vec![TESTS_SECTION],
-                labels: (format!("reference ({style})"), "this project".to_owned()),
-            };
-            (style.to_string(), reference)
-        }
-        Mode::Record(_) => (
-            style
-                .unwrap_or_else(|| ProbeStyle(detected()))
-                .as_str()
-                .to_owned(),
-            Reference::None,
-        ),
-        Mode::Against(file) => {
-            let record = record::read(file)?;
-            let style = style.map_or(record.style, |choice| choice.as_str().to_owned());
-            let reference = Reference::Text {
-                text: record.body,
-                skip: Vec::new(),
-                labels: (file.display().to_string(), "this project".to_owned()),
-            };
-            (style, reference)
-        }
-    };
-    Ok(Job {
-        id: project.name.clone(),
-        source: Source::Folder { dir },
-        python,
-        probe_style,
-        reference,
-    })
-}
-
-/// Compares the project's `tests/` with those of a fresh render of `style` under the project's
-/// name: the official tests, which a learner must not edit. An answer that cannot be had (no
-/// template, a name the template refuses) is [`OfficialTests::NotCompared`], not an error: the
-/// checklist still stands without it.
-pub fn official_tests(template: Result<Template>, style: Style, dir: &Path) -> OfficialTests {
-    match compare_tests(template, style, dir) {
-        Ok(tests) => tests,
-        Err(error) => OfficialTests::NotCompared {
-            reason: error.to_string(),
-        },
-    }
-}
-
-fn compare_tests(template: Result<Template>, style: Style, dir: &Path) -> Result<OfficialTests> {
-    let template = template?;
-    let project = Project::read(dir)?;
-    let fresh = tempfile::Builder::new()
-        .prefix("scaffold-harness-tests-")
-        .tempdir()?;
-    let rendered = fresh.path().join(&project.name);
-    let request = render::Request {
-        style,
-        name: &project.name,
-        defines: &[],
-    };
-    render::render(&template, &request, &rendered)?;
-    let official = rendered.join(TESTS_DIR);
-    let mut theirs = dir.join(TESTS_DIR);
-    if !theirs.is_dir() {
-        // diff_trees needs two folders; an empty one stands in for a deleted tests/.
-        theirs = fresh.path().join("no-tests");
-        fs_err::create_dir_all(&theirs)?;
-    }
-    let shown = |path: &Path| format!("{TESTS_DIR}/{}", path.display());
-    let (mut edited, mut deleted, mut added) = (Vec::new(), Vec::new(), Vec::new());
-    for difference in tree::diff_trees(&official, &theirs, &[])? {
-        match difference {
-            TreeDifference::Changed { path, .. } => {
-                // A checkout with CRLF line endings has not edited anything.
-                let read = |root: &Path| fs_err::read(root.join(&path));
-                let strip = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
-                if strip(read(&official)?) != strip(read(&theirs)?) {
-                    edited.push(shown(&path));
-                }
-            }
-            TreeDifference::Missing(path) => deleted.push(shown(&path)),
-            TreeDifference::Unexpected(path) => added.push(shown(&path)),
-        }
-    }
-    Ok(OfficialTests::Compared {
-        edited,
-        deleted,
-        added,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_missing_folder_is_refused() {
-        let python = Python {
-            requested: "python3".into(),
-            executable: "/usr/bin/python3".into(),
-            implementation: "CPython".into(),
-            version: "3.11.7".into(),
-            key: "cpython-3.11-x86_64-00000000".into(),
-        };
-        let error = job(
-            Path::new("/nonexistent/dir"),
-            None,
-            &Mode::Reference,
-            python,
-        )
-        .unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "/nonexistent/dir is not a maturin project: no such folder"
-        );
-    }
 }

@@ -7,7 +7,11 @@ pub mod exercises;
 pub mod matrix;
 pub mod new;
 pub mod render;
+pub mod reset;
+pub mod solution;
 pub mod styles;
+pub mod summary;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -24,6 +24,7 @@ mod interruption;
 mod matrix;
 mod modules;
 mod provenance;
+mod runner;
 mod sandbox;
 mod styles;
 mod support;

@@ -321,9 +321,22 @@ fn text_processor_exercises_turn_green_and_edited_official_tests_are_named() {
 }
 
 #[test]
-fn the_complete_version_of_each_style_passes_every_line() {
+fn the_complete_version_of_each_style_passes_every_line_with_tests_of_its_own_added() {
     for (complete, total) in [(&rendered().greet, 13), (&rendered().text_processor, 22)] {
         let (_dir, project) = copy_project(complete);
+        // Test files of the project's own, in tests/ and in a folder below it: reported, and
+        // no tampering with the official ones.
+        fs_err::write(
+            project.join("tests/test_mine.py"),
+            "def test_mine() -> None:\n    assert True\n",
+        )
+        .unwrap();
+        fs_err::create_dir(project.join("tests/more")).unwrap();
+        fs_err::write(
+            project.join("tests/more/test_more.py"),
+            "def test_more() -> None:\n    assert True\n",
+        )
+        .unwrap();
         let (result, checklist) = check(&project);
         assert_eq!(result.code, Some(0), "{}", result.dump());
         assert_eq!(checklist["total"], total);
@@ -337,9 +350,16 @@ fn the_complete_version_of_each_style_passes_every_line() {
             result.dump()
         );
         assert!(
-            result.stdout.contains("official tests: unchanged\n"),
+            result.stdout.contains(
+                "official tests: unchanged\nyour own test files: tests/more/test_more.py, \
+                 tests/test_mine.py\n"
+            ),
             "{}",
             result.dump()
+        );
+        assert_eq!(
+            checklist["official_tests"]["added"],
+            serde_json::json!(["tests/more/test_more.py", "tests/test_mine.py"])
         );
     }
 }

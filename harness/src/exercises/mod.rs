@@ -5,6 +5,8 @@
 //! (`todo!(` on one line, the message on the next), so the sources are read as text and the
 //! macro's first argument is matched wherever it starts.
 
+pub mod catalog;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;

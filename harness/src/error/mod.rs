@@ -9,6 +9,9 @@ use std::path::PathBuf;
 pub use crate::class::Class;
 use crate::process_error::ProcessError;
 
+mod workshop;
+pub use workshop::WorkshopError;
+
 /// Shorthand used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -93,12 +96,16 @@ pub enum Error {
 
     #[error("{} is not a record written by `check --record`: {message}", path.display())]
     Record { path: PathBuf, message: String },
+
+    #[error(transparent)]
+    Workshop(#[from] WorkshopError),
 }
 
 impl Error {
     pub fn class(&self) -> Class {
         match self {
             Error::Interrupted => Class::Interrupted,
+            Error::Workshop(error) => error.class(),
             // A child that failed or timed out is the project's doing; ProcessError knows
             // which children are tooling (uv) and says so itself.
             Error::Process(process) => process.class,
@@ -132,6 +139,7 @@ impl Error {
                 "the template refused the answers or failed to render; the message above is cargo-generate's".into()
             }
             Error::Refused { .. } | Error::Usage { .. } => return None,
+            Error::Workshop(error) => return error.hint(),
             Error::TemplateConfig { .. } => {
                 "fix the template's cargo-generate.toml, or pass --template DIR to another template".into()
             }

@@ -1,0 +1,43 @@
+//! `pyo3-scaffold watch DIR`: the checklist again on every save, with the next exercise and
+//! its hints at the top (see [`crate::watch`]).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::commands::{GlobalArgs, TimeoutArg};
+use crate::error::{Class, Result};
+use crate::exit;
+use crate::watch::{self, Ending, checker::Checker};
+use crate::workshop;
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The project folder (a greet or text-processor project, usually the exercise version)
+    pub dir: PathBuf,
+    /// Build for this interpreter (default: python3)
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<String>,
+    #[command(flatten)]
+    pub timeout: TimeoutArg,
+}
+
+/// Exits with 0 when the last checklist was complete, 1 when it was not, 130 on Ctrl-C.
+pub fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<ExitCode> {
+    let (_, style) = workshop::project_and_style("watch", &args.dir)?;
+    let pythons: Vec<String> = args.python.iter().cloned().collect();
+    let (settings, pythons) = global.settings(&pythons, args.timeout.duration(), false)?;
+    let checker = Checker::new(
+        &args.dir,
+        style,
+        settings,
+        pythons[0].clone(),
+        global.template.clone(),
+    )?;
+    Ok(match watch::run(&checker, true)? {
+        Ending::Quit { complete: true } => ExitCode::SUCCESS,
+        Ending::Quit { complete: false } => exit::code(Class::Failure),
+        Ending::Interrupted => exit::code(Class::Interrupted),
+    })
+}
