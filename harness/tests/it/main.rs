@@ -21,6 +21,7 @@ mod interruption;
 mod matrix;
 mod provenance;
 mod sandbox;
+mod shown_commands;
 mod styles;
 mod support;
 mod workshop;
