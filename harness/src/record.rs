@@ -19,7 +19,7 @@ pub struct Record {
 pub fn format(style: &str, body: &str) -> String {
     format!(
         "{RECORD_MAGIC}\n# style: {style}\n\
-         # Written by `scaffold-harness check DIR --record FILE`; check with `--against FILE`.\n\
+         # Written by `pyo3-scaffold check DIR --record FILE`; check with `--against FILE`.\n\
          {body}"
     )
 }

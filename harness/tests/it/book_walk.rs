@@ -19,10 +19,13 @@
 //! the template's complete body in place of that exercise's `todo!()`. Blocks without a marker
 //! (a placeholder URL, a long install) are shown, not run.
 //!
-//! The clone (`work/pyo3-scaffold`) is a copy of this repository's sources, so the walk needs no
-//! network beyond the package registries the projects themselves use. Walking takes several
-//! minutes (fresh projects build from nothing), so the walk is `#[ignore]`d and run by
-//! `just book-walk`; the check that every marker is well-formed runs with the other tests.
+//! The book's commands use the installed `pyo3-scaffold` command. The walk does not install it:
+//! it puts this test's own build of the binary on `PATH` under that name, with uv and just
+//! (see [`tools_dir`]), so the walk needs no clone and no network beyond the package registries
+//! the projects themselves use. Walking takes several minutes (fresh projects build from
+//! nothing), so the walk is `#[ignore]`d and run by `just book-walk`; the checks that every
+//! marker is well-formed and that every walked block runs only commands the walk provides run
+//! with the other tests.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -32,7 +35,6 @@ use regex::Regex;
 use scaffold_harness::cache::Cache;
 use scaffold_harness::cmd::{Cmd, Status};
 use scaffold_harness::tools::{Python, Uv};
-use scaffold_harness::tree;
 
 use crate::built::dump;
 use crate::support::{cache_dir, render, repo_root};
@@ -40,6 +42,11 @@ use crate::workshop::fill_in;
 
 /// The folder every block's `# in` line starts from.
 const WORK: &str = "work";
+
+/// The programs a walked block may run: those the walk puts on `PATH` ([`tools_dir`]: the
+/// command the book teaches, uv and just), and those any machine that runs these tests has.
+/// A program inside the walk's own folders (`../wheel-test/bin/python`) may run too.
+const WALKABLE: &[&str] = &["pyo3-scaffold", "uv", "just", "git", "perl", "ls", "unzip"];
 
 /// The pages a newcomer follows, which must each have walked blocks.
 const NEWCOMER_PAGES: &[&str] = &[
@@ -262,14 +269,121 @@ fn markers_are_read_with_their_folder_exit_status_and_output() {
     );
 }
 
-/// A folder of the tools the book assumes on `PATH` that this machine may lack: uv (the one the
-/// harness uses) and just (from PyPI's `rust-just`, through uv).
+/// The program each command of a shell script runs: the first word of every command, split at
+/// unquoted `;`, `&&`, `||`, `|` and line ends, with `NAME=value` prefixes and comments left out.
+fn programs(script: &str) -> Vec<String> {
+    let (mut programs, mut word, mut at_command_start) = (Vec::new(), String::new(), true);
+    let (mut quote, mut comment) = (None, false);
+    let mut end_word = |word: &mut String, at_command_start: &mut bool| {
+        let is_assignment = word.split_once('=').is_some_and(|(name, _)| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if *at_command_start && !word.is_empty() && !is_assignment {
+            programs.push(std::mem::take(word));
+            *at_command_start = false;
+        }
+        word.clear();
+    };
+    for c in script.chars() {
+        if comment {
+            if c == '\n' {
+                comment = false;
+                at_command_start = true;
+            }
+            continue;
+        }
+        match (quote, c) {
+            (Some(open), c) if c == open => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '#') if word.is_empty() => comment = true,
+            (None, ';' | '&' | '|' | '\n') => {
+                end_word(&mut word, &mut at_command_start);
+                at_command_start = true;
+            }
+            (None, c) if c.is_whitespace() => end_word(&mut word, &mut at_command_start),
+            (None, c) => word.push(c),
+        }
+    }
+    end_word(&mut word, &mut at_command_start);
+    programs
+}
+
+/// Whether the walk can run `program`: see [`WALKABLE`].
+fn walkable(program: &str) -> bool {
+    WALKABLE.contains(&program) || program.starts_with("./") || program.starts_with("../")
+}
+
+#[test]
+fn every_walked_block_runs_only_commands_the_walk_provides() {
+    let unrunnable: Vec<String> = book_steps()
+        .iter()
+        .filter_map(|step| match &step.action {
+            Action::Run { script, .. } => Some((step, script)),
+            Action::Solve { .. } => None,
+        })
+        .flat_map(|(step, script)| {
+            programs(script)
+                .into_iter()
+                .filter(|program| !walkable(program))
+                .map(move |program| format!("{}: `{program}`", step.at))
+        })
+        .collect();
+    assert!(
+        unrunnable.is_empty(),
+        "walked blocks run commands the walk does not provide (it provides {WALKABLE:?}); \
+         use the installed command, or leave the block unwalked:\n{}",
+        unrunnable.join("\n")
+    );
+}
+
+#[test]
+fn the_programs_of_a_script_are_the_first_words_of_its_commands() {
+    let script = "uv venv ../wheel-test && ../wheel-test/bin/python -m pytest\n\
+                  just wheels                  # or: cargo build; mdbook\n\
+                  uv run python -c \"import my_ext; my_ext.panic_with('a | b')\"\n\
+                  RUST_BACKTRACE=1 just test || git status; ls dist/ | unzip -l x\n\
+                  cargo run -p scaffold-harness -- check ../my-ext";
+    assert_eq!(
+        programs(script),
+        [
+            "uv",
+            "../wheel-test/bin/python",
+            "just",
+            "uv",
+            "just",
+            "git",
+            "ls",
+            "unzip",
+            "cargo"
+        ]
+    );
+    let runnable: Vec<bool> = [
+        "pyo3-scaffold",
+        "../wheel-test/bin/python",
+        "cargo",
+        "mdbook",
+    ]
+    .iter()
+    .map(|program| walkable(program))
+    .collect();
+    assert_eq!(runnable, [true, true, false, false]);
+}
+
+/// A folder of the tools the book assumes on `PATH`: `pyo3-scaffold`, this test's own build of
+/// the binary under the name the book uses, as if it were installed; uv (the one the harness
+/// uses); and just (from PyPI's `rust-just`, through uv).
 fn tools_dir(root: &Path) -> PathBuf {
     let cache = Cache::open(cache_dir()).expect("the test cache opens");
     let python = Python::find("python3").expect("python3 is installed");
     let uv = Uv::find(&cache, &python, true).expect("uv is found or installed");
     let bin = root.join("bin");
     fs_err::create_dir_all(&bin).unwrap();
+    fs_err::os::unix::fs::symlink(
+        env!("CARGO_BIN_EXE_pyo3-scaffold"),
+        bin.join("pyo3-scaffold"),
+    )
+    .unwrap();
     fs_err::os::unix::fs::symlink(&uv.path, bin.join("uv")).unwrap();
     let just = bin.join("just");
     fs_err::write(
@@ -304,9 +418,7 @@ fn solve(root: &Path, number: u32, dir: &str) {
 fn the_book_followed_page_by_page_in_a_fresh_folder() {
     let steps = book_steps();
     let root = tempfile::tempdir().expect("a temp folder");
-    let work = root.path().join(WORK);
-    // The clone: this repository's sources as they are now, committed or not.
-    tree::copy_sources(&repo_root(), &work.join("pyo3-scaffold")).expect("copy the repository");
+    fs_err::create_dir_all(root.path().join(WORK)).unwrap();
     let bin = tools_dir(root.path());
     let path = std::env::join_paths(
         std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
@@ -326,24 +438,18 @@ fn the_book_followed_page_by_page_in_a_fresh_folder() {
             } => (dir, script, *exits, prints),
         };
         let cwd = root.path().join(dir);
-        let mut command = Cmd::new("bash")
+        let command = Cmd::new("bash")
             .args(["-euo", "pipefail", "-c", script])
             .cwd(&cwd)
             .env("PATH", &path)
             .env("SCAFFOLD_HARNESS_CACHE", cache_dir())
+            .env_remove("SCAFFOLD_TEMPLATE")
             .env("GIT_AUTHOR_NAME", "Reader")
             .env("GIT_AUTHOR_EMAIL", "reader@example.invalid")
             .env("GIT_COMMITTER_NAME", "Reader")
             .env("GIT_COMMITTER_EMAIL", "reader@example.invalid")
             .timeout(Duration::from_secs(1800))
             .stdout_limit(16 << 20);
-        if cwd.ends_with("pyo3-scaffold") {
-            // The harness in the clone builds once per machine, not once per walk.
-            command = command.env(
-                "CARGO_TARGET_DIR",
-                Path::new(env!("CARGO_TARGET_TMPDIR")).join("book-walk-target"),
-            );
-        }
         eprintln!("walk: {} ({dir})", step.at);
         let output = command.output().expect("bash runs");
         let printed = format!("{}{}", output.stdout, output.stderr);

@@ -26,6 +26,7 @@ mod modules;
 mod provenance;
 mod runner;
 mod sandbox;
+mod shown_commands;
 mod styles;
 mod support;
 mod workshop;
