@@ -34,7 +34,9 @@ pub struct Cache {
 impl Cache {
     /// Opens (and creates) the cache at `root`.
     pub fn open(root: impl Into<PathBuf>) -> Result<Cache> {
-        let root = root.into();
+        // Children run in other folders (the case's project, a work folder): a relative
+        // `--cache-dir` would name another place for each of them, the bootstrapped uv included.
+        let root = std::path::absolute(root.into())?;
         fs_err::create_dir_all(&root)?;
         let tag = root.join("CACHEDIR.TAG");
         if !tag.exists() {
@@ -186,6 +188,18 @@ pub fn lock(path: &Path) -> Result<FileLock> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_relative_root_is_made_absolute() {
+        // Unit tests run in the crate's folder; `../target` is the workspace's (git-ignored).
+        let relative = Path::new("../target/tmp/cache-open-relative");
+        let cache = Cache::open(relative).unwrap();
+        assert_eq!(
+            cache.root(),
+            std::env::current_dir().unwrap().join(relative)
+        );
+        assert!(cache.root().join("CACHEDIR.TAG").is_file());
+    }
 
     #[test]
     fn lock_is_exclusive_until_dropped() {

@@ -46,7 +46,7 @@ pub fn run(global: &GlobalArgs, args: &NewArgs) -> Result<ExitCode> {
     let shown = args.path.display();
     let cd = shell_escape::escape(args.path.to_string_lossy());
     eprintln!(
-        "created a {} project named {name} in {shown}\nnext: cd {cd} && uv run pytest",
+        "created a {} project named {name} in {shown}\nnext: cd {cd} && just test   (or, without just: uv run pytest)",
         args.style
     );
     Ok(ExitCode::SUCCESS)
