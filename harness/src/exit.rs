@@ -11,7 +11,8 @@ use crate::pipeline::{CaseReport, Verdict};
 /// command's help.
 pub const HELP: &str = "\
 Exit codes:
-  0    success: every case passed (matrix, check, watch), or the command did what it was asked
+  0    success: every case passed (matrix, check, watch), or the command did what it was
+       asked
   1    a case failed: its behaviour differs from the snapshot (or reference, or record), a test
        failed, or the project did not render, build, import or finish within --timeout
   2    usage error: a bad argument, a DIR that is missing or is not a maturin project, a

@@ -7,7 +7,7 @@ fn help_documents_the_exit_codes() {
     let help = run(harness().arg("--help"));
     assert_eq!(help.code, Some(0));
     for line in [
-        "  0    every case passed",
+        "  0    success: every case passed (matrix, check, watch), or the command did what it was\n       asked",
         "  2    usage error: a bad argument, a DIR that is missing or is not a maturin project, a\n       \
          template answer the template refuses, a DEST that exists (without --force)",
         "  130  interrupted (Ctrl-C, SIGTERM): children were stopped and work folders removed",
