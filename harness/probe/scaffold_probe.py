@@ -33,9 +33,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional, TextIO
 
+import stub_check
 from scenario import Scenario
 
-PROBE_VERSION = 1
+PROBE_VERSION = 2
 
 # A style's scenario table is the module `<style>_scenarios` next to this file; `none` has none.
 TABLE_SUFFIX = "_scenarios"
@@ -48,6 +49,15 @@ MAX_CHAIN_DEPTH = 8
 # Default reprs carry the object's address ("<X object at 0x7f3a...>"), which changes on every
 # run. Masking it keeps snapshots stable while still showing that the repr is the default one.
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
+
+# The values whose repr is recorded: a repr of these is stable and says what the value is.
+# Anything else (an instance, a function) keeps only its kind: its repr names an address or
+# changes with the interpreter.
+_SIMPLE_TYPES = (str, int, float, bool, type(None))
+
+# A longer repr is cut: a constant holding a whole file would drown the record. The length
+# is kept, so a change past the cut still shows.
+MAX_VALUE_REPR = 500
 
 Json = dict[str, object]
 
@@ -184,12 +194,13 @@ def describe_name(module: types.ModuleType, name: str, *, nested: bool) -> Json:
             signature=signature_of(obj),
             doc=doc_of(obj),
             members=class_members(obj) if nested else [],
+            bases=bases_of(obj),
         )
     if kind == "function":
         qualname = _defined_as(obj) or where
         return api_item(name, kind, qualname, signature=signature_of(obj), doc=doc_of(obj))
     # A constant's __doc__ is its type's (str, int ...), which says nothing about the constant.
-    return api_item(name, kind, where)
+    return api_item(name, kind, where, value=value_of(obj))
 
 
 def class_members(cls: type) -> list[Json]:
@@ -210,10 +221,15 @@ def class_members(cls: type) -> list[Json]:
             item = api_item(name, kind, where, doc=doc_of(raw))
         elif isinstance(raw, type):
             item = api_item(
-                name, kind, qualified_name(raw), signature=signature_of(raw), doc=doc_of(raw)
+                name,
+                kind,
+                qualified_name(raw),
+                signature=signature_of(raw),
+                doc=doc_of(raw),
+                bases=bases_of(raw),
             )
         else:
-            item = api_item(name, kind, where)
+            item = api_item(name, kind, where, value=value_of(raw))
         members.append(item)
     return members
 
@@ -249,6 +265,8 @@ def api_item(
     signature: Optional[str] = None,
     doc: Optional[str] = None,
     members: Optional[list[Json]] = None,
+    value: Optional[str] = None,
+    bases: Optional[list[str]] = None,
 ) -> Json:
     return {
         "name": name,
@@ -256,8 +274,32 @@ def api_item(
         "qualname": qualname,
         "signature": signature,
         "doc": doc,
+        "value": value,
+        "bases": bases or [],
         "members": members or [],
     }
+
+
+def value_of(obj: object) -> Optional[str]:
+    """The repr of a simple value (str, int, float, bool, None, tuples of these), else None."""
+    if not _is_simple(obj):
+        return None
+    text = _safe_repr(obj)
+    if len(text) > MAX_VALUE_REPR:
+        return f"{text[:MAX_VALUE_REPR]}... ({len(text)} characters)"
+    return text
+
+
+def _is_simple(obj: object) -> bool:
+    # Exact types: a subclass (an IntEnum member, a str subclass) may have any repr.
+    if type(obj) in _SIMPLE_TYPES:
+        return True
+    return type(obj) is tuple and all(_is_simple(item) for item in obj)
+
+
+def bases_of(cls: type) -> list[str]:
+    """A class's direct bases, `object` left out: removing one breaks `except`/isinstance."""
+    return [qualified_name(base) for base in cls.__bases__ if base is not object]
 
 
 def _defined_as(obj: object) -> Optional[str]:
@@ -352,6 +394,8 @@ def probe(package_name: str, style: str, work_dir: Path) -> Json:
     import_error: Optional[Json] = None
     api: list[Json] = []
     scenarios: list[Json] = []
+    declared_all: Optional[list[str]] = None
+    stubs: list[Json] = []
     try:
         package = importlib.import_module(package_name)
     except BaseException as exc:
@@ -359,7 +403,9 @@ def probe(package_name: str, style: str, work_dir: Path) -> Json:
         package_dir = _find_package_dir(package_name)
     else:
         package_dir = _package_dir(package)
+        declared_all = declared_names(package)
         api = describe_api(package)
+        stubs = stub_check.check_stubs(package, package_dir)
         scenarios = run_scenarios(scenario_table(style), package, work_dir)
     return {
         "probe_version": PROBE_VERSION,
@@ -372,9 +418,19 @@ def probe(package_name: str, style: str, work_dir: Path) -> Json:
         # Raw paths, for the harness's snapshot filters.
         "paths": {"work_dir": str(work_dir), "package_dir": package_dir, "prefix": sys.prefix},
         "import_error": import_error,
+        "all": declared_all,
         "api": api,
+        "stubs": stubs,
         "scenarios": scenarios,
     }
+
+
+def declared_names(package: types.ModuleType) -> Optional[list[str]]:
+    """The package's `__all__` as declared (its order kept), or None when it has none."""
+    declared = _getattr_or(package, "__all__", None)
+    if not isinstance(declared, (list, tuple)):
+        return None
+    return [str(name) for name in declared]
 
 
 def _package_dir(package: types.ModuleType) -> Optional[str]:

@@ -24,10 +24,11 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../probe/scaffold_probe.py"),
     ),
     ("scenario.py", include_str!("../probe/scenario.py")),
+    ("stub_check.py", include_str!("../probe/stub_check.py")),
 ];
 
 /// The document version this harness reads.
-pub const PROBE_VERSION: u32 = 1;
+pub const PROBE_VERSION: u32 = 2;
 
 /// How much of each stream an unusable output shows.
 const TAIL_CHARS: usize = 4096;
@@ -44,10 +45,48 @@ pub struct ProbeResult {
     pub python: PythonInfo,
     pub paths: Paths,
     pub import_error: Option<ExceptionInfo>,
+    /// The package's `__all__` as declared, or `None` when it declares none.
+    #[serde(default)]
+    pub all: Option<Vec<String>>,
     #[serde(default)]
     pub api: Vec<ApiItem>,
+    /// One entry per `.pyi` file the package ships.
+    #[serde(default)]
+    pub stubs: Vec<StubCheck>,
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
+}
+
+/// Where one `.pyi` file and the module it describes disagree (see `stub_check.py`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StubCheck {
+    /// The module the stub describes, e.g. `my_ext._my_ext`.
+    pub module: String,
+    /// The stub's path inside the package folder, e.g. `_my_ext.pyi`.
+    pub file: String,
+    /// Why the stub could not be compared (unreadable, the module does not import).
+    pub error: Option<String>,
+    #[serde(default)]
+    pub disagreements: Vec<StubDisagreement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StubDisagreement {
+    pub kind: StubDisagreementKind,
+    /// `function`, `Class.method`, or `Class` for its constructor.
+    pub name: String,
+    /// The parameters as the stub declares them (for `parameters`).
+    pub stub: Option<String>,
+    /// The parameters as the runtime has them (for `parameters`).
+    pub runtime: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StubDisagreementKind {
+    OnlyInStub,
+    OnlyAtRuntime,
+    Parameters,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +110,12 @@ pub struct ApiItem {
     pub qualname: String,
     pub signature: Option<String>,
     pub doc: Option<String>,
+    /// The repr of a simple value (str, int, float, bool, None, tuples of these).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// A class's direct bases, `object` left out.
+    #[serde(default)]
+    pub bases: Vec<String>,
     #[serde(default)]
     pub members: Vec<ApiItem>,
 }
@@ -266,19 +311,28 @@ mod tests {
     use super::*;
 
     const DOCUMENT: &str = r#"{
-      "probe_version": 1,
+      "probe_version": 2,
       "package": "my_ext",
       "style": "greet",
       "python": {"implementation": "CPython", "version": "3.11.7"},
       "paths": {"work_dir": "/w", "package_dir": "/p/python/my_ext", "prefix": "/v"},
       "import_error": null,
+      "all": ["Message", "panic_with", "LIMIT"],
       "api": [
+        {"name": "LIMIT", "kind": "constant", "qualname": "my_ext.LIMIT", "signature": null,
+         "doc": null, "value": "(3, 'three')", "bases": [], "members": []},
         {"name": "Message", "kind": "class", "qualname": "my_ext.Message", "signature": "(text)",
-         "doc": "A message.", "members": [
+         "doc": "A message.", "bases": ["builtins.str"], "members": [
            {"name": "greet", "kind": "function", "qualname": "my_ext.Message.greet",
             "signature": "(name)", "doc": null, "members": []}]},
         {"name": "panic_with", "kind": "function", "qualname": "my_ext._my_ext.panic_with",
          "signature": "(message)", "doc": null}
+      ],
+      "stubs": [
+        {"module": "my_ext._my_ext", "file": "_my_ext.pyi", "error": null, "disagreements": [
+          {"kind": "parameters", "name": "Message.greet", "stub": "(name)",
+           "runtime": "(name, loud=...)"},
+          {"kind": "only_in_stub", "name": "shout", "stub": null, "runtime": null}]}
       ],
       "scenarios": [
         {"id": "greet.static_greet", "behaviour": "greet returns",
@@ -305,8 +359,32 @@ mod tests {
             result.paths.package_dir.as_deref(),
             Some("/p/python/my_ext")
         );
-        assert_eq!(result.api[0].members[0].qualname, "my_ext.Message.greet");
-        assert_eq!(result.api[1].members, []);
+        assert_eq!(
+            result.all.as_deref(),
+            Some(&["Message".to_owned(), "panic_with".into(), "LIMIT".into()][..])
+        );
+        assert_eq!(result.api[0].value.as_deref(), Some("(3, 'three')"));
+        assert_eq!(result.api[1].bases, ["builtins.str"]);
+        assert_eq!(result.api[1].members[0].qualname, "my_ext.Message.greet");
+        // Fields a probe leaves out default to empty.
+        assert_eq!(result.api[2].members, []);
+        assert_eq!(result.api[2].value, None);
+        assert_eq!(result.api[2].bases, Vec::<String>::new());
+        let stub = &result.stubs[0];
+        assert_eq!(
+            (stub.module.as_str(), stub.file.as_str()),
+            ("my_ext._my_ext", "_my_ext.pyi")
+        );
+        assert_eq!(
+            stub.disagreements[0],
+            StubDisagreement {
+                kind: StubDisagreementKind::Parameters,
+                name: "Message.greet".into(),
+                stub: Some("(name)".into()),
+                runtime: Some("(name, loud=...)".into()),
+            }
+        );
+        assert_eq!(stub.disagreements[1].kind, StubDisagreementKind::OnlyInStub);
         assert_eq!(result.scenarios[0].exercises, [1]);
         assert_eq!(result.scenarios[0].hint, "delegate to the core");
         // A probe from before the workshop metadata: the fields default to empty.
@@ -330,23 +408,23 @@ mod tests {
 
     #[test]
     fn refuses_another_probe_version() {
-        let document = DOCUMENT.replace("\"probe_version\": 1", "\"probe_version\": 2");
+        let document = DOCUMENT.replace("\"probe_version\": 2", "\"probe_version\": 1");
         assert_eq!(
             parse(&document).unwrap_err(),
-            "probe_version is 2, this harness reads 1"
+            "probe_version is 1, this harness reads 2"
         );
     }
 
     #[test]
     fn reports_what_is_missing() {
-        let error = parse(r#"{"probe_version": 1}"#).unwrap_err();
+        let error = parse(r#"{"probe_version": 2}"#).unwrap_err();
         assert!(error.starts_with("missing field `package`"), "{error}");
     }
 
     #[test]
     fn parses_the_scenario_list() {
         let list = parse_list(
-            r#"{"probe_version": 1, "style": "greet", "scenarios": [
+            r#"{"probe_version": 2, "style": "greet", "scenarios": [
                 {"id": "greet.import_paths", "behaviour": "same class", "exercises": [],
                  "hint": "no exercise"},
                 {"id": "greet.greet_many_threads", "behaviour": "threads", "exercises": [1, 5],
@@ -364,8 +442,8 @@ mod tests {
             }
         );
         assert_eq!(
-            parse_list(r#"{"probe_version": 2, "style": "greet", "scenarios": []}"#).unwrap_err(),
-            "probe_version is 2, this harness reads 1"
+            parse_list(r#"{"probe_version": 1, "style": "greet", "scenarios": []}"#).unwrap_err(),
+            "probe_version is 1, this harness reads 2"
         );
     }
 

@@ -447,7 +447,9 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
             package: "[PKG]".into(),
             style: "greet".into(),
             import_error: None,
+            all: None,
             api: vec![],
+            stubs: vec![],
             scenarios: vec![Scenario {
                 id: "greet.static_greet".into(),
                 behaviour: "greet returns".into(),

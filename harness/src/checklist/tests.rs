@@ -60,7 +60,9 @@ pub(super) fn reference() -> Behaviour {
         package: "[PKG]".into(),
         style: "greet".into(),
         import_error: None,
+        all: None,
         api: vec![],
+        stubs: vec![],
         scenarios: vec![
             scenario("greet.import_paths", "same class", returned("True")),
             scenario(
@@ -466,7 +468,7 @@ fn a_reference_the_reader_refuses_blocks_every_line_and_says_where() {
         Some(Blocked::StageFailed {
             stage: "compare".into(),
             message: "the style's reference behaviour is unreadable: line 20: unknown section \
-                      `## scenery greet.panic` (known: api NAME, scenario ID, tests)"
+                      `## scenery greet.panic` (known: api NAME, stub MODULE, scenario ID, tests)"
                 .into()
         })
     );

@@ -1,7 +1,10 @@
 //! A probe result and test report with every kind of line the text has, for the tests of the
 //! writer, the reader and their users.
 
-use crate::probe::{ApiItem, ExceptionInfo, Outcome, Paths, ProbeResult, PythonInfo, Scenario};
+use crate::probe::{
+    ApiItem, ExceptionInfo, Outcome, Paths, ProbeResult, PythonInfo, Scenario, StubCheck,
+    StubDisagreement, StubDisagreementKind,
+};
 use crate::pytest::{Outcome as TestOutcome, TestCase, TestReport};
 
 pub fn probe() -> ProbeResult {
@@ -28,7 +31,7 @@ pub fn probe() -> ProbeResult {
         context: None,
     };
     ProbeResult {
-        probe_version: 1,
+        probe_version: 2,
         package: "my_ext".into(),
         style: "greet".into(),
         python: PythonInfo {
@@ -41,20 +44,56 @@ pub fn probe() -> ProbeResult {
             prefix: "/v".into(),
         },
         import_error: None,
-        api: vec![ApiItem {
-            name: "Message".into(),
-            kind: "class".into(),
-            qualname: "my_ext.Message".into(),
-            signature: Some("(text)".into()),
-            doc: Some("A message.\n\nWith two paragraphs.".into()),
-            members: vec![ApiItem {
-                name: "greet".into(),
-                kind: "function".into(),
-                qualname: "my_ext.Message.greet".into(),
-                signature: Some("(name)".into()),
+        all: Some(vec!["Message".into(), "LIMIT".into()]),
+        api: vec![
+            ApiItem {
+                name: "Message".into(),
+                kind: "class".into(),
+                qualname: "my_ext.Message".into(),
+                signature: Some("(text)".into()),
+                doc: Some("A message.\n\nWith two paragraphs.".into()),
+                value: None,
+                bases: vec!["my_ext.Base".into()],
+                members: vec![ApiItem {
+                    name: "greet".into(),
+                    kind: "function".into(),
+                    qualname: "my_ext.Message.greet".into(),
+                    signature: Some("(name)".into()),
+                    doc: None,
+                    value: None,
+                    bases: vec![],
+                    members: vec![],
+                }],
+            },
+            ApiItem {
+                name: "LIMIT".into(),
+                kind: "constant".into(),
+                qualname: "my_ext.LIMIT".into(),
+                signature: None,
                 doc: None,
+                value: Some("(3, 'three')".into()),
+                bases: vec![],
                 members: vec![],
-            }],
+            },
+        ],
+        stubs: vec![StubCheck {
+            module: "my_ext._my_ext".into(),
+            file: "_my_ext.pyi".into(),
+            error: None,
+            disagreements: vec![
+                StubDisagreement {
+                    kind: StubDisagreementKind::Parameters,
+                    name: "Message.greet".into(),
+                    stub: Some("(name)".into()),
+                    runtime: Some("(name, loud=...)".into()),
+                },
+                StubDisagreement {
+                    kind: StubDisagreementKind::OnlyAtRuntime,
+                    name: "shout".into(),
+                    stub: None,
+                    runtime: None,
+                },
+            ],
         }],
         scenarios: vec![
             Scenario {

@@ -12,7 +12,7 @@
 //! else works on those values.
 
 use crate::error::{Error, Result};
-use crate::probe::{ApiItem, ExceptionInfo, Outcome};
+use crate::probe::{ApiItem, ExceptionInfo, Outcome, StubCheck};
 use crate::pytest::TestCase;
 use crate::style::{Case, REFERENCE_VARIANT, Style};
 
@@ -37,7 +37,11 @@ pub struct Behaviour {
     pub package: String,
     pub style: String,
     pub import_error: Option<ExceptionInfo>,
+    /// The package's `__all__` as declared; `None` when it declares none.
+    pub all: Option<Vec<String>>,
     pub api: Vec<ApiItem>,
+    /// Where each `.pyi` the package ships disagrees with the runtime.
+    pub stubs: Vec<StubCheck>,
     pub scenarios: Vec<Scenario>,
     /// The test outcomes, when pytest reported; an empty list when it ran no test.
     pub tests: Option<Vec<TestCase>>,
@@ -69,6 +73,11 @@ pub fn scenario_key(id: &str) -> String {
 /// The key of an API item's section (`api Message`).
 pub fn api_key(name: &str) -> String {
     format!("api {name}")
+}
+
+/// The key of a stub's section (`stub [PKG]._my_ext`).
+pub fn stub_key(module: &str) -> String {
+    format!("stub {module}")
 }
 
 /// The snapshot name of a matrix case: `matrix__probe@greet-default`.

@@ -7,10 +7,12 @@
 //! several lines is `key: |` followed by its lines two spaces further in; blank lines appear
 //! only inside such a block.
 
-use crate::probe::{ApiItem, ExceptionInfo, Outcome};
+use crate::probe::{
+    ApiItem, ExceptionInfo, Outcome, StubCheck, StubDisagreement, StubDisagreementKind,
+};
 use crate::pytest::{Outcome as TestOutcome, TestCase};
 
-use super::write::split_mro;
+use super::write::{AGREES, disagreement_label, split_mro};
 use super::{Behaviour, Scenario, TESTS_SECTION};
 
 /// One `## ` section of a behaviour text; the header before the first one has an empty key.
@@ -101,10 +103,19 @@ pub fn read(text: &str) -> Result<Behaviour, ReadError> {
                     .ok_or_else(|| header.error("expected `import_error: ` (or `none`)"))?,
             )
         },
+        all: None,
         api: Vec::new(),
+        stubs: Vec::new(),
         scenarios: Vec::new(),
         tests: None,
     };
+    behaviour.all = header.optional_field(0, "all").map(|names| {
+        names
+            .split(", ")
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned)
+            .collect()
+    });
     header.finish()?;
     for (&heading, &end) in headings.iter().zip(&ends[1..]) {
         let key = &lines[heading]["## ".len()..];
@@ -116,6 +127,8 @@ pub fn read(text: &str) -> Result<Behaviour, ReadError> {
             behaviour.tests = Some(body.tests()?);
         } else if let Some(name) = key.strip_prefix("api ") {
             behaviour.api.push(body.api_item(0, name)?);
+        } else if let Some(module) = key.strip_prefix("stub ") {
+            behaviour.stubs.push(body.stub(module)?);
         } else if let Some(id) = key.strip_prefix("scenario ") {
             let description = body.field(0, "behaviour")?;
             let outcome = match body.exception(0, "raised")? {
@@ -132,7 +145,9 @@ pub fn read(text: &str) -> Result<Behaviour, ReadError> {
         } else {
             return Err(body.error_at(
                 heading,
-                format!("unknown section `## {key}` (known: api NAME, scenario ID, tests)"),
+                format!(
+                    "unknown section `## {key}` (known: api NAME, stub MODULE, scenario ID, tests)"
+                ),
             ));
         }
         body.finish()?;
@@ -272,7 +287,12 @@ impl<'a> Cursor<'a> {
             name: name.to_owned(),
             kind: self.field(indent, "kind")?,
             qualname: self.field(indent, "qualname")?,
+            bases: self
+                .optional_field(indent, "bases")
+                .map(|bases| bases.split(", ").map(str::to_owned).collect())
+                .unwrap_or_default(),
             signature: self.optional_field(indent, "signature"),
+            value: self.optional_field(indent, "value"),
             doc: self.optional_field(indent, "doc"),
             members: Vec::new(),
         };
@@ -285,6 +305,36 @@ impl<'a> Cursor<'a> {
             item.members.push(self.api_item(indent + 2, member)?);
         }
         Ok(item)
+    }
+
+    fn stub(&mut self, module: &str) -> Result<StubCheck, ReadError> {
+        let mut stub = StubCheck {
+            module: module.to_owned(),
+            file: self.field(0, "file")?,
+            error: self.optional_field(0, "error"),
+            disagreements: Vec::new(),
+        };
+        if stub.error.is_none() && self.peek() == Some(AGREES) {
+            self.at += 1;
+            return Ok(stub);
+        }
+        let kinds = [
+            StubDisagreementKind::OnlyInStub,
+            StubDisagreementKind::OnlyAtRuntime,
+            StubDisagreementKind::Parameters,
+        ];
+        while let Some((kind, name)) = kinds.iter().find_map(|kind| {
+            let name = self.optional_field(0, disagreement_label(*kind))?;
+            Some((*kind, name))
+        }) {
+            stub.disagreements.push(StubDisagreement {
+                kind,
+                name,
+                stub: self.optional_field(2, "stub"),
+                runtime: self.optional_field(2, "runtime"),
+            });
+        }
+        Ok(stub)
     }
 
     fn tests(&mut self) -> Result<Vec<TestCase>, ReadError> {
@@ -399,24 +449,24 @@ mod tests {
         let error = |text: &str| read(text).unwrap_err().to_string();
         assert_eq!(
             error(&text.replace("## tests", "## results")),
-            "line 34: unknown section `## results` (known: api NAME, scenario ID, tests)"
+            "line 48: unknown section `## results` (known: api NAME, stub MODULE, scenario ID, tests)"
         );
         assert_eq!(
             error(&text.replace("  is_exception: true\n  message: text", "  message: text")),
-            "line 26: expected `  is_exception: `, found `  message: text is empty`"
+            "line 40: expected `  is_exception: `, found `  message: text is empty`"
         );
         assert_eq!(
             error(&text.replace("\n\n## tests", "\n## tests")),
-            "line 33: a `## ` heading must follow a blank line"
+            "line 47: a `## ` heading must follow a blank line"
         );
         assert_eq!(
             error(&text.replace("passed tests", "won tests")),
-            "line 35: expected `<outcome> <test name>` (outcome: passed, failed, error or \
+            "line 49: expected `<outcome> <test name>` (outcome: passed, failed, error or \
              skipped), found `won tests.test_message::test_greet`"
         );
         assert_eq!(
             error(&text.replace("returned: 'Hello", "returned: 'Hello'\nextra: 'x")),
-            "line 21: unexpected line `extra: 'x, eunsang !'`"
+            "line 35: unexpected line `extra: 'x, eunsang !'`"
         );
         assert_eq!(
             error("style: greet\n"),

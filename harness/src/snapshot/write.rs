@@ -4,10 +4,12 @@
 use std::fmt::{self, Write as _};
 
 use crate::normalize::Filters;
-use crate::probe::{ApiItem, ExceptionInfo, Outcome, ProbeResult};
+use crate::probe::{
+    ApiItem, ExceptionInfo, Outcome, ProbeResult, StubCheck, StubDisagreement, StubDisagreementKind,
+};
 use crate::pytest::{TestCase, TestReport};
 
-use super::{Behaviour, Scenario, TESTS_SECTION, api_key, scenario_key};
+use super::{Behaviour, Scenario, TESTS_SECTION, api_key, scenario_key, stub_key};
 
 /// The behaviour as text. `filters` (see [`crate::normalize`]) apply to what the project
 /// produced (names, signatures, docs, reprs, messages) and not to what the harness or the probe
@@ -50,10 +52,20 @@ impl Behaviour {
                 .import_error
                 .as_ref()
                 .map(|error| exception(error, &produced)),
+            // Names are the API's own, written as they are (like API item names).
+            all: probe
+                .all
+                .as_ref()
+                .map(|names| names.iter().map(|name| canonical(name)).collect()),
             api: probe
                 .api
                 .iter()
                 .map(|item| api_item(item, &produced))
+                .collect(),
+            stubs: probe
+                .stubs
+                .iter()
+                .map(|stub| stub_check(stub, &produced))
                 .collect(),
             scenarios: probe
                 .scenarios
@@ -94,11 +106,40 @@ fn api_item(item: &ApiItem, produced: &impl Fn(&str) -> String) -> ApiItem {
         qualname: produced(&item.qualname),
         signature: item.signature.as_deref().map(produced),
         doc: item.doc.as_deref().map(produced),
+        value: item.value.as_deref().map(produced),
+        bases: item.bases.iter().map(|base| produced(base)).collect(),
         members: item
             .members
             .iter()
             .map(|member| api_item(member, produced))
             .collect(),
+    }
+}
+
+fn stub_check(stub: &StubCheck, produced: &impl Fn(&str) -> String) -> StubCheck {
+    StubCheck {
+        module: produced(&stub.module),
+        file: produced(&stub.file),
+        error: stub.error.as_deref().map(produced),
+        disagreements: stub
+            .disagreements
+            .iter()
+            .map(|disagreement| StubDisagreement {
+                kind: disagreement.kind,
+                name: canonical(&disagreement.name),
+                stub: disagreement.stub.as_deref().map(produced),
+                runtime: disagreement.runtime.as_deref().map(produced),
+            })
+            .collect(),
+    }
+}
+
+/// How a stub section labels a disagreement.
+pub(super) fn disagreement_label(kind: StubDisagreementKind) -> &'static str {
+    match kind {
+        StubDisagreementKind::OnlyInStub => "only in stub",
+        StubDisagreementKind::OnlyAtRuntime => "only at runtime",
+        StubDisagreementKind::Parameters => "parameters differ",
     }
 }
 
@@ -139,9 +180,16 @@ impl fmt::Display for Behaviour {
             Some(error) => w.exception(0, "import_error", error),
             None => w.field(0, "import_error", "none"),
         }
+        if let Some(names) = &self.all {
+            w.field(0, "all", &names.join(", "));
+        }
         for item in &self.api {
             w.section(&api_key(&item.name));
             w.api_fields(0, item);
+        }
+        for stub in &self.stubs {
+            w.section(&stub_key(&stub.module));
+            w.stub(stub);
         }
         for scenario in &self.scenarios {
             w.section(&scenario_key(&scenario.id));
@@ -175,6 +223,9 @@ pub fn outcome_lines(outcome: &Outcome) -> Vec<String> {
         .map(|line| line.trim().to_owned())
         .collect()
 }
+
+/// The line of a stub section whose stub agrees with the runtime.
+pub(super) const AGREES: &str = "agrees with the runtime";
 
 // ANCHOR: writer
 #[derive(Default)]
@@ -218,8 +269,14 @@ impl Writer {
     fn api_fields(&mut self, indent: usize, item: &ApiItem) {
         self.field(indent, "kind", &item.kind);
         self.field(indent, "qualname", &item.qualname);
+        if !item.bases.is_empty() {
+            self.field(indent, "bases", &item.bases.join(", "));
+        }
         if let Some(signature) = &item.signature {
             self.field(indent, "signature", signature);
+        }
+        if let Some(value) = &item.value {
+            self.field(indent, "value", value);
         }
         if let Some(doc) = &item.doc {
             self.field(indent, "doc", doc);
@@ -227,6 +284,24 @@ impl Writer {
         for member in &item.members {
             self.line(indent, &format!("member {}:", member.name));
             self.api_fields(indent + 2, member);
+        }
+    }
+
+    fn stub(&mut self, stub: &StubCheck) {
+        self.field(0, "file", &stub.file);
+        if let Some(error) = &stub.error {
+            self.field(0, "error", error);
+        } else if stub.disagreements.is_empty() {
+            self.line(0, AGREES);
+        }
+        for disagreement in &stub.disagreements {
+            self.field(0, disagreement_label(disagreement.kind), &disagreement.name);
+            if let Some(parameters) = &disagreement.stub {
+                self.field(2, "stub", parameters);
+            }
+            if let Some(parameters) = &disagreement.runtime {
+                self.field(2, "runtime", parameters);
+            }
         }
     }
 
@@ -262,10 +337,12 @@ mod tests {
             "package: my_ext
 style: greet
 import_error: none
+all: Message, LIMIT
 
 ## api Message
 kind: class
 qualname: my_ext.Message
+bases: my_ext.Base
 signature: (text)
 doc: |
   A message.
@@ -275,6 +352,18 @@ member greet:
   kind: function
   qualname: my_ext.Message.greet
   signature: (name)
+
+## api LIMIT
+kind: constant
+qualname: my_ext.LIMIT
+value: (3, 'three')
+
+## stub my_ext._my_ext
+file: _my_ext.pyi
+parameters differ: Message.greet
+  stub: (name)
+  runtime: (name, loud=...)
+only at runtime: shout
 
 ## scenario greet.static_greet
 behaviour: greet returns
@@ -305,6 +394,8 @@ failed tests.test_message::test_bad
         let mut result = probe();
         result.api.clear();
         result.scenarios.clear();
+        result.stubs.clear();
+        result.all = None;
         result.import_error = Some(ExceptionInfo {
             type_name: "builtins.ImportError".into(),
             mro: vec!["builtins.ImportError".into()],

@@ -1,0 +1,314 @@
+"""Where a package's `.pyi` stubs and its runtime modules disagree, in the spirit of stubtest.
+
+The probe calls `check_stubs(package)`: every `.pyi` file inside the package's folder is read
+with `ast` (never imported) and compared with the module it describes, imported as it runs:
+
+- a public name in one and not the other (top level, and the members of classes in both);
+- a different parameter list for a function, a method or a class's constructor, compared by
+  parameter names, kinds (positional-only, keyword-only, `*args`, `**kwargs`) and whether each
+  has a default. Annotations are not compared: native functions rarely carry them at runtime.
+
+The result is part of the record, so stub drift shows up as a difference over time.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import types
+from pathlib import Path
+from typing import Optional
+
+Json = dict[str, object]
+
+# Reading a stub must not run the package; a file this large is not a stub worth reading.
+MAX_STUB_BYTES = 4 * 1024 * 1024
+
+
+def check_stubs(package: types.ModuleType, package_dir: Optional[str]) -> list[Json]:
+    """One record per `.pyi` file under the package's folder, sorted by module name."""
+    if package_dir is None or not hasattr(package, "__path__"):
+        return []
+    root = Path(package_dir)
+    records = []
+    for stub in sorted(root.rglob("*.pyi")):
+        relative = stub.relative_to(root)
+        module_name = _module_name(package.__name__, relative)
+        records.append(check_stub(module_name, stub, relative.as_posix()))
+    return records
+
+
+def _module_name(package_name: str, relative: Path) -> str:
+    parts = list(relative.with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join([package_name, *parts])
+
+
+def check_stub(module_name: str, stub: Path, shown_path: str) -> Json:
+    record: Json = {"module": module_name, "file": shown_path, "error": None, "disagreements": []}
+    try:
+        if stub.stat().st_size > MAX_STUB_BYTES:
+            record["error"] = f"the stub is larger than {MAX_STUB_BYTES} bytes"
+            return record
+        tree = ast.parse(stub.read_text(encoding="utf-8"), filename=str(stub))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
+        record["error"] = f"the stub cannot be read: {type(exc).__name__}: {exc}"
+        return record
+    try:
+        module = importlib.import_module(module_name)
+    except BaseException as exc:
+        # Importing runs the package's code, which may raise anything, PanicException included.
+        record["error"] = f"the module cannot be imported: {type(exc).__name__}: {exc}"
+        return record
+    record["disagreements"] = compare_namespace(
+        "", _stub_namespace(tree.body), _runtime_namespace(module)
+    )
+    return record
+
+
+# --------------------------------------------------------------------------------------------
+# What a stub declares
+
+
+class StubName:
+    """A name a stub declares: a function (with its parameters), a class, or a value."""
+
+    def __init__(
+        self,
+        kind: str,
+        parameters: Optional[str] = None,
+        members: Optional[dict[str, StubName]] = None,
+    ) -> None:
+        self.kind = kind
+        self.parameters = parameters
+        self.members = members or {}
+
+
+def _stub_namespace(body: list[ast.stmt], *, in_class: bool = False) -> dict[str, StubName]:
+    names: dict[str, StubName] = {}
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names[node.name] = StubName("function", _stub_parameters(node, in_class=in_class))
+        elif isinstance(node, ast.ClassDef):
+            names[node.name] = StubName("class", members=_stub_namespace(node.body, in_class=True))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names[node.target.id] = StubName("value")
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    names[target.id] = StubName("value")
+        elif isinstance(node, ast.If):
+            # `if sys.version_info >= ...:` blocks: both branches declare names.
+            names.update(_stub_namespace(node.body, in_class=in_class))
+            names.update(_stub_namespace(node.orelse, in_class=in_class))
+    return names
+
+
+def _decorators(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    names = set()
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Name):
+            names.add(decorator.id)
+        elif isinstance(decorator, ast.Attribute):
+            names.add(decorator.attr)
+    return names
+
+
+def _stub_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef, *, in_class: bool) -> str:
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    # A default belongs to the last parameters of the positional list.
+    first_default = len(positional) - len(args.defaults)
+    parts: list[Parameter] = []
+    for index, arg in enumerate(positional):
+        kind = "positional-only" if index < len(args.posonlyargs) else "positional"
+        parts.append(Parameter(arg.arg, kind, index >= first_default))
+    if args.vararg is not None:
+        parts.append(Parameter(args.vararg.arg, "var-positional", False))
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        parts.append(Parameter(arg.arg, "keyword-only", default is not None))
+    if args.kwarg is not None:
+        parts.append(Parameter(args.kwarg.arg, "var-keyword", False))
+    # `self` and `cls` are compared by neither side: the runtime spells them differently
+    # (PyO3's `$self` is positional-only) and a caller never passes them.
+    if in_class and parts and "staticmethod" not in _decorators(node):
+        parts = parts[1:]
+    return format_parameters(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# What the runtime has
+
+
+class Parameter:
+    def __init__(self, name: str, kind: str, has_default: bool) -> None:
+        self.name = name
+        self.kind = kind
+        self.has_default = has_default
+
+
+def format_parameters(parameters: list[Parameter]) -> str:
+    """`(a, /, b, c=..., *args, d, **kwargs)`: names, kinds and defaults, without annotations."""
+    parts: list[str] = []
+    kinds = [p.kind for p in parameters]
+    for index, parameter in enumerate(parameters):
+        # A bare `*` marks where keyword-only parameters start, unless `*args` already does.
+        starts_keywords = index == 0 or kinds[index - 1] not in ("keyword-only", "var-positional")
+        if parameter.kind == "keyword-only" and starts_keywords:
+            parts.append("*")
+        text = parameter.name + ("=..." if parameter.has_default else "")
+        if parameter.kind == "var-positional":
+            text = f"*{parameter.name}"
+        elif parameter.kind == "var-keyword":
+            text = f"**{parameter.name}"
+        parts.append(text)
+        last_positional_only = index + 1 == len(parameters) or kinds[index + 1] != kinds[index]
+        if parameter.kind == "positional-only" and last_positional_only:
+            parts.append("/")
+    return "(" + ", ".join(parts) + ")"
+
+
+_KINDS = {
+    inspect.Parameter.POSITIONAL_ONLY: "positional-only",
+    inspect.Parameter.POSITIONAL_OR_KEYWORD: "positional",
+    inspect.Parameter.VAR_POSITIONAL: "var-positional",
+    inspect.Parameter.KEYWORD_ONLY: "keyword-only",
+    inspect.Parameter.VAR_KEYWORD: "var-keyword",
+}
+
+
+def runtime_parameters(obj: object, *, drop_first: bool = False) -> Optional[str]:
+    """The parameters of a callable as `format_parameters` writes them; None when unknown."""
+    try:
+        signature = inspect.signature(obj)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    parameters = [
+        Parameter(p.name, _KINDS[p.kind], p.default is not inspect.Parameter.empty)
+        for p in signature.parameters.values()
+    ]
+    return format_parameters(parameters[1:] if drop_first else parameters)
+
+
+# What a class's __dict__ holds for a method whose lookup on the class keeps `self` as the
+# first parameter (a Python function, a native method); static and class methods do not.
+_UNBOUND_METHODS = (types.FunctionType, types.MethodDescriptorType, types.WrapperDescriptorType)
+
+
+class RuntimeName:
+    def __init__(
+        self, kind: str, parameters: Optional[str], members: dict[str, RuntimeName]
+    ) -> None:
+        self.kind = kind
+        self.parameters = parameters
+        self.members = members
+
+
+def _runtime_namespace(module: types.ModuleType) -> dict[str, RuntimeName]:
+    declared = getattr(module, "__all__", None)
+    listed = [str(name) for name in declared] if isinstance(declared, (list, tuple)) else None
+    names: dict[str, RuntimeName] = {}
+    for name in dir(module) if listed is None else listed:
+        try:
+            obj = getattr(module, name)
+        except BaseException:
+            # A name that raises on access is still a name the module has.
+            obj = None
+        # Without `__all__`, what a module imported (`import os`, `from typing import final`)
+        # is in dir() too, but is not part of its interface.
+        if listed is None and (isinstance(obj, types.ModuleType) or _imported(obj, module)):
+            continue
+        names[name] = _runtime_name(obj)
+    return names
+
+
+def _imported(obj: object, module: types.ModuleType) -> bool:
+    """Whether a class or function comes from another package than `module`'s own."""
+    if not callable(obj):
+        return False
+    defined_in = getattr(obj, "__module__", None)
+    if not isinstance(defined_in, str):
+        return False
+    # A native module's functions may name it by its short name (`_greet`) or in full.
+    own = {module.__name__.split(".")[0], module.__name__.split(".")[-1]}
+    return defined_in.split(".")[0] not in own
+
+
+def _runtime_name(obj: object) -> RuntimeName:
+    if isinstance(obj, type):
+        members = {}
+        for name, raw in vars(obj).items():
+            try:
+                member = getattr(obj, name)
+            except BaseException:
+                member = None
+            kind = "function" if callable(member) else "value"
+            parameters = (
+                runtime_parameters(member, drop_first=isinstance(raw, _UNBOUND_METHODS))
+                if kind == "function"
+                else None
+            )
+            members[name] = RuntimeName(kind, parameters, {})
+        # The constructor's parameters, as a call of the class takes them.
+        return RuntimeName("class", runtime_parameters(obj), members)
+    if callable(obj):
+        return RuntimeName("function", runtime_parameters(obj), {})
+    return RuntimeName("value", None, {})
+
+
+# --------------------------------------------------------------------------------------------
+# Comparing
+
+
+def _public(name: str) -> bool:
+    return not name.startswith("_")
+
+
+def compare_namespace(
+    prefix: str,
+    stub: dict[str, StubName],
+    runtime: dict[str, RuntimeName],
+) -> list[Json]:
+    found: list[Json] = []
+    for name in sorted(set(stub) | set(runtime)):
+        # `__new__` and `__init__` are compared as the class's constructor (see _compare_name).
+        if not _public(name):
+            continue
+        path = f"{prefix}{name}"
+        in_stub, at_runtime = stub.get(name), runtime.get(name)
+        if in_stub is None and at_runtime is not None:
+            found.append(disagreement("only_at_runtime", path))
+        elif in_stub is not None and at_runtime is None:
+            found.append(disagreement("only_in_stub", path))
+        elif in_stub is not None and at_runtime is not None:
+            found.extend(_compare_name(path, in_stub, at_runtime))
+    return found
+
+
+def _compare_name(path: str, stub: StubName, runtime: RuntimeName) -> list[Json]:
+    if stub.kind == "class" and runtime.kind == "class":
+        constructor = stub.members.get("__new__") or stub.members.get("__init__")
+        found = (
+            _compare_parameters(path, constructor.parameters, runtime.parameters)
+            if constructor is not None
+            else []
+        )
+        return found + compare_namespace(f"{path}.", stub.members, runtime.members)
+    if stub.kind == "function" and runtime.kind == "function":
+        return _compare_parameters(path, stub.parameters, runtime.parameters)
+    return []
+
+
+def _compare_parameters(path: str, in_stub: Optional[str], at_runtime: Optional[str]) -> list[Json]:
+    # A runtime without a signature (a builtin without __text_signature__) cannot disagree.
+    if in_stub is None or at_runtime is None or in_stub == at_runtime:
+        return []
+    return [disagreement("parameters", path, stub=in_stub, runtime=at_runtime)]
+
+
+def disagreement(
+    kind: str, name: str, *, stub: Optional[str] = None, runtime: Optional[str] = None
+) -> Json:
+    return {"kind": kind, "name": name, "stub": stub, "runtime": runtime}
