@@ -23,6 +23,7 @@ pub mod cli;
 pub mod cmd;
 pub mod commands;
 pub mod compare;
+pub mod conformance;
 pub mod develop;
 pub mod embedded;
 pub mod error;
