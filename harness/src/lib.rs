@@ -15,6 +15,7 @@
 //! [`fingerprint`]), and every project it generates says where it came from ([`provenance`]).
 
 pub mod answers;
+pub mod baseline;
 pub mod cache;
 pub mod check;
 pub mod checklist;
@@ -30,6 +31,7 @@ pub mod error;
 pub mod exercises;
 pub mod exit;
 pub mod fingerprint;
+pub mod github;
 pub mod interrupt;
 pub mod normalize;
 pub mod pipeline;

@@ -99,6 +99,9 @@ pub enum Error {
 
     #[error(transparent)]
     Workshop(#[from] WorkshopError),
+
+    #[error("--against-git {rev}: {message}")]
+    Baseline { rev: String, message: String },
 }
 
 impl Error {
@@ -125,7 +128,8 @@ impl Error {
             | Error::Spawn { .. }
             | Error::Io(_)
             | Error::UnknownStyle { .. }
-            | Error::Record { .. } => Class::Environment,
+            | Error::Record { .. }
+            | Error::Baseline { .. } => Class::Environment,
         }
     }
 
@@ -174,6 +178,9 @@ impl Error {
             }
             Error::Record { .. } => {
                 "write the file again with `pyo3-scaffold check DIR --record FILE`".into()
+            }
+            Error::Baseline { .. } => {
+                "name a branch, tag or commit of DIR's repository (`git log --oneline` lists them), or compare with a record: --record FILE, then --against FILE".into()
             }
         })
     }
