@@ -259,6 +259,27 @@ mod tests {
     }
 
     #[test]
+    fn the_book_lists_every_rule_with_its_class() {
+        let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../docs/src/harness/conformance.md");
+        let text = fs_err::read_to_string(&page).unwrap();
+        // Table rows: | `rule-id` | class | when |
+        let listed: Vec<(String, String)> = text
+            .lines()
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                let id = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+                Some((id.to_owned(), (*cells.get(2)?).to_owned()))
+            })
+            .collect();
+        let table: Vec<(String, String)> = ALL
+            .iter()
+            .map(|rule| (rule.id.to_owned(), rule.impact.as_str().to_owned()))
+            .collect();
+        assert_eq!(listed, table, "{} and rules.rs disagree", page.display());
+    }
+
+    #[test]
     fn explanations_fill_their_placeholders() {
         assert_eq!(
             PARAMETER_REMOVED.explain("Message.greet", "loud"),
