@@ -155,6 +155,9 @@ rules! {
     STUB_DRIFT_ADDED = "stub-drift-added", Breaking,
         "the stub `{subject}` disagrees with the runtime: {detail}",
         "type checkers now tell users something the runtime does not do: update the .pyi (mypy's stubtest shows the same)";
+    STUB_MISSING_NAME = "stub-missing-name", Compatible,
+        "the stub `{subject}` lacks a name the runtime has: {detail}",
+        "nothing that worked breaks, but type checkers reject every use of it: add it to the .pyi";
     STUB_DRIFT_FIXED = "stub-drift-fixed", Compatible,
         "the stub `{subject}` agrees with the runtime again: {detail}",
         "nothing to do";
