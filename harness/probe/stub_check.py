@@ -88,22 +88,81 @@ class StubName:
 
 def _stub_namespace(body: list[ast.stmt], *, in_class: bool = False) -> dict[str, StubName]:
     names: dict[str, StubName] = {}
+    if not in_class:
+        # Names the stub's `__all__` lists are declared by it, imported ones included.
+        for name in _declared_all(body):
+            names[name] = StubName("value")
     for node in body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            names[node.name] = StubName("function", _stub_parameters(node, in_class=in_class))
-        elif isinstance(node, ast.ClassDef):
-            names[node.name] = StubName("class", members=_stub_namespace(node.body, in_class=True))
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names[node.target.id] = StubName("value")
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    names[target.id] = StubName("value")
-        elif isinstance(node, ast.If):
-            # `if sys.version_info >= ...:` blocks: both branches declare names.
-            names.update(_stub_namespace(node.body, in_class=in_class))
-            names.update(_stub_namespace(node.orelse, in_class=in_class))
+        names.update(_declared_by(node, in_class=in_class))
     return names
+
+
+def _declared_by(node: ast.stmt, *, in_class: bool) -> dict[str, StubName]:
+    """The names one statement of a stub declares."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return {node.name: StubName("function", _stub_parameters(node, in_class=in_class))}
+    if isinstance(node, ast.ClassDef):
+        return {node.name: StubName("class", members=_stub_namespace(node.body, in_class=True))}
+    if isinstance(node, (ast.AnnAssign, ast.Assign)):
+        return {name: StubName("value") for name in _assigned_values(node)}
+    if isinstance(node, ast.ImportFrom):
+        # `from x import Y as Y` is how a stub says it re-exports Y (PEP 484); a plain
+        # import is the stub's own business.
+        return {a.name: StubName("value") for a in node.names if a.asname == a.name}
+    if isinstance(node, ast.If):
+        # `if sys.version_info >= ...:` blocks: both branches declare names.
+        names = _stub_namespace(node.body, in_class=in_class)
+        names.update(_stub_namespace(node.orelse, in_class=in_class))
+        return names
+    return {}
+
+
+def _assigned_values(node: ast.AnnAssign | ast.Assign) -> list[str]:
+    """The values an assignment declares; type aliases and type variables are not values."""
+    if isinstance(node, ast.AnnAssign):
+        typed = isinstance(node.target, ast.Name) and not _names_a_type_alias(node.annotation)
+        return [node.target.id] if typed and isinstance(node.target, ast.Name) else []
+    if _is_typing_only(node.value):
+        return []
+    return [target.id for target in node.targets if isinstance(target, ast.Name)]
+
+
+def _declared_all(body: list[ast.stmt]) -> list[str]:
+    for node in body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            assert isinstance(node, ast.Assign)
+            if isinstance(node.value, (ast.List, ast.Tuple)):
+                return [
+                    item.value
+                    for item in node.value.elts
+                    if isinstance(item, ast.Constant) and isinstance(item.value, str)
+                ]
+    return []
+
+
+def _names_a_type_alias(annotation: ast.expr) -> bool:
+    name = annotation.attr if isinstance(annotation, ast.Attribute) else None
+    if isinstance(annotation, ast.Name):
+        name = annotation.id
+    return name == "TypeAlias"
+
+
+def _is_typing_only(value: ast.expr) -> bool:
+    """Whether an assignment in a stub only declares a type: `X = Union[...]`, `T = TypeVar(...)`.
+
+    Such names exist for type checkers; the runtime rarely has them, and stubtest does not
+    expect it to.
+    """
+    if isinstance(value, ast.Subscript):
+        return True
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr):
+        return True
+    if isinstance(value, ast.Call):
+        func = value.func
+        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        return called in ("TypeVar", "ParamSpec", "TypeVarTuple", "NewType")
+    return False
 
 
 def _decorators(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
