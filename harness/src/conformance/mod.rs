@@ -6,7 +6,9 @@
 //! A section is compared field by field ([`fields`]), and signatures parameter by parameter
 //! ([`signature`]), so that a new parameter with a default is told apart from a removed one.
 
+mod api;
 pub mod fields;
+mod outcomes;
 pub mod rules;
 mod sections;
 pub mod signature;
@@ -46,6 +48,26 @@ impl Finding {
             explanation: rule.explain(subject, detail),
             hint: rule.hint,
         }
+    }
+}
+
+/// The findings of one section, as the engine collects them.
+pub struct Findings<'a> {
+    section: &'a str,
+    found: Vec<Finding>,
+}
+
+impl<'a> Findings<'a> {
+    fn new(section: &'a str) -> Findings<'a> {
+        Findings {
+            section,
+            found: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, rule: &'static Rule, subject: &str, detail: &str) {
+        self.found
+            .push(Finding::new(rule, self.section, subject, detail));
     }
 }
 

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use super::Finding;
 use super::fields::{self, Field};
-use super::rules::{self, Rule};
+use super::rules;
 use super::signature;
+use super::{Finding, Findings};
 
 /// Findings of one section; empty when nothing a rule knows differs.
 pub fn classify(
@@ -14,10 +14,7 @@ pub fn classify(
     expected: Option<&str>,
     actual: Option<&str>,
 ) -> Vec<Finding> {
-    let mut out = Out {
-        section,
-        findings: Vec::new(),
-    };
+    let mut out = Findings::new(section);
     let (kind, name) = key.split_once(' ').unwrap_or((key, ""));
     match (kind, expected, actual) {
         ("", Some(expected), Some(actual)) => header(&mut out, expected, actual),
@@ -42,19 +39,7 @@ pub fn classify(
         }
         _ => {}
     }
-    out.findings
-}
-
-struct Out<'a> {
-    section: &'a str,
-    findings: Vec<Finding>,
-}
-
-impl Out<'_> {
-    fn push(&mut self, rule: &'static Rule, subject: &str, detail: &str) {
-        self.findings
-            .push(Finding::new(rule, self.section, subject, detail));
-    }
+    out.found
 }
 
 fn first_line(text: &str) -> &str {
@@ -65,7 +50,7 @@ fn names(list: &str) -> BTreeSet<&str> {
     list.split(", ").filter(|name| !name.is_empty()).collect()
 }
 
-fn header(out: &mut Out<'_>, expected: &str, actual: &str) {
+fn header(out: &mut Findings<'_>, expected: &str, actual: &str) {
     let (expected, actual) = (fields::parse(expected), fields::parse(actual));
     let get = |fields: &[Field], key| fields::get(fields, key).map(str::to_owned);
     if get(&expected, "package") != get(&actual, "package") {
@@ -105,7 +90,7 @@ fn header(out: &mut Out<'_>, expected: &str, actual: &str) {
 }
 
 /// An API name or a class member: its kind, location, bases, value, signature, doc, members.
-fn api_item(out: &mut Out<'_>, subject: &str, expected: &[Field], actual: &[Field]) {
+fn api_item(out: &mut Findings<'_>, subject: &str, expected: &[Field], actual: &[Field]) {
     let get = fields::get;
     if get(expected, "kind") != get(actual, "kind") {
         let detail = format!(
@@ -179,7 +164,7 @@ fn bases(fields: &[Field]) -> BTreeSet<&str> {
     fields::get(fields, "bases").map(names).unwrap_or_default()
 }
 
-fn signatures(out: &mut Out<'_>, subject: &str, expected: Option<&str>, actual: Option<&str>) {
+fn signatures(out: &mut Findings<'_>, subject: &str, expected: Option<&str>, actual: Option<&str>) {
     match (expected, actual) {
         (Some(before), Some(after)) if before != after => {
             match (signature::parse(before), signature::parse(after)) {
@@ -202,7 +187,7 @@ fn signatures(out: &mut Out<'_>, subject: &str, expected: Option<&str>, actual: 
 }
 
 /// A stub section: its disagreements are compared as a set, each under its name.
-fn stub(out: &mut Out<'_>, module: &str, expected: &str, actual: &str) {
+fn stub(out: &mut Findings<'_>, module: &str, expected: &str, actual: &str) {
     let (expected, actual) = (fields::parse(expected), fields::parse(actual));
     if let Some(error) = fields::get(&actual, "error")
         && fields::get(&expected, "error") != Some(error)
@@ -244,7 +229,7 @@ fn stub(out: &mut Out<'_>, module: &str, expected: &str, actual: &str) {
     }
 }
 
-fn scenario(out: &mut Out<'_>, id: &str, expected: &str, actual: &str) {
+fn scenario(out: &mut Findings<'_>, id: &str, expected: &str, actual: &str) {
     let (expected, actual) = (fields::parse(expected), fields::parse(actual));
     let outcome = |fields: &[Field]| {
         fields
@@ -328,7 +313,7 @@ fn exception_details(before: &Field, after: &Field) -> String {
     detail
 }
 
-fn tests(out: &mut Out<'_>, expected: &str, actual: &str) {
+fn tests(out: &mut Findings<'_>, expected: &str, actual: &str) {
     let outcomes = |body: &str| -> Vec<(String, String)> {
         fields::parse(body)
             .into_iter()
