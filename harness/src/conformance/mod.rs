@@ -1,16 +1,16 @@
 //! Conformance over time: every difference between a recorded behaviour (a record, a style's
 //! reference, a build of an older revision) and the project's is *breaking* or *compatible*.
 //!
-//! [`rules`] is the list of kinds of difference, as data; [`classify_section`] is the engine
-//! that reads two versions of one section of the behaviour text and says which rules apply.
-//! A section is compared field by field ([`fields`]), and signatures parameter by parameter
-//! ([`signature`]), so that a new parameter with a default is told apart from a removed one.
+//! [`rules`] is the list of kinds of difference, as data. The engine ([`classify_section`])
+//! reads two versions of one section of a [`crate::snapshot::Behaviour`] and says which rules
+//! apply: an API name field by field and its signature parameter by parameter ([`signature`]),
+//! a stub's disagreements with the runtime as a set, a scenario by its outcome, the tests one
+//! by one. A new parameter with a default is thereby told apart from a removed one.
 
 mod api;
-pub mod fields;
+mod classify;
 mod outcomes;
 pub mod rules;
-mod sections;
 pub mod signature;
 
 use serde::Serialize;
@@ -76,247 +76,106 @@ pub fn worst(findings: &[Finding]) -> Option<Impact> {
     findings.iter().map(|finding| finding.impact).max()
 }
 
-/// Classifies how one section changed from `expected` (the recorded side) to `actual` (the
-/// project). `key` is the section's heading without `## ` (empty for the header); a side that
-/// lacks the section is `None`. Never returns nothing for two different bodies: what no rule
-/// describes is a breaking `section-changed`.
-pub fn classify_section(key: &str, expected: Option<&str>, actual: Option<&str>) -> Vec<Finding> {
-    if expected == actual {
-        return Vec::new();
-    }
-    let section = if key.is_empty() { "header" } else { key };
-    let mut findings = sections::classify(key, section, expected, actual);
-    if findings.is_empty() {
-        // The bodies differ only in ways no rule looks at (say, a field the harness added).
-        findings.push(Finding::new(
-            rules::SECTION_CHANGED,
-            section,
-            section,
-            "see the diff",
-        ));
-    }
-    findings
-}
+pub use classify::{classify_section, unreadable};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::snapshot::{Behaviour, read};
 
-    fn found(
-        key: &str,
-        expected: Option<&str>,
-        actual: Option<&str>,
-    ) -> Vec<(&'static str, String)> {
+    /// A behaviour text with one section after the header.
+    fn behaviour(header_extra: &str, section: &str) -> Behaviour {
+        let mut text = "package: [PKG]\nstyle: none\nimport_error: none\n".to_owned();
+        if !header_extra.is_empty() {
+            text.push_str(&format!("{header_extra}\n"));
+        }
+        if !section.is_empty() {
+            text.push_str(&format!("\n{section}"));
+        }
+        read(&text).unwrap_or_else(|error| panic!("{error}:\n{text}"))
+    }
+
+    fn found(key: &str, expected: &Behaviour, actual: &Behaviour) -> Vec<(&'static str, String)> {
         classify_section(key, expected, actual)
             .into_iter()
             .map(|finding| (finding.rule.id, finding.explanation))
             .collect()
     }
 
-    const MESSAGE: &str = "kind: class\nqualname: [PKG].api.Message\nsignature: (text: 'str') -> 'None'\n\
-        doc: A text to greet with.\nmember greet:\n  kind: function\n  qualname: [PKG].api.Message.greet\n  \
-        signature: (name)\nmember text:\n  kind: property\n  qualname: [PKG].api.Message.text\n";
+    const SHOUT: &str = "## api shout\nkind: function\nqualname: [PKG].shout\nsignature: (text)\n";
 
     #[test]
-    fn equal_sections_have_no_findings() {
-        assert_eq!(found("api Message", Some(MESSAGE), Some(MESSAGE)), []);
-    }
-
-    #[test]
-    fn names_added_and_removed() {
+    fn a_section_on_one_side_only_is_a_name_added_or_removed() {
+        let (without, with) = (behaviour("", ""), behaviour("", SHOUT));
         assert_eq!(
-            found("api shout", None, Some("kind: function\n")),
+            found("api shout", &without, &with),
             [("name-added", "`shout` was added".to_owned())]
         );
-        assert_eq!(
-            found("api panic_with", Some("kind: function\n"), None),
-            [("name-removed", "`panic_with` was removed".to_owned())]
-        );
-        let without_text = MESSAGE.split("member text:").next().unwrap();
-        let findings = classify_section("api Message", Some(MESSAGE), Some(without_text));
-        assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].rule, rules::NAME_REMOVED);
-        assert_eq!(findings[0].impact, Impact::Breaking);
-        assert_eq!(findings[0].subject, "Message.text");
-        assert_eq!(findings[0].section, "api Message");
+        let removed = classify_section("api shout", &with, &without);
+        assert_eq!(removed[0].rule, rules::NAME_REMOVED);
+        assert_eq!(removed[0].impact, Impact::Breaking);
+        assert_eq!(removed[0].section, "api shout");
+        assert_eq!(worst(&removed), Some(Impact::Breaking));
     }
 
     #[test]
-    fn members_are_compared_parameter_by_parameter() {
-        let louder = MESSAGE.replace("signature: (name)\n", "signature: (name, loud=False)\n");
+    fn each_kind_of_section_is_read() {
+        let louder = behaviour("", &SHOUT.replace("(text)", "(text, times=1)"));
         assert_eq!(
-            found("api Message", Some(MESSAGE), Some(&louder)),
+            found("api shout", &behaviour("", SHOUT), &louder),
             [(
                 "parameter-added-defaulted",
-                "`Message.greet`: parameter `loud` was added, with a default".to_owned()
+                "`shout`: parameter `times` was added, with a default".to_owned()
             )]
         );
-        let renamed = MESSAGE.replace("signature: (name)\n", "signature: (who)\n");
+        let (a, b) = (behaviour("all: A, B", ""), behaviour("all: B", ""));
         assert_eq!(
-            found("api Message", Some(MESSAGE), Some(&renamed)),
+            found("", &a, &b),
             [(
-                "parameter-renamed",
-                "`Message.greet`: parameter `name` was renamed to `who`".to_owned()
+                "all-name-removed",
+                "`A` was removed from `__all__`".to_owned()
             )]
         );
-    }
-
-    #[test]
-    fn values_bases_kinds_and_docs() {
-        assert_eq!(
-            found(
-                "api LIMIT",
-                Some("kind: constant\nqualname: m.LIMIT\nvalue: 3\n"),
-                Some("kind: constant\nqualname: m.LIMIT\nvalue: 4\n")
-            ),
-            [(
-                "value-changed",
-                "the value of `LIMIT` changed: 3 → 4".to_owned()
-            )]
-        );
-        assert_eq!(
-            found(
-                "api Oops",
-                Some("kind: exception\nbases: builtins.ValueError\n"),
-                Some("kind: exception\nbases: builtins.Exception\n")
-            ),
-            [
-                (
-                    "base-removed",
-                    "`Oops` no longer derives from `builtins.ValueError`".to_owned()
-                ),
-                (
-                    "base-added",
-                    "`Oops` derives from `builtins.Exception` too".to_owned()
-                ),
-            ]
-        );
-        assert_eq!(
-            found("api f", Some("kind: function\n"), Some("kind: class\n")),
-            [(
-                "kind-changed",
-                "`f` changed kind: function → class".to_owned()
-            )]
-        );
-        let redoc = MESSAGE.replace("A text to greet with.", "Greets.");
-        let findings = classify_section("api Message", Some(MESSAGE), Some(&redoc));
-        assert_eq!(findings[0].rule, rules::DOC_CHANGED);
-        assert_eq!(worst(&findings), Some(Impact::Compatible));
-    }
-
-    #[test]
-    fn header_all_and_import() {
-        let before = "package: [PKG]\nstyle: none\nimport_error: none\nall: A, B\n";
-        let after = "package: [PKG]\nstyle: none\nimport_error: none\nall: B, C\n";
-        assert_eq!(
-            found("", Some(before), Some(after)),
-            [
-                (
-                    "all-name-removed",
-                    "`A` was removed from `__all__`".to_owned()
-                ),
-                ("all-name-added", "`C` was added to `__all__`".to_owned()),
-            ]
-        );
-        let broken = "package: [PKG]\nstyle: none\nimport_error: builtins.ImportError\n  \
-                      mro: builtins.ImportError\n  message: no module\n";
-        assert_eq!(
-            found("", Some(before), Some(broken)),
-            [
-                (
-                    "import-failed",
-                    "the package no longer imports: builtins.ImportError: no module".to_owned()
-                ),
-                (
-                    "all-declaration-changed",
-                    "`__all__` is gone now".to_owned()
-                ),
-            ]
-        );
-    }
-
-    #[test]
-    fn scenarios_are_breaking_when_their_outcome_changes() {
-        let returned = "behaviour: greets\nreturned: 'Hello'\n";
-        let raised = |message: &str| {
-            format!(
-                "behaviour: greets\nraised: builtins.ValueError\n  mro: builtins.ValueError\n  \
-                 is_exception: true\n  message: {message}\n"
+        let scenario = |repr: &str| {
+            behaviour(
+                "",
+                &format!("## scenario greet.x\nbehaviour: greets\nreturned: {repr}\n"),
             )
         };
-        let cases: [(&str, &str, &str); 4] = [
-            (
-                returned,
-                "behaviour: greets\nreturned: 'Hi'\n",
-                "scenario-return-changed",
-            ),
-            (returned, &raised("x"), "scenario-now-raises"),
-            (&raised("x"), returned, "scenario-no-longer-raises"),
-            (
-                &raised("x"),
-                &raised("y"),
-                "scenario-exception-details-changed",
-            ),
-        ];
-        for (before, after, rule) in cases {
-            let findings = classify_section("scenario greet.x", Some(before), Some(after));
-            assert_eq!(findings.len(), 1, "{findings:?}");
-            assert_eq!(findings[0].rule.id, rule);
-            assert_eq!(findings[0].impact, Impact::Breaking);
-        }
         assert_eq!(
-            found("scenario greet.x", Some(&raised("x")), Some(&raised("y")))[0].1,
-            "`greet.x` raises the same type with other details: message \"x\" → \"y\""
-        );
-    }
-
-    #[test]
-    fn tests_added_removed_and_failing() {
-        let before = "passed tests.t::a\npassed tests.t::b\n";
-        let after = "failed tests.t::a\n  message: assert 1 == 2\npassed tests.t::c\n";
-        assert_eq!(
-            found("tests", Some(before), Some(after)),
-            [
-                (
-                    "test-now-fails",
-                    "test `tests.t::a` was passed, is failed now".to_owned()
-                ),
-                ("test-removed", "test `tests.t::b` is gone".to_owned()),
-                ("test-added", "test `tests.t::c` is new (passed)".to_owned()),
-            ]
-        );
-        assert_eq!(
-            found("tests", Some("no tests ran\n"), Some("passed tests.t::a\n")).len(),
-            1
-        );
-    }
-
-    #[test]
-    fn stub_drift_appears_and_goes() {
-        let clean = "file: _m.pyi\nagrees with the runtime\n";
-        let drift = "file: _m.pyi\nparameters differ: Message.greet\n  stub: (name)\n  runtime: (name, loud=...)\n";
-        assert_eq!(
-            found("stub [PKG]._m", Some(clean), Some(drift)),
+            found("scenario greet.x", &scenario("'Hello'"), &scenario("'Hi'")),
             [(
-                "stub-drift-added",
-                "the stub `[PKG]._m` disagrees with the runtime: parameters differ: \
-                 Message.greet; stub: (name); runtime: (name, loud=...)"
-                    .to_owned()
+                "scenario-return-changed",
+                "`greet.x` returns something else: 'Hello' → 'Hi'".to_owned()
             )]
         );
+        let stub = |line: &str| behaviour("", &format!("## stub [PKG]._m\nfile: _m.pyi\n{line}\n"));
         assert_eq!(
-            found("stub [PKG]._m", Some(drift), Some(clean))[0].0,
-            "stub-drift-fixed"
+            found(
+                "stub [PKG]._m",
+                &stub("agrees with the runtime"),
+                &stub("only in stub: shout")
+            ),
+            [(
+                "stub-drift-added",
+                "the stub `[PKG]._m` disagrees with the runtime: only in stub: shout".to_owned()
+            )]
+        );
+        let tests = |outcome: &str| behaviour("", &format!("## tests\n{outcome} tests.t::a\n"));
+        assert_eq!(
+            found("tests", &tests("passed"), &tests("failed")),
+            [(
+                "test-now-fails",
+                "test `tests.t::a` was passed, is failed now".to_owned()
+            )]
         );
     }
 
     #[test]
     fn what_no_rule_reads_is_breaking() {
-        let findings = classify_section(
-            "api f",
-            Some("kind: function\nnew_field: 1\n"),
-            Some("kind: function\n"),
-        );
+        // The same section on both sides, told to differ: nothing a rule reads differs.
+        let same = behaviour("", SHOUT);
+        let findings = classify_section("api shout", &same, &same);
         assert_eq!(findings[0].rule, rules::SECTION_CHANGED);
         assert_eq!(findings[0].impact, Impact::Breaking);
         assert_eq!(
@@ -324,11 +183,15 @@ mod tests {
             serde_json::json!({
                 "rule": "section-changed",
                 "class": "breaking",
-                "section": "api f",
-                "subject": "api f",
-                "explanation": "`api f` changed in a way the harness does not classify: see the diff",
+                "section": "api shout",
+                "subject": "api shout",
+                "explanation": "`api shout` changed in a way the harness does not classify: see the diff",
                 "hint": rules::SECTION_CHANGED.hint,
             })
+        );
+        assert_eq!(
+            unreadable("tests", "line 3: x").explanation,
+            "`tests` changed in a way the harness does not classify: the text cannot be read (line 3: x)"
         );
     }
 }
