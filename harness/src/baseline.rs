@@ -5,10 +5,15 @@
 //! cache, one folder per commit; the pipeline then builds and records it like any project.
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::cmd::Cmd;
+use crate::commands::finish;
 use crate::error::{Class, Error, Result};
+use crate::exit;
+use crate::pipeline::{self, Job, Reference, Source};
+use crate::progress::Progress;
 
 /// A project folder as it was at a commit, unpacked into the cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,6 +135,57 @@ fn unpack(toplevel: &Path, tree: &str, dir: &Path, timeout: Duration) -> Result<
         .run();
     fs_err::remove_file(&archive)?;
     unpacked.map(|_| ())
+}
+
+/// Records the project at `rev` (from its git repository, into the cache) and returns it as
+/// the reference to compare with; or, when it could not be recorded, the exit code to end with.
+pub fn reference(
+    settings: &pipeline::Settings,
+    job: &Job,
+    dir: &Path,
+    rev: &str,
+    strict: bool,
+) -> Result<std::result::Result<Reference, ExitCode>> {
+    let baselines = settings.cache.root().join("baselines");
+    let baseline = export(dir, rev, &baselines, settings.timeout)?;
+    eprintln!("baseline: {} at {}", job.id, baseline.label());
+    let baseline_job = Job {
+        id: format!(
+            "{}@{}",
+            job.id,
+            &baseline.commit[..baseline.commit.len().min(12)]
+        ),
+        source: Source::Folder {
+            dir: baseline.dir.clone(),
+        },
+        python: job.python.clone(),
+        probe_style: job.probe_style.clone(),
+        reference: Reference::None,
+    };
+    let progress = Progress::new();
+    let mut report = pipeline::run(settings, &baseline_job, &progress);
+    report.no_tests_ok = true;
+    progress.finished(&report);
+    match report.snapshot.clone() {
+        // Failing tests at REV are part of what it did; the comparison says what changed.
+        Some(text) => Ok(Ok(Reference::Text {
+            text,
+            skip: Vec::new(),
+            labels: (baseline.label(), "this project".to_owned()),
+            strict,
+        })),
+        None => {
+            let reports = [report];
+            finish(&reports, None, None)?;
+            eprintln!(
+                "error: {} as it was at {} could not be built and probed: there is nothing to \
+                 compare with",
+                job.id,
+                baseline.label()
+            );
+            Ok(Err(exit::code(Class::Failure)))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -27,6 +27,8 @@ pub enum Mode {
     Record(PathBuf),
     /// Compare with a record file written earlier.
     Against(PathBuf),
+    /// Compare with the project at a git revision (see [`crate::baseline`]).
+    AgainstGit(String),
 }
 
 fn unknown_style(dir: &Path) -> Error {
@@ -37,7 +39,14 @@ fn unknown_style(dir: &Path) -> Error {
 }
 
 /// Reads the project and works out the job: which style to probe, what to compare with.
-pub fn job(dir: &Path, style: Option<ProbeStyle>, mode: &Mode, python: Python) -> Result<Job> {
+/// `strict`: every difference fails, compatible ones included (see [`Reference::Text`]).
+pub fn job(
+    dir: &Path,
+    style: Option<ProbeStyle>,
+    mode: &Mode,
+    python: Python,
+    strict: bool,
+) -> Result<Job> {
     let dir = fs_err::canonicalize(dir).map_err(|_| Error::NotAProject {
         dir: dir.to_owned(),
         reason: "no such folder".into(),
@@ -59,10 +68,12 @@ pub fn job(dir: &Path, style: Option<ProbeStyle>, mode: &Mode, python: Python) -
                 // A derived project may add tests of its own; they must pass, not match.
                 skip: vec![TESTS_SECTION],
                 labels: (format!("reference ({style})"), "this project".to_owned()),
+                strict,
             };
             (style.to_string(), reference)
         }
-        Mode::Record(_) => (
+        // The revision's behaviour becomes the reference once it is recorded.
+        Mode::Record(_) | Mode::AgainstGit(_) => (
             style
                 .unwrap_or_else(|| ProbeStyle(detected()))
                 .as_str()
@@ -76,6 +87,7 @@ pub fn job(dir: &Path, style: Option<ProbeStyle>, mode: &Mode, python: Python) -
                 text: record.body,
                 skip: Vec::new(),
                 labels: (file.display().to_string(), "this project".to_owned()),
+                strict,
             };
             (style, reference)
         }

@@ -1,12 +1,14 @@
 //! Comparing two behaviour texts section by section, with a readable diff for each section
-//! that differs, named after its scenario (or API name) and behaviour sentence. The texts are
-//! cut by [`crate::snapshot::sections`]: the snapshot module owns their format.
+//! that differs, named after its scenario (or API name) and behaviour sentence, and classified
+//! as breaking or compatible by [`crate::conformance`]. The texts are cut by
+//! [`crate::snapshot::sections`]: the snapshot module owns their format.
 
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::snapshot::sections;
+use crate::conformance::{self, Finding, Impact};
+use crate::snapshot::{self, sections};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -27,6 +29,13 @@ pub struct Difference {
     /// The scenario's behaviour sentence, when the section has one.
     pub behaviour: Option<String>,
     pub kind: Kind,
+    /// The most serious of its findings.
+    pub class: Impact,
+    /// Whether it fails the case: a breaking difference always does, a compatible one only
+    /// when the comparison is strict.
+    pub fails: bool,
+    /// Each classified difference within the section.
+    pub findings: Vec<Finding>,
     /// A unified diff, expected first.
     pub diff: String,
 }
@@ -45,6 +54,16 @@ impl fmt::Display for Difference {
         for line in self.diff.lines() {
             write!(f, "\n  {line}")?;
         }
+        for finding in &self.findings {
+            write!(
+                f,
+                "\n  {} ({}): {}\n    hint: {}",
+                finding.impact.as_str(),
+                finding.rule.id,
+                finding.explanation,
+                finding.hint
+            )?;
+        }
         Ok(())
     }
 }
@@ -57,24 +76,56 @@ fn diff(expected: &str, actual: &str, labels: (&str, &str)) -> String {
         .to_string()
 }
 
+/// How two texts are compared.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// Sections left out.
+    pub skip: &'a [&'a str],
+    /// The two sides' names in diffs, expected first.
+    pub labels: (&'a str, &'a str),
+    /// Every difference fails, compatible ones included.
+    pub strict: bool,
+}
+
 /// The sections of `actual` that differ from `expected`, in `expected`'s order then the extra
-/// ones; sections whose key is in `skip` are left out. `labels` name the two sides in diffs.
-pub fn compare(
-    expected: &str,
-    actual: &str,
-    skip: &[&str],
-    labels: (&str, &str),
-) -> Vec<Difference> {
-    let expected = sections(expected);
-    let actual = sections(actual);
-    let skipped = |key: &str| skip.contains(&key);
-    let name = |key: &str| {
-        if key.is_empty() {
-            "header".to_owned()
-        } else {
-            key.to_owned()
+/// ones, each classified.
+pub fn compare(expected_text: &str, actual_text: &str, options: Options<'_>) -> Vec<Difference> {
+    let Options {
+        skip,
+        labels,
+        strict,
+    } = options;
+    let expected = sections(expected_text);
+    let actual = sections(actual_text);
+    // The classes come from the typed behaviours; a text that does not read (written by hand,
+    // or by another version of the harness) leaves every difference unclassified: breaking.
+    let typed = snapshot::read(expected_text)
+        .and_then(|expected| snapshot::read(actual_text).map(|actual| (expected, actual)));
+    let classify = |key: &str| -> Vec<Finding> {
+        let section = if key.is_empty() { "header" } else { key };
+        match &typed {
+            Ok((expected, actual)) => conformance::classify_section(key, expected, actual),
+            Err(error) => vec![conformance::unreadable(section, &error.to_string())],
         }
     };
+    let difference = |key: &str, behaviour: Option<&str>, kind, diff| {
+        let findings = classify(key);
+        let class = conformance::worst(&findings).unwrap_or(Impact::Breaking);
+        Difference {
+            section: if key.is_empty() {
+                "header".to_owned()
+            } else {
+                key.to_owned()
+            },
+            behaviour: behaviour.map(str::to_owned),
+            kind,
+            class,
+            fails: strict || class == Impact::Breaking,
+            findings,
+            diff,
+        }
+    };
+    let skipped = |key: &str| skip.contains(&key);
     let mut differences = Vec::new();
     for section in expected.iter().filter(|s| !skipped(s.key)) {
         let found = actual.iter().find(|other| other.key == section.key);
@@ -83,31 +134,55 @@ pub fn compare(
             Some(other) if other.body != section.body => (Kind::Changed, other.body.as_str()),
             Some(_) => continue,
         };
-        differences.push(Difference {
-            section: name(section.key),
-            behaviour: section.behaviour().map(str::to_owned),
+        differences.push(difference(
+            section.key,
+            section.behaviour(),
             kind,
-            diff: diff(&section.body, actual_body, labels),
-        });
+            diff(&section.body, actual_body, labels),
+        ));
     }
     for section in actual.iter().filter(|s| !skipped(s.key)) {
         if !expected.iter().any(|other| other.key == section.key) {
-            differences.push(Difference {
-                section: name(section.key),
-                behaviour: section.behaviour().map(str::to_owned),
-                kind: Kind::Unexpected,
-                diff: diff("", &section.body, labels),
-            });
+            differences.push(difference(
+                section.key,
+                section.behaviour(),
+                Kind::Unexpected,
+                diff("", &section.body, labels),
+            ));
         }
     }
     differences
+}
+
+/// `3 differences: 1 breaking, 2 compatible`.
+pub fn summary(differences: &[Difference]) -> String {
+    let count = |impact| {
+        differences
+            .iter()
+            .flat_map(|difference| &difference.findings)
+            .filter(|finding| finding.impact == impact)
+            .count()
+    };
+    let (breaking, compatible) = (count(Impact::Breaking), count(Impact::Compatible));
+    format!(
+        "{} difference(s): {breaking} breaking, {compatible} compatible",
+        breaking + compatible
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const EXPECTED: &str = "package: [PKG]\nstyle: greet\n\n\
+    fn options<'a>(skip: &'a [&'a str], strict: bool) -> Options<'a> {
+        Options {
+            skip,
+            labels: ("a", "b"),
+            strict,
+        }
+    }
+
+    const EXPECTED: &str = "package: [PKG]\nstyle: greet\nimport_error: none\n\n\
         ## scenario greet.static_greet\n\
         behaviour: Message.greet('eunsang') returns 'Hello, eunsang !'\n\
         returned: 'Hello, eunsang !'\n\n\
@@ -116,14 +191,18 @@ mod tests {
 
     #[test]
     fn equal_texts_have_no_differences() {
-        assert_eq!(compare(EXPECTED, EXPECTED, &[], ("a", "b")), []);
+        assert_eq!(compare(EXPECTED, EXPECTED, options(&[], false)), []);
     }
 
     #[test]
     fn a_changed_return_value_names_its_scenario() {
         let actual = EXPECTED.replace("returned: 'Hello, eunsang !'", "returned: 'Hi, eunsang !'");
-        let differences = compare(EXPECTED, &actual, &[], ("reference", "project"));
+        let mut options = options(&[], false);
+        options.labels = ("reference", "project");
+        let differences = compare(EXPECTED, &actual, options);
         assert_eq!(differences.len(), 1);
+        assert_eq!(differences[0].class, Impact::Breaking);
+        assert!(differences[0].fails);
         assert_eq!(
             differences[0].to_string(),
             "scenario greet.static_greet differs
@@ -133,7 +212,51 @@ mod tests {
   @@ -1,2 +1,2 @@
    behaviour: Message.greet('eunsang') returns 'Hello, eunsang !'
   -returned: 'Hello, eunsang !'
-  +returned: 'Hi, eunsang !'"
+  +returned: 'Hi, eunsang !'
+  breaking (scenario-return-changed): `greet.static_greet` returns something else: 'Hello, eunsang !' → 'Hi, eunsang !'
+    hint: code that uses the result gets another value: restore the recorded one"
+        );
+    }
+
+    #[test]
+    fn compatible_differences_fail_only_when_strict() {
+        let actual = format!("{EXPECTED}\n## api shout\nkind: function\nqualname: [PKG].shout\n")
+            .replace(
+                "\n\n## tests\npassed tests.test_message::test_greet\n",
+                "\n",
+            );
+        let actual = format!("{actual}\n## tests\npassed tests.test_message::test_greet\n");
+        let lenient = compare(EXPECTED, &actual, options(&[], false));
+        assert_eq!(lenient.len(), 1, "{lenient:?}");
+        assert_eq!(lenient[0].section, "api shout");
+        assert_eq!(lenient[0].class, Impact::Compatible);
+        assert!(!lenient[0].fails);
+        assert!(compare(EXPECTED, &actual, options(&[], true))[0].fails);
+    }
+
+    #[test]
+    fn an_unreadable_text_leaves_every_difference_breaking() {
+        let actual = EXPECTED
+            .replace("returned: 'Hello", "returned: 'Hi")
+            .replace("import_error: none\n", "");
+        let differences = compare(EXPECTED, &actual, options(&[], false));
+        let classes: Vec<(&str, Impact)> = differences
+            .iter()
+            .map(|d| (d.findings[0].rule.id, d.class))
+            .collect();
+        assert_eq!(
+            classes,
+            [
+                ("section-changed", Impact::Breaking),
+                ("section-changed", Impact::Breaking)
+            ]
+        );
+        assert!(
+            differences[0].findings[0]
+                .explanation
+                .contains("the text cannot be read (line 3:"),
+            "{}",
+            differences[0].findings[0].explanation
         );
     }
 
@@ -142,7 +265,7 @@ mod tests {
         let actual = EXPECTED
             .replace("## scenario greet.repr", "## scenario greet.other")
             .replace("passed tests", "failed tests");
-        let differences = compare(EXPECTED, &actual, &["tests"], ("a", "b"));
+        let differences = compare(EXPECTED, &actual, options(&["tests"], false));
         let summary: Vec<(String, Kind)> = differences
             .iter()
             .map(|d| (d.section.clone(), d.kind))

@@ -90,6 +90,9 @@ mod tests {
                     section: "scenario s".into(),
                     behaviour: None,
                     kind: Kind::Changed,
+                    class: crate::conformance::Impact::Breaking,
+                    fails: true,
+                    findings: vec![],
                     diff: "-a\n+b\n".into(),
                 }]
             } else {
@@ -105,6 +108,7 @@ mod tests {
             cargo_build: None,
             work_dir: None,
             elapsed: Duration::ZERO,
+            no_tests_ok: false,
         }
     }
 

@@ -6,8 +6,11 @@
 //! in the message; those and `:` and `,` in a property.
 
 use std::fmt;
+use std::path::Path;
 
+use crate::compare::Difference;
 use crate::conformance::{Finding, Impact};
+use crate::snapshot::TESTS_SECTION;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -64,6 +67,62 @@ impl Annotation {
             message: format!("{}\nhint: {}", finding.explanation, finding.hint),
             location,
         }
+    }
+}
+
+/// Where the recorded side of a comparison lives, when it is a file: a record.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// The record file (`--against FILE`) and its text.
+    pub record: Option<(&'a Path, &'a str)>,
+    /// The project folder, as given on the command line.
+    pub project: &'a Path,
+}
+
+/// One annotation per finding of `differences`, located where that is known: a test in its
+/// file under the project, anything else at its section's heading in the record file.
+pub fn annotations(
+    differences: &[Difference],
+    strict: bool,
+    sources: Sources<'_>,
+) -> Vec<Annotation> {
+    differences
+        .iter()
+        .flat_map(|difference| {
+            difference.findings.iter().map(move |finding| {
+                let location = if difference.section == TESTS_SECTION {
+                    test_file(sources.project, &finding.subject)
+                } else {
+                    sources
+                        .record
+                        .map(|(path, text)| record_location(path, text, &difference.section))
+                };
+                Annotation::new(finding, strict, location)
+            })
+        })
+        .collect()
+}
+
+/// `tests.test_message::test_greet` → `DIR/tests/test_message.py`, if that file exists.
+fn test_file(project: &Path, test: &str) -> Option<Location> {
+    let module = test.split("::").next()?;
+    let relative = format!("{}.py", module.replace('.', "/"));
+    project.join(&relative).is_file().then(|| Location {
+        file: project.join(relative).display().to_string(),
+        line: None,
+    })
+}
+
+/// The line of `## section` in a record (the first line for the header).
+fn record_location(path: &Path, text: &str, section: &str) -> Location {
+    let heading = format!("## {section}");
+    let line = text
+        .lines()
+        .position(|line| line == heading)
+        .map_or(1, |index| index + 1);
+    Location {
+        file: path.display().to_string(),
+        line: Some(line),
     }
 }
 
@@ -135,6 +194,63 @@ mod tests {
         );
         let strict = Annotation::new(&finding, true, None).to_string();
         assert!(strict.starts_with("::warning title="), "{strict}");
+    }
+
+    #[test]
+    fn findings_are_located_in_the_record_or_the_test_file() {
+        let project = tempfile::tempdir().unwrap();
+        fs_err::create_dir_all(project.path().join("tests")).unwrap();
+        fs_err::write(project.path().join("tests/test_message.py"), "").unwrap();
+        let difference = |section: &str, finding: Finding| Difference {
+            section: section.into(),
+            behaviour: None,
+            kind: crate::compare::Kind::Changed,
+            class: finding.impact,
+            fails: true,
+            findings: vec![finding],
+            diff: String::new(),
+        };
+        let differences = [
+            difference(
+                "api panic_with",
+                Finding::new(rules::NAME_REMOVED, "api panic_with", "panic_with", ""),
+            ),
+            difference(
+                "tests",
+                Finding::new(
+                    rules::TEST_NOW_FAILS,
+                    "tests",
+                    "tests.test_message::test_greet",
+                    "x",
+                ),
+            ),
+        ];
+        let record = "# scaffold-harness record v2\n# style: none\npackage: [PKG]\n\n## api panic_with\nkind: function\n";
+        let sources = Sources {
+            record: Some((Path::new("api.record"), record)),
+            project: project.path(),
+        };
+        let located: Vec<Option<Location>> = annotations(&differences, false, sources)
+            .into_iter()
+            .map(|annotation| annotation.location)
+            .collect();
+        assert_eq!(
+            located,
+            [
+                Some(Location {
+                    file: "api.record".into(),
+                    line: Some(5)
+                }),
+                Some(Location {
+                    file: project
+                        .path()
+                        .join("tests/test_message.py")
+                        .display()
+                        .to_string(),
+                    line: None
+                }),
+            ]
+        );
     }
 
     #[test]

@@ -125,6 +125,10 @@ pub struct CaseReport {
     pub work_dir: Option<PathBuf>,
     #[serde(serialize_with = "seconds")]
     pub elapsed: Duration,
+    /// A run of pytest that found no test is not a failure (`check --record`: a record of a
+    /// project without tests holds its API and behaviour, and says it has no test outcomes).
+    #[serde(skip)]
+    pub no_tests_ok: bool,
 }
 
 /// The verdict on a case.
@@ -141,8 +145,13 @@ impl CaseReport {
         match &self.error {
             Some(error) if error.class != Class::Failure => Verdict::Error(error.class),
             Some(_) => Verdict::Failed,
-            None if !self.differences.is_empty() => Verdict::Failed,
-            None if !self.tests.as_ref().is_some_and(TestReport::passed) => Verdict::Failed,
+            None if self.differences.iter().any(|d| d.fails) => Verdict::Failed,
+            None if !self.tests.as_ref().is_some_and(|tests| {
+                tests.passed() || (self.no_tests_ok && tests.cases.is_empty())
+            }) =>
+            {
+                Verdict::Failed
+            }
             None => Verdict::Passed,
         }
     }
@@ -174,6 +183,9 @@ pub enum Reference {
         skip: Vec<&'static str>,
         /// How the two sides are named in the diffs.
         labels: (String, String),
+        /// Every difference fails the case, compatible ones included (the matrix's snapshots,
+        /// `check --strict`); otherwise only breaking ones do.
+        strict: bool,
     },
 }
 
@@ -243,6 +255,7 @@ pub fn run(settings: &Settings, job: &Job, observer: &dyn Observer) -> CaseRepor
         cargo_build: None,
         work_dir: None,
         elapsed: Duration::ZERO,
+        no_tests_ok: false,
     };
     let work = tempfile::Builder::new()
         .prefix(&format!("scaffold-harness-{}-", job.id))
@@ -481,11 +494,15 @@ impl Runner<'_> {
                         text: expected,
                         skip,
                         labels,
+                        strict,
                     } => compare::compare(
                         expected,
                         &text,
-                        skip,
-                        (labels.0.as_str(), labels.1.as_str()),
+                        compare::Options {
+                            skip,
+                            labels: (labels.0.as_str(), labels.1.as_str()),
+                            strict: *strict,
+                        },
                     ),
                 },
                 false,

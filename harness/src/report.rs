@@ -14,6 +14,7 @@ use crate::checklist::Checklist;
 use crate::error::{Class, Result};
 use crate::pipeline::{CaseReport, Stage, StageStatus, Verdict};
 use crate::pytest::Outcome as TestOutcome;
+use crate::snapshot;
 
 /// Stages shown as columns of the summary table, in pipeline order.
 const COLUMNS: [Stage; 7] = [
@@ -113,8 +114,9 @@ pub fn summary_table(reports: &[CaseReport]) -> String {
 const MESSAGE_LINES: usize = 8;
 
 /// What went wrong in one case, for a reader: its error with hint, failing tests, differences.
+/// A case that passed has details only when it differs in compatible ways, which it lists.
 pub fn case_details(report: &CaseReport) -> Option<String> {
-    if report.verdict() == Verdict::Passed {
+    if report.verdict() == Verdict::Passed && report.differences.is_empty() {
         return None;
     }
     let mut out = format!("=== {}: {}\n", report.case, verdict_word(report.verdict()));
@@ -236,24 +238,9 @@ pub fn junit(name: &str, reports: &[CaseReport]) -> Result<String> {
             suite.add_test_case(case);
         }
         if report.stage(Stage::Compare).is_some() {
-            let status = if report.differences.is_empty() {
-                TestCaseStatus::success()
-            } else {
-                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                let sections: Vec<&str> = report
-                    .differences
-                    .iter()
-                    .map(|difference| difference.section.as_str())
-                    .collect();
-                status.set_message(format!("differs in: {}", sections.join(", ")));
-                let details: Vec<String> =
-                    report.differences.iter().map(ToString::to_string).collect();
-                status.set_description(details.join("\n"));
-                status
-            };
-            let mut case = TestCase::new("behaviour", status);
-            case.set_classname(report.case.as_str());
-            suite.add_test_case(case);
+            for case in section_cases(report) {
+                suite.add_test_case(case);
+            }
         }
         suite.set_time(report.elapsed);
         junit.add_test_suite(suite);
@@ -261,6 +248,52 @@ pub fn junit(name: &str, reports: &[CaseReport]) -> Result<String> {
     junit
         .to_string()
         .map_err(|error| std::io::Error::other(error).into())
+}
+
+/// One test case per section of the behaviour (`behaviour: api Message`): failed when the
+/// section differs in a way that fails the case, passed otherwise, with the compatible
+/// differences it has in its output.
+fn section_cases(report: &CaseReport) -> Vec<TestCase> {
+    let mut keys: Vec<String> = report
+        .snapshot
+        .as_deref()
+        .map(snapshot::sections)
+        .unwrap_or_default()
+        .iter()
+        .map(|section| match section.key {
+            "" => "header".to_owned(),
+            key => key.to_owned(),
+        })
+        .collect();
+    for difference in &report.differences {
+        if !keys.contains(&difference.section) {
+            keys.push(difference.section.clone());
+        }
+    }
+    keys.iter()
+        .map(|key| {
+            let difference = report.differences.iter().find(|d| &d.section == key);
+            let status = match difference {
+                Some(difference) if difference.fails => {
+                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    let first = difference.findings.first();
+                    status.set_message(first.map_or_else(
+                        || format!("{key} differs"),
+                        |finding| format!("{}: {}", finding.impact.as_str(), finding.explanation),
+                    ));
+                    status.set_description(difference.to_string());
+                    status
+                }
+                _ => TestCaseStatus::success(),
+            };
+            let mut case = TestCase::new(format!("behaviour: {key}"), status);
+            case.set_classname(report.case.as_str());
+            if let Some(difference) = difference.filter(|d| !d.fails) {
+                case.set_system_out(difference.to_string());
+            }
+            case
+        })
+        .collect()
 }
 
 fn first_line(text: &str) -> &str {
@@ -320,6 +353,7 @@ mod tests {
             cargo_build: Some(Duration::from_millis(11_500)),
             work_dir: None,
             elapsed: Duration::from_millis(13_014),
+            no_tests_ok: false,
         }
     }
 
@@ -348,6 +382,7 @@ mod tests {
             cargo_build: None,
             work_dir: None,
             elapsed: Duration::from_millis(5_920),
+            no_tests_ok: false,
         }
     }
 
@@ -379,6 +414,9 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
             section: "scenario greet.static_greet".into(),
             behaviour: Some("greet returns".into()),
             kind: Kind::Changed,
+            class: crate::conformance::Impact::Breaking,
+            fails: true,
+            findings: vec![],
             diff: "-returned: 'a'\n+returned: 'b'\n".into(),
         });
         assert_eq!(

@@ -127,6 +127,7 @@ pub(super) fn report(behaviour: Option<Behaviour>, error: Option<CaseError>) -> 
         cargo_build: None,
         work_dir: None,
         elapsed: Duration::ZERO,
+        no_tests_ok: false,
     }
 }
 
@@ -423,6 +424,9 @@ fn trim_keeps_the_diffs_the_checklist_does_not_explain() {
             section: format!("scenario {id}"),
             behaviour: None,
             kind: Kind::Changed,
+            class: crate::conformance::Impact::Breaking,
+            fails: true,
+            findings: vec![],
             diff: String::new(),
         })
         .collect();

@@ -295,7 +295,7 @@ fn extra_project(
         defines: &[],
     };
     render::render(template, &request, &dir)?;
-    let job = check::job(&dir, None, &Mode::Reference, python.clone())?;
+    let job = check::job(&dir, None, &Mode::Reference, python.clone(), false)?;
     let started = Instant::now();
     let report = pipeline::run(settings, &job, &pipeline::Quiet);
     Ok((started.elapsed(), report))

@@ -1,6 +1,8 @@
 //! `pyo3-scaffold check DIR`: an existing project (generated earlier and since edited, a
 //! learner's, or any maturin project) through the pipeline, compared with the reference
-//! behaviour of its style, or recorded to / compared with a record file ([`crate::record`]).
+//! behaviour of its style, recorded to / compared with a record file ([`crate::record`]), or
+//! compared with itself at a git revision ([`crate::baseline`]). Every difference is breaking
+//! or compatible ([`crate::conformance`]); only breaking ones fail, unless `--strict`.
 //!
 //! DIR is only read: the project is copied (without `target/`, venvs and caches) into the
 //! harness cache, and built there.
@@ -8,14 +10,17 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
+use crate::baseline;
 use crate::cache::Cache;
 use crate::check::{Mode, job, official_tests};
 use crate::checklist::Checklist;
 use crate::commands::{GlobalArgs, TimeoutArg, finish};
+use crate::compare::{self, Difference};
 use crate::error::{Class, Error, Result};
 use crate::exit;
+use crate::github::{self, Sources};
 use crate::pipeline::{self, CaseReport, Reference};
 use crate::probe;
 use crate::progress::Progress;
@@ -37,23 +42,47 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub python: Option<String>,
     /// Record the project's API, behaviour and test outcomes to FILE instead of comparing
-    #[arg(long, value_name = "FILE", conflicts_with = "against")]
+    /// (over an existing record: lists the differences it accepts, then writes)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["against", "against_git"])]
     pub record: Option<PathBuf>,
     /// Compare with a record written earlier by --record
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "against_git")]
     pub against: Option<PathBuf>,
+    /// Compare with the project as it was at REV (a branch, tag or commit of DIR's git
+    /// repository), built from `git archive` in the cache; the working tree is not touched
+    #[arg(long, value_name = "REV")]
+    pub against_git: Option<String>,
+    /// Fail on any difference, compatible ones included
+    #[arg(long)]
+    pub strict: bool,
+    /// `github` adds a workflow annotation per difference: an error for a breaking one, a
+    /// notice for a compatible one (a warning under --strict)
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
+    pub format: Format,
     /// Write a JSON report of the case
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write a JUnit XML report: a test case per stage and per section of the behaviour
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
     /// Write the checklist as Exercism's test-runner results.json (version 3), each
     /// behaviour's task_id the workshop exercise that completes it
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["record", "against"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["record", "against", "against_git"])]
     pub results: Option<PathBuf>,
     /// Keep the work folder and print where it is
     #[arg(long)]
     pub keep: bool,
     #[command(flatten)]
     pub timeout: TimeoutArg,
+}
+
+/// `--format`: how differences are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For a reader: each difference with its class, explanation, hint and diff.
+    Text,
+    /// The text, then one GitHub Actions workflow annotation per difference.
+    Github,
 }
 
 fn usage(message: String) -> Error {
@@ -92,10 +121,11 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
             }));
         }
     }
-    let mode = match (&args.record, &args.against) {
-        (Some(file), _) => Mode::Record(file.clone()),
-        (None, Some(file)) => Mode::Against(file.clone()),
-        (None, None) => Mode::Reference,
+    let mode = match (&args.record, &args.against, &args.against_git) {
+        (Some(file), _, _) => Mode::Record(file.clone()),
+        (None, Some(file), _) => Mode::Against(file.clone()),
+        (None, None, Some(rev)) => Mode::AgainstGit(rev.clone()),
+        (None, None, None) => Mode::Reference,
     };
     if mode == Mode::Reference && args.style == Some(ProbeStyle(None)) {
         return Err(usage(
@@ -106,13 +136,27 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     }
     let pythons: Vec<String> = args.python.iter().cloned().collect();
     let (settings, pythons) = global.settings(&pythons, args.timeout.duration(), args.keep)?;
-    let job = match job(&args.dir, args.style, &mode, pythons[0].clone()) {
+    let mut job = match job(
+        &args.dir,
+        args.style,
+        &mode,
+        pythons[0].clone(),
+        args.strict,
+    ) {
         Ok(job) => job,
         Err(error @ (Error::UnknownStyle { .. } | Error::Record { .. })) => {
             return Err(usage_with_hint(&error));
         }
         Err(error) => return Err(error),
     };
+    if let Mode::AgainstGit(rev) = &mode {
+        match baseline::reference(&settings, &job, &args.dir, rev, args.strict) {
+            Ok(Ok(reference)) => job.reference = reference,
+            Ok(Err(code)) => return Ok(code),
+            Err(error @ Error::Baseline { .. }) => return Err(usage_with_hint(&error)),
+            Err(error) => return Err(error),
+        }
+    }
     // Compared with a style's reference, the result is a checklist of that style's behaviours;
     // the table and the official tests are read before the build, which may fail.
     let checklist_input = match (&job.reference, Style::parse(&job.probe_style)) {
@@ -124,7 +168,8 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         _ => None,
     };
     let progress = Progress::new();
-    let report = pipeline::run(&settings, &job, &progress);
+    let mut report = pipeline::run(&settings, &job, &progress);
+    report.no_tests_ok = matches!(mode, Mode::Record(_));
     progress.finished(&report);
     if let Some((table, reference, tests)) = checklist_input {
         let mut checklist = Checklist::build(&table, &reference, &report, tests);
@@ -133,6 +178,11 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         if let Some(path) = &args.results {
             report::write(path, &Results::from_checklist(&checklist).to_json())?;
         }
+        if let Some(path) = &args.junit {
+            let junit = report::junit("scaffold-harness", std::slice::from_ref(&report))?;
+            report::write(path, &junit)?;
+        }
+        print_conformance(args, &mode, &report.differences)?;
         record_progress(&settings.cache, &args.dir, &checklist);
         let code = exit::for_reports(std::slice::from_ref(&report));
         if code == ExitCode::SUCCESS && !checklist.complete() {
@@ -141,12 +191,37 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         return Ok(code);
     }
     let reports = [report];
-    finish(&reports, args.json.as_deref(), None)?;
-    if let (Mode::Record(file), Some(text)) = (&mode, &reports[0].snapshot) {
-        report::write(file, &record::format(&job.probe_style, text))?;
-        eprintln!("recorded the behaviour of {} to {}", job.id, file.display());
+    finish(&reports, args.json.as_deref(), args.junit.as_deref())?;
+    print_conformance(args, &mode, &reports[0].differences)?;
+    if let Mode::Record(file) = &mode {
+        return record::write(file, &job, &reports[0]);
     }
     Ok(exit::for_reports(&reports))
+}
+
+/// The classes of the differences in one line, and with `--format github` an annotation each.
+fn print_conformance(args: &CheckArgs, mode: &Mode, differences: &[Difference]) -> Result<()> {
+    if !differences.is_empty() {
+        println!("{}", compare::summary(differences));
+    }
+    if args.format == Format::Github {
+        let text = match mode {
+            Mode::Against(file) => Some(fs_err::read_to_string(file)?),
+            _ => None,
+        };
+        let record = match (mode, &text) {
+            (Mode::Against(file), Some(text)) => Some((file.as_path(), text.as_str())),
+            _ => None,
+        };
+        let sources = Sources {
+            record,
+            project: &args.dir,
+        };
+        for annotation in github::annotations(differences, args.strict, sources) {
+            println!("{annotation}");
+        }
+    }
+    Ok(())
 }
 
 /// Adds the check to the learner's progress record (in the cache: DIR is only read). A record

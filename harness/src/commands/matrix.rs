@@ -82,6 +82,8 @@ pub fn jobs(
                         text: text.to_owned(),
                         skip: Vec::new(),
                         labels: (format!("{name}.snap"), "this run".to_owned()),
+                        // A snapshot is the exact behaviour: any difference is a regression.
+                        strict: true,
                     },
                     Err(_) => Reference::Missing { name },
                 };

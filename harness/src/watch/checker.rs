@@ -84,6 +84,7 @@ impl Checker {
             Some(ProbeStyle(Some(self.style))),
             &Mode::Reference,
             self.python.clone(),
+            false,
         )?;
         let Reference::Text {
             text: reference, ..
