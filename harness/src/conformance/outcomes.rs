@@ -113,7 +113,18 @@ pub fn tests(out: &mut Findings<'_>, old: &[TestCase], new: &[TestCase]) {
     }
     for case in new {
         if !old.iter().any(|other| other.name == case.name) {
-            out.push(rules::TEST_ADDED, &case.name, case.outcome.as_str());
+            // A new test that fails (or a test module that no longer imports, which pytest
+            // reports under the module's name) is a failure, not an addition.
+            if failing(case.outcome) {
+                let detail = if case.outcome == TestOutcome::Error {
+                    "is new and errors"
+                } else {
+                    "is new and fails"
+                };
+                out.push(rules::TEST_NOW_FAILS, &case.name, detail);
+            } else {
+                out.push(rules::TEST_ADDED, &case.name, case.outcome.as_str());
+            }
         }
     }
 }
@@ -224,6 +235,7 @@ mod tests {
             case("tests.t::a", TestOutcome::Failed),
             case("tests.t::s", TestOutcome::Passed),
             case("tests.t::c", TestOutcome::Passed),
+            case("tests.u", TestOutcome::Error),
         ];
         let findings: Vec<(&str, Impact, String)> = found(|out| tests(out, &before, &after))
             .into_iter()
@@ -251,6 +263,11 @@ mod tests {
                     "test-added",
                     Impact::Compatible,
                     "test `tests.t::c` is new (passed)".to_owned()
+                ),
+                (
+                    "test-now-fails",
+                    Impact::Breaking,
+                    "test `tests.u` is new and errors".to_owned()
                 ),
             ]
         );

@@ -353,10 +353,17 @@ fn every_argument_error_is_one_line_and_the_usage() {
     fs_err::create_dir(&empty).unwrap();
     let not_a_record = sandbox.path().join("notes.txt");
     fs_err::write(&not_a_record, "just notes\n").unwrap();
+    let old_record = sandbox.path().join("old.record");
+    fs_err::write(
+        &old_record,
+        "# scaffold-harness record v1\n# style: none\npackage: x\n",
+    )
+    .unwrap();
     let project = crate::support::repo_root().join("examples").join("greet");
     let empty = empty.to_str().unwrap();
     let project = project.to_str().unwrap();
     let not_a_record = not_a_record.to_str().unwrap();
+    let old_record = old_record.to_str().unwrap();
     let cases: &[(&[&str], &str, &str)] = &[
         (
             &["matrix", "--style", "fancy"],
@@ -431,7 +438,18 @@ fn every_argument_error_is_one_line_and_the_usage() {
         (
             &["check", project, "--against", not_a_record],
             "check",
-            "is not a record written by `check --record`: its first line is not `# scaffold-harness record v1`",
+            "is not a record written by `check --record`: its first line is not `# scaffold-harness record v2`",
+        ),
+        (
+            &["check", project, "--against", old_record],
+            "check",
+            "it is a version-1 record, from an older scaffold-harness; version 2 also records \
+             values, class bases, `__all__` and stubs, so the two cannot be compared",
+        ),
+        (
+            &["check", project, "--against", "a", "--against-git", "HEAD"],
+            "check",
+            "cannot be used with",
         ),
         (
             &["check", project, "--style", "none"],

@@ -14,6 +14,7 @@ mod book_walk;
 mod built;
 mod check;
 mod cli;
+mod conformance;
 mod containment;
 mod examples;
 mod exercises;
