@@ -46,6 +46,10 @@ impl Project {
         };
         let mut project = Project::parse(&text).map_err(not_a_project)?;
         project.root = root.to_owned();
+        if let Some(module) = module_from_cargo(root, &text) {
+            project.package = module.clone();
+            project.native_module = module;
+        }
         Ok(project)
     }
 
@@ -144,6 +148,36 @@ impl Project {
     }
 }
 
+/// The module maturin builds when `pyproject.toml` names none: the Rust library's name, as
+/// maturin takes it (`[lib] name`, else the crate's name with `-` as `_`), from the manifest
+/// `[tool.maturin] manifest-path` names or `Cargo.toml`. `None` when the project names its
+/// module, or the manifest cannot be read (the `[project] name` then stands).
+fn module_from_cargo(root: &Path, pyproject: &str) -> Option<String> {
+    let document: toml::Table = toml::from_str(pyproject).ok()?;
+    let maturin = document.get("tool").and_then(|tool| tool.get("maturin"));
+    if maturin
+        .and_then(|maturin| maturin.get("module-name"))
+        .is_some()
+    {
+        return None;
+    }
+    let manifest = maturin
+        .and_then(|maturin| maturin.get("manifest-path"))
+        .and_then(|path| path.as_str())
+        .unwrap_or("Cargo.toml");
+    let cargo: toml::Table =
+        toml::from_str(&fs_err::read_to_string(root.join(manifest)).ok()?).ok()?;
+    let lib_name = cargo
+        .get("lib")
+        .and_then(|lib| lib.get("name"))
+        .and_then(|name| name.as_str());
+    let crate_name = cargo
+        .get("package")
+        .and_then(|package| package.get("name"))
+        .and_then(|name| name.as_str());
+    lib_name.or(crate_name).map(|name| name.replace('-', "_"))
+}
+
 /// The normalised package name of a requirement: `Maturin>=1.9,<2` -> `maturin`.
 fn requirement_name(requirement: &str) -> String {
     requirement
@@ -201,6 +235,36 @@ mod tests {
         assert_eq!(project.native_module, "fast_thing");
         assert_eq!(project.dev_group, None);
         assert_eq!(project.maturin_requirement(), "maturin");
+    }
+
+    #[test]
+    fn without_a_module_name_the_module_is_the_rust_library() {
+        let root = tempfile::tempdir().unwrap();
+        let pyproject =
+            "[build-system]\nbuild-backend = \"maturin\"\n[project]\nname = \"rpds-py\"\n";
+        fs_err::write(root.path().join("pyproject.toml"), pyproject).unwrap();
+        // No manifest: the project's name stands.
+        assert_eq!(Project::read(root.path()).unwrap().package, "rpds_py");
+        fs_err::write(
+            root.path().join("Cargo.toml"),
+            "[package]\nname = \"rpds-py\"\n[lib]\nname = \"rpds\"\n",
+        )
+        .unwrap();
+        let project = Project::read(root.path()).unwrap();
+        assert_eq!(
+            (project.package.as_str(), project.native_module.as_str()),
+            ("rpds", "rpds")
+        );
+        // A crate without [lib] name: the crate's name, `-` as `_`.
+        fs_err::create_dir_all(root.path().join("rust")).unwrap();
+        fs_err::write(
+            root.path().join("rust/Cargo.toml"),
+            "[package]\nname = \"fast-core\"\n",
+        )
+        .unwrap();
+        let moved = format!("{pyproject}[tool.maturin]\nmanifest-path = \"rust/Cargo.toml\"\n");
+        fs_err::write(root.path().join("pyproject.toml"), moved).unwrap();
+        assert_eq!(Project::read(root.path()).unwrap().package, "fast_core");
     }
 
     #[test]
