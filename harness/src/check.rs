@@ -175,6 +175,7 @@ mod tests {
             None,
             &Mode::Reference,
             python,
+            false,
         )
         .unwrap_err();
         assert_eq!(

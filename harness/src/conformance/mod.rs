@@ -52,6 +52,7 @@ impl Finding {
 }
 
 /// The findings of one section, as the engine collects them.
+#[derive(Debug)]
 pub struct Findings<'a> {
     section: &'a str,
     found: Vec<Finding>,

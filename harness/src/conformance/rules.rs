@@ -21,8 +21,8 @@ pub enum Impact {
 impl Impact {
     pub fn as_str(self) -> &'static str {
         match self {
-            Impact::Compatible => "compatible",
-            Impact::Breaking => "breaking",
+            Compatible => "compatible",
+            Breaking => "breaking",
         }
     }
 }
