@@ -9,11 +9,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::cmd::Cmd;
-use crate::commands::finish;
 use crate::error::{Class, Error, Result};
 use crate::exit;
 use crate::pipeline::{self, Job, Reference, Source};
 use crate::progress::Progress;
+use crate::report;
 
 /// A project folder as it was at a commit, unpacked into the cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,8 +175,9 @@ pub fn reference(
             strict,
         })),
         None => {
-            let reports = [report];
-            finish(&reports, None, None)?;
+            if let Some(details) = report::case_details(&report) {
+                println!("{details}");
+            }
             eprintln!(
                 "error: {} as it was at {} could not be built and probed: there is nothing to \
                  compare with",
