@@ -247,6 +247,7 @@ mod tests {
             executable: "/usr/bin/python3".into(),
             implementation: "CPython".into(),
             version: "3.11.7".into(),
+            free_threaded: false,
             key: "cpython-3.11-x86_64-00000000".into(),
         };
         let error = job(

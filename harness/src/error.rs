@@ -49,6 +49,12 @@ pub enum Error {
     #[error("no Python interpreter found for `{requested}`: {detail}")]
     PythonNotFound { requested: String, detail: String },
 
+    #[error(
+        "`{requested}` is CPython {version}, outside the supported range ({})",
+        crate::python_version::SUPPORTED.describe()
+    )]
+    PythonOutOfRange { requested: String, version: String },
+
     #[error("uv was not found (looked at $UV, then PATH, then {})", cached.display())]
     UvNotFound { cached: PathBuf },
 
@@ -109,6 +115,7 @@ impl Error {
             | Error::TemplateConfig { .. }
             | Error::DestinationExists { .. }
             | Error::PythonNotFound { .. }
+            | Error::PythonOutOfRange { .. }
             | Error::UvNotFound { .. }
             | Error::Spawn { .. }
             | Error::Io(_)
@@ -133,8 +140,12 @@ impl Error {
             Error::DestinationExists { .. } => {
                 "choose a new folder, or pass --force to replace it".into()
             }
-            Error::PythonNotFound { .. } => {
-                "install CPython 3.9 or newer, or pass --python /path/to/python".into()
+            Error::PythonNotFound { .. } => format!(
+                "install {}, or pass --python /path/to/python",
+                crate::python_version::SUPPORTED.describe()
+            ),
+            Error::PythonOutOfRange { .. } => {
+                "pass --python with an interpreter in the range, or --all-pythons to use every one this machine has".into()
             }
             Error::UvNotFound { .. } => {
                 "install uv (`pip install uv`, or see https://docs.astral.sh/uv/), set UV=/path/to/uv, or drop --no-bootstrap so the harness installs it into its cache".into()

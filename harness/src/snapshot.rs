@@ -72,6 +72,14 @@ pub fn render(probe: &ProbeResult, tests: Option<&TestReport>, filters: &Filters
         Some(error) => w.exception(0, "import_error", error),
         None => w.field(0, "import_error", "none"),
     }
+    // On a free-threaded build the GIL stays off only if the extension declares it may; the
+    // reference says so with a line tagged for those builds (see `crate::version_tags`).
+    let gil = if probe.python.gil_enabled_after_import() {
+        "enabled"
+    } else {
+        "disabled"
+    };
+    w.field(0, "gil_after_import", gil);
     for item in &probe.api {
         w.section(&format!("api {}", item.name));
         w.api_fields(0, item);
@@ -206,6 +214,8 @@ mod tests {
             python: PythonInfo {
                 implementation: "CPython".into(),
                 version: "3.11.7".into(),
+                free_threaded: false,
+                gil_enabled: None,
             },
             paths: Paths {
                 work_dir: "/w".into(),
@@ -271,6 +281,7 @@ mod tests {
             "package: my_ext
 style: greet
 import_error: none
+gil_after_import: enabled
 
 ## api Message
 kind: class
@@ -327,7 +338,8 @@ failed tests.test_message::test_bad
             render(&result, None, &Filters::new(&Context::default())),
             "package: my_ext\nstyle: greet\nimport_error: builtins.ImportError\n  \
              mro: builtins.ImportError\n  is_exception: true\n  \
-             message: dynamic module does not define module export function\n"
+             message: dynamic module does not define module export function\n\
+             gil_after_import: enabled\n"
         );
     }
 
