@@ -271,6 +271,46 @@ mod tests {
         );
     }
 
+    /// The template states the range in four places of its own; each must agree with this one.
+    #[test]
+    fn the_template_states_the_same_range_everywhere() {
+        let template = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../template");
+        let read = |path: &str| fs_err::read_to_string(template.join(path)).unwrap();
+        let (major, oldest) = SUPPORTED.oldest;
+        let versions = read("hooks/versions.rhai");
+        for setting in [
+            format!(r#"variable::set("python_requirement", ">={major}.{oldest}");"#),
+            format!(r#"variable::set("abi3_feature", "abi3-py{major}{oldest}");"#),
+            format!(r#"variable::set("ruff_target", "py{major}{oldest}");"#),
+        ] {
+            assert!(versions.contains(&setting), "versions.rhai lacks {setting}");
+        }
+        let listed: Vec<String> = SUPPORTED
+            .versions()
+            .iter()
+            .map(|version| format!("\"{version}\""))
+            .collect();
+        let matrix = format!("python: [{}]", listed.join(", "));
+        assert!(
+            read(".github/workflows/ci.yml").contains(&matrix),
+            "the CI matrix is not {matrix}"
+        );
+        let pyproject = read("pyproject.toml.liquid");
+        let classified: Vec<String> = pyproject
+            .lines()
+            .filter_map(|line| {
+                line.trim()
+                    .strip_prefix("\"Programming Language :: Python :: 3.")
+            })
+            .map(|rest| rest.trim_end_matches("\",").to_owned())
+            .collect();
+        let minors: Vec<String> = (oldest..=SUPPORTED.newest.1)
+            .map(|m| m.to_string())
+            .collect();
+        assert_eq!(classified, minors, "the version classifiers");
+        assert!(pyproject.contains("Programming Language :: Python :: Free Threading"));
+    }
+
     #[test]
     fn a_spec_without_t_names_gil_builds_and_with_t_free_threaded_ones() {
         let gil = VersionSpec::parse(">=3.11").unwrap();
