@@ -4,6 +4,7 @@
 //! <cache>/                          SCAFFOLD_HARNESS_CACHE, or <user cache dir>/pyo3-scaffold
 //!   CACHEDIR.TAG
 //!   tools/uv/                       uv, when the harness had to bootstrap it
+//!   wheels/<case>/                  the case's built wheels, shared by every interpreter
 //!   <interpreter key>/
 //!     target/                       CARGO_TARGET_DIR shared by every case: PyO3 compiles once
 //!     locks/build.lock              held around every `maturin develop` into target/
@@ -83,6 +84,11 @@ impl Cache {
         self.interpreter_dir(python)
             .join("locks")
             .join("build.lock")
+    }
+
+    /// The wheels built for a case, shared by every interpreter (see [`crate::wheel`]).
+    pub fn wheel_dir(&self, case_key: &str) -> crate::wheel::WheelDir {
+        crate::wheel::WheelDir::new(self.root.join("wheels").join(case_key))
     }
 
     pub fn case_dir(&self, python: &Python, case_key: &str) -> CaseDir {

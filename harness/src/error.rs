@@ -55,6 +55,9 @@ pub enum Error {
     )]
     PythonOutOfRange { requested: String, version: String },
 
+    #[error("maturin built no wheel that CPython {python} can install (in {})", dir.display())]
+    NoFittingWheel { dir: PathBuf, python: String },
+
     #[error("uv was not found (looked at $UV, then PATH, then {})", cached.display())]
     UvNotFound { cached: PathBuf },
 
@@ -106,7 +109,8 @@ impl Error {
             Error::Render { .. }
             | Error::Refused { .. }
             | Error::ProbeOutput { .. }
-            | Error::Junit { .. } => Class::Failure,
+            | Error::Junit { .. }
+            | Error::NoFittingWheel { .. } => Class::Failure,
             // The command line refuses a DIR that is not a project before any case runs; past
             // that point, a project that cannot be read (a rendered or copied one whose
             // pyproject.toml is missing or broken) is the project's failure.
@@ -146,6 +150,9 @@ impl Error {
             ),
             Error::PythonOutOfRange { .. } => {
                 "pass --python with an interpreter in the range, or --all-pythons to use every one this machine has".into()
+            }
+            Error::NoFittingWheel { .. } => {
+                "check the project's pyo3 features: an abi3 floor above this interpreter, or a build for another one".into()
             }
             Error::UvNotFound { .. } => {
                 "install uv (`pip install uv`, or see https://docs.astral.sh/uv/), set UV=/path/to/uv, or drop --no-bootstrap so the harness installs it into its cache".into()

@@ -37,5 +37,6 @@ pub mod tools;
 pub mod tree;
 pub mod venv;
 pub mod version_tags;
+pub mod wheel;
 
 pub use error::{Error, Result};
