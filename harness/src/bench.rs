@@ -69,7 +69,7 @@ fn secs(duration: Duration) -> f64 {
 
 pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitCode> {
     let pythons: Vec<String> = args.python.iter().cloned().collect();
-    let (pythons, uv) = setup.tools(&pythons)?;
+    let (pythons, uv) = setup.tools(&pythons, false)?;
     let python = pythons[0].clone();
     let timeout = args.timeout.duration();
     let scratch = tempfile::Builder::new()
@@ -80,6 +80,7 @@ pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitC
         uv,
         timeout,
         keep: false,
+        builder: None,
     };
     let options = matrix::Options {
         styles: Vec::new(),

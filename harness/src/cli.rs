@@ -104,9 +104,13 @@ pub struct MatrixArgs {
     /// Only this style (repeatable; default: every style)
     #[arg(long = "style", value_name = "S")]
     pub styles: Vec<Style>,
-    /// Build for this interpreter (repeatable; default: python3)
+    /// Build for this interpreter (repeatable; default: python3). It must be in the supported
+    /// range: CPython 3.11 to 3.15, or the free-threaded 3.14t and 3.15t
     #[arg(long = "python", value_name = "PATH")]
     pub pythons: Vec<String>,
+    /// Also every CPython of the supported range this machine has (uv's list, PATH, pyenv)
+    #[arg(long)]
+    pub all_pythons: bool,
     /// Cases run at the same time (default: the number of CPUs)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -266,7 +270,7 @@ fn setup(cli: &Cli) -> Result<Setup> {
 fn run_matrix(cli: &Cli, args: &MatrixArgs) -> std::result::Result<ExitCode, Failure> {
     let template = Template::locate(cli.template.as_deref())?;
     let setup = setup(cli)?;
-    let (pythons, uv) = setup.tools(&args.pythons)?;
+    let (pythons, uv) = setup.tools(&args.pythons, args.all_pythons)?;
     let options = matrix::Options {
         styles: args.styles.clone(),
         jobs: args.jobs.map_or_else(default_jobs, usize::from),
@@ -279,6 +283,7 @@ fn run_matrix(cli: &Cli, args: &MatrixArgs) -> std::result::Result<ExitCode, Fai
         uv,
         timeout: options.timeout,
         keep: options.keep,
+        builder: Settings::builder_of(&pythons),
     };
     let jobs = matrix::jobs(&template, &pythons, &options);
     if jobs.is_empty() {
@@ -359,7 +364,7 @@ fn run_check(cli: &Cli, args: &CheckArgs) -> std::result::Result<ExitCode, Failu
     }
     let setup = setup(cli)?;
     let pythons: Vec<String> = args.python.iter().cloned().collect();
-    let (pythons, uv) = setup.tools(&pythons)?;
+    let (pythons, uv) = setup.tools(&pythons, false)?;
     let job = match check::job(&args.dir, args.style, &mode, pythons[0].clone()) {
         Ok(job) => job,
         Err(error @ (Error::UnknownStyle { .. } | Error::Record { .. })) => {
@@ -373,6 +378,7 @@ fn run_check(cli: &Cli, args: &CheckArgs) -> std::result::Result<ExitCode, Failu
         uv,
         timeout: args.timeout.duration(),
         keep: args.keep,
+        builder: None,
     };
     // Compared with a style's reference, the result is a checklist of that style's behaviours;
     // the table and the official tests are read before the build, which may fail.

@@ -58,6 +58,9 @@ pub enum Error {
     #[error("maturin built no wheel that CPython {python} can install (in {})", dir.display())]
     NoFittingWheel { dir: PathBuf, python: String },
 
+    #[error("the reference is unreadable: {message}")]
+    BadReference { message: String },
+
     #[error("uv was not found (looked at $UV, then PATH, then {})", cached.display())]
     UvNotFound { cached: PathBuf },
 
@@ -110,7 +113,8 @@ impl Error {
             | Error::Refused { .. }
             | Error::ProbeOutput { .. }
             | Error::Junit { .. }
-            | Error::NoFittingWheel { .. } => Class::Failure,
+            | Error::NoFittingWheel { .. }
+            | Error::BadReference { .. } => Class::Failure,
             // The command line refuses a DIR that is not a project before any case runs; past
             // that point, a project that cannot be read (a rendered or copied one whose
             // pyproject.toml is missing or broken) is the project's failure.
@@ -150,6 +154,9 @@ impl Error {
             ),
             Error::PythonOutOfRange { .. } => {
                 "pass --python with an interpreter in the range, or --all-pythons to use every one this machine has".into()
+            }
+            Error::BadReference { .. } => {
+                "fix the version tag the message names: `  [python >=3.13]` at a line's end".into()
             }
             Error::NoFittingWheel { .. } => {
                 "check the project's pyo3 features: an abi3 floor above this interpreter, or a build for another one".into()

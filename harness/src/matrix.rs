@@ -6,9 +6,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::cache::Cache;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::interpreters;
 use crate::pipeline::{self, CaseReport, Job, Reference, Settings, Source};
 use crate::progress::Progress;
+use crate::python_version::SUPPORTED;
 use crate::render::Template;
 use crate::snapshot;
 use crate::style::{self, Shard, Style};
@@ -23,10 +25,12 @@ pub struct Setup {
 }
 
 impl Setup {
-    /// Finds each requested interpreter (deduplicated; `python3` when none is given, so the
-    /// list is never empty) and uv.
-    pub fn tools(&self, pythons: &[String]) -> Result<(Vec<Python>, Uv)> {
-        let requested: Vec<String> = if pythons.is_empty() {
+    /// Finds each requested interpreter (deduplicated; `python3` when none is given and
+    /// `all_pythons` is off, so the list is never empty) and uv. With `all_pythons`, every
+    /// CPython of the supported range the machine has comes after the requested ones (see
+    /// [`crate::interpreters`]). An interpreter outside the range is refused.
+    pub fn tools(&self, pythons: &[String], all_pythons: bool) -> Result<(Vec<Python>, Uv)> {
+        let requested: Vec<String> = if pythons.is_empty() && !all_pythons {
             vec![crate::tools::DEFAULT_PYTHON.to_owned()]
         } else {
             pythons.to_vec()
@@ -34,11 +38,50 @@ impl Setup {
         let mut found: Vec<Python> = Vec::new();
         for name in &requested {
             let python = Python::find(name)?;
+            python.require_supported()?;
             if !found.iter().any(|other| other.key == python.key) {
                 found.push(python);
             }
         }
-        let uv = Uv::find(&self.cache, &found[0], self.bootstrap)?;
+        // uv is needed to ask for its list; the bootstrap (when needed) runs with the first
+        // requested interpreter, or python3.
+        let bootstrap_python = match found.first() {
+            Some(python) => python.clone(),
+            None => Python::find(crate::tools::DEFAULT_PYTHON)?,
+        };
+        let uv = Uv::find(&self.cache, &bootstrap_python, self.bootstrap)?;
+        if all_pythons {
+            let discovered = interpreters::discover(&interpreters::Places::from_env(Some(&uv)));
+            for (python, origin) in discovered.pythons {
+                let same_version =
+                    |other: &Python| other.python_version() == python.python_version();
+                if !found.iter().any(same_version) {
+                    eprintln!(
+                        "interpreter: CPython {} at {} (found in {})",
+                        python.version,
+                        python.executable.display(),
+                        origin.as_str()
+                    );
+                    found.push(python);
+                }
+            }
+            for (path, version) in discovered.outside {
+                eprintln!(
+                    "interpreter: CPython {version} at {} passed over: outside the supported range ({})",
+                    path.display(),
+                    SUPPORTED.describe()
+                );
+            }
+            if found.is_empty() {
+                return Err(Error::PythonNotFound {
+                    requested: "--all-pythons".into(),
+                    detail: format!(
+                        "no CPython of the supported range ({}) on this machine",
+                        SUPPORTED.describe()
+                    ),
+                });
+            }
+        }
         Ok((found, uv))
     }
 }
@@ -71,7 +114,7 @@ pub fn jobs(template: &Template, pythons: &[Python], options: &Options) -> Vec<J
                 Job {
                     // With several interpreters, a case runs once for each; say which.
                     id: if several {
-                        format!("{}@{}", case.id(), python.key)
+                        format!("{}@{}", case.id(), interpreter_label(python, pythons))
                     } else {
                         case.id()
                     },
@@ -89,6 +132,21 @@ pub fn jobs(template: &Template, pythons: &[Python], options: &Options) -> Vec<J
     match options.shard {
         Some(shard) => shard.select(jobs),
         None => jobs,
+    }
+}
+
+/// How a case's id names its interpreter: `3.12`, `3.14t`; the full key when two interpreters
+/// of the run share a version.
+fn interpreter_label(python: &Python, pythons: &[Python]) -> String {
+    let version = python.python_version();
+    let shared = pythons
+        .iter()
+        .filter(|other| other.python_version() == version)
+        .count()
+        > 1;
+    match version {
+        Some(version) if !shared => version.to_string(),
+        _ => python.key.clone(),
     }
 }
 

@@ -25,6 +25,8 @@ use crate::style::{Case, Style};
 use crate::tools::{Python, Uv};
 use crate::tree;
 use crate::venv;
+use crate::version_tags;
+use crate::wheel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -176,6 +178,16 @@ pub struct Settings {
     pub uv: Uv,
     pub timeout: Duration,
     pub keep: bool,
+    /// The interpreter that makes every case's first build (see [`crate::wheel`]): the run's
+    /// first interpreter with a GIL, so an abi3 wheel is compiled once for all of them.
+    pub builder: Option<Python>,
+}
+
+impl Settings {
+    /// The run's builder among `pythons`: the first one with a GIL.
+    pub fn builder_of(pythons: &[Python]) -> Option<Python> {
+        pythons.iter().find(|python| !python.free_threaded).cloned()
+    }
 }
 
 /// One case to run.
@@ -390,18 +402,23 @@ impl Runner<'_> {
             }
             state.developed = None;
             case_dir.save_state(&state)?;
-            let output = develop::develop(&develop::Build {
+            let key = cache_key(job);
+            let built = wheel::build_and_install(&wheel::Shared {
                 uv: &settings.uv,
-                project: &project,
+                cache: &settings.cache,
+                case_key: &key,
+                sources: &sources,
+                project_root: &project.root,
                 venv: &venv_dir,
-                target_dir: &settings.cache.target_dir(&job.python),
-                lock_file: &settings.cache.build_lock(&job.python),
+                python: &job.python,
+                builder: settings.builder.as_ref(),
                 tmp_dir: &tmp_dir,
                 timeout: settings.timeout,
             })?;
             state.developed = Some(sources.clone());
             case_dir.save_state(&state)?;
-            Ok((develop::cargo_seconds(&output.stderr), false))
+            let cargo = built.and_then(|output| develop::cargo_seconds(&output.stderr));
+            Ok((cargo, false))
         })?;
         self.report.cargo_build = cargo_build.map(Duration::from_secs_f64);
 
@@ -449,6 +466,12 @@ impl Runner<'_> {
             }
             Err(error) => Some(error),
         };
+        // Bytecode of the work folder's files (the scenarios' and tests' plugins) is of no use
+        // to the next run, which gets a work folder of its own.
+        let stale = venv::pycache(&venv_dir).join(work.strip_prefix("/").unwrap_or(work));
+        if stale.exists() {
+            fs_err::remove_dir_all(&stale).map_err(|error| (Stage::Probe, error.into()))?;
+        }
         let probed = self.record(Stage::Probe, probed)?;
 
         let text = behaviour_text(&probed, self.report.tests.as_ref(), &project, &venv_dir);
@@ -466,7 +489,7 @@ impl Runner<'_> {
                         skip,
                         labels,
                     } => compare::compare(
-                        expected,
+                        &expected_on(expected, &job.python)?,
                         &text,
                         skip,
                         (labels.0.as_str(), labels.1.as_str()),
@@ -478,6 +501,20 @@ impl Runner<'_> {
         self.report.differences = differences;
         pytest_error.map_or(Ok(()), Err)
     }
+}
+
+/// What `python` must show of a reference whose lines may be tagged with the versions they hold
+/// for (see [`crate::version_tags`]).
+fn expected_on(reference: &str, python: &Python) -> Result<String> {
+    let version = python
+        .python_version()
+        .ok_or_else(|| Error::PythonOutOfRange {
+            requested: python.requested.clone(),
+            version: python.version.clone(),
+        })?;
+    version_tags::resolve(reference, version).map_err(|error| Error::BadReference {
+        message: error.to_string(),
+    })
 }
 
 /// The case's folder in the cache: the matrix case's id, or for `check` the project's name (a
