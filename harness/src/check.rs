@@ -16,6 +16,7 @@ use crate::snapshot::{self, TESTS_SECTION};
 use crate::style::Style;
 use crate::tools::Python;
 use crate::tree::{self, TreeDifference};
+use crate::version_tags;
 
 /// The folder holding a project's official tests.
 pub const TESTS_DIR: &str = "tests";
@@ -77,8 +78,17 @@ pub fn job(dir: &Path, style: Option<StyleChoice>, mode: &Mode, python: Python) 
                 Style::parse(&style).ok_or_else(|| Error::UnknownStyle { dir: dir.clone() })?;
             let name = snapshot::reference_name(parsed);
             let text = snapshot::committed(&name)?;
+            // The lines for this interpreter's version: the checklist reads the same text.
+            let text = match python.python_version() {
+                Some(version) => {
+                    version_tags::resolve(text, version).map_err(|error| Error::BadReference {
+                        message: error.to_string(),
+                    })?
+                }
+                None => text.to_owned(),
+            };
             let reference = Reference::Text {
-                text: text.to_owned(),
+                text,
                 // A derived project may add tests of its own; they must pass, not match.
                 skip: vec![TESTS_SECTION],
                 labels: (format!("reference ({style})"), "this project".to_owned()),

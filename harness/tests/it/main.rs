@@ -14,6 +14,7 @@ mod faults;
 mod generated;
 mod interruption;
 mod matrix;
+mod python_versions;
 mod sandbox;
 mod support;
 mod workshop;
