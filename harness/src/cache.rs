@@ -7,7 +7,8 @@
 //!   wheels/<case>/                  the case's built wheels, shared by every interpreter
 //!   <interpreter key>/
 //!     target/                       CARGO_TARGET_DIR shared by every case: PyO3 compiles once
-//!     locks/build.lock              held around every `maturin develop` into target/
+//!     locks/build.lock              held around every build into target/
+//!     shared-venvs/<dependencies>/  the dev dependencies, one venv per set, seen by case venvs
 //!     cases/<case>/
 //!       case.lock                   held while the case runs: two runs never share a case dir
 //!       project/                    the case's build copy (sources, and the built extension)
@@ -77,6 +78,12 @@ impl Cache {
     /// The CARGO_TARGET_DIR shared by every case built for `python`.
     pub fn target_dir(&self, python: &Python) -> PathBuf {
         self.interpreter_dir(python).join("target")
+    }
+
+    /// The venvs of dependencies shared by every case built for `python` (see
+    /// [`crate::venv::create_layered`]).
+    pub fn shared_venvs(&self, python: &Python) -> PathBuf {
+        self.interpreter_dir(python).join("shared-venvs")
     }
 
     /// The lock file guarding builds in [`Cache::target_dir`]: one build at a time.

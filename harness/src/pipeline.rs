@@ -384,11 +384,12 @@ impl Runner<'_> {
             state.developed = None;
             state.venv = None;
             case_dir.save_state(&state)?;
-            venv::create(
+            venv::create_layered(
                 &settings.uv,
                 &job.python,
                 &project,
                 &venv_dir,
+                &settings.cache.shared_venvs(&job.python),
                 settings.timeout,
             )?;
             state.venv = Some(fingerprint);
@@ -466,12 +467,6 @@ impl Runner<'_> {
             }
             Err(error) => Some(error),
         };
-        // Bytecode of the work folder's files (the scenarios' and tests' plugins) is of no use
-        // to the next run, which gets a work folder of its own.
-        let stale = venv::pycache(&venv_dir).join(work.strip_prefix("/").unwrap_or(work));
-        if stale.exists() {
-            fs_err::remove_dir_all(&stale).map_err(|error| (Stage::Probe, error.into()))?;
-        }
         let probed = self.record(Stage::Probe, probed)?;
 
         let text = behaviour_text(&probed, self.report.tests.as_ref(), &project, &venv_dir);

@@ -232,9 +232,6 @@ pub fn run(request: &Request<'_>) -> Result<ProbeResult> {
         .env("VIRTUAL_ENV", request.venv)
         .env("PATH", path_with(&[&venv::bin(request.venv)]))
         .env("TMPDIR", &tmp_dir)
-        // As for pytest: bytecode in the venv, kept between runs.
-        .env_remove("PYTHONDONTWRITEBYTECODE")
-        .env("PYTHONPYCACHEPREFIX", venv::pycache(request.venv))
         .stdout_limit(STDOUT_LIMIT)
         .timeout(request.timeout);
     let output = cmd.output()?;

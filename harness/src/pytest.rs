@@ -124,10 +124,6 @@ pub fn run(request: &Request<'_>) -> Result<TestReport> {
         .env("VIRTUAL_ENV", venv)
         .env("PATH", path_with(&[&venv::bin(venv)]))
         .env("TMPDIR", tmp_dir)
-        // Bytecode goes into the venv, never next to the project's sources, and is kept for
-        // the next run.
-        .env_remove("PYTHONDONTWRITEBYTECODE")
-        .env("PYTHONPYCACHEPREFIX", venv::pycache(venv))
         .timeout(timeout);
     let output = cmd.output()?;
     // 0: all passed, 1: some failed, 2: interrupted (collection errors), 5: no tests.
