@@ -5,9 +5,9 @@
 //!   CACHEDIR.TAG
 //!   tools/uv/                       uv, when the harness had to bootstrap it
 //!   wheels/<case>/                  the case's built wheels, shared by every interpreter
+//!   target/                         CARGO_TARGET_DIR shared by every case and interpreter
+//!   locks/build.lock                held around every build into target/
 //!   <interpreter key>/
-//!     target/                       CARGO_TARGET_DIR shared by every case: PyO3 compiles once
-//!     locks/build.lock              held around every build into target/
 //!     shared-venvs/<dependencies>/  the dev dependencies, one venv per set, seen by case venvs
 //!     cases/<case>/
 //!       case.lock                   held while the case runs: two runs never share a case dir
@@ -75,9 +75,15 @@ impl Cache {
         self.root.join(&python.key)
     }
 
-    /// The CARGO_TARGET_DIR shared by every case built for `python`.
-    pub fn target_dir(&self, python: &Python) -> PathBuf {
-        self.interpreter_dir(python).join("target")
+    /// The CARGO_TARGET_DIR shared by every case and every interpreter.
+    ///
+    /// One folder for all interpreters: PyO3's dependencies (syn, quote, libc and the rest)
+    /// compile once for all of them, and abi3 and version-specific builds keep artifacts of
+    /// their own (their cargo features differ). Only a version-specific build for another
+    /// interpreter than the last one recompiles the PyO3 crates themselves; the matrix runs
+    /// such builds grouped by interpreter (see [`crate::matrix::run_jobs`]).
+    pub fn target_dir(&self, _python: &Python) -> PathBuf {
+        self.root.join("target")
     }
 
     /// The venvs of dependencies shared by every case built for `python` (see
@@ -87,10 +93,8 @@ impl Cache {
     }
 
     /// The lock file guarding builds in [`Cache::target_dir`]: one build at a time.
-    pub fn build_lock(&self, python: &Python) -> PathBuf {
-        self.interpreter_dir(python)
-            .join("locks")
-            .join("build.lock")
+    pub fn build_lock(&self, _python: &Python) -> PathBuf {
+        self.root.join("locks").join("build.lock")
     }
 
     /// The wheels built for a case, shared by every interpreter (see [`crate::wheel`]).

@@ -151,21 +151,36 @@ fn interpreter_label(python: &Python, pythons: &[Python]) -> String {
 }
 
 /// Runs `jobs` on up to `parallel` threads; reports come back in the jobs' order.
+///
+/// They run grouped by interpreter, in the order the interpreters first appear: builds for one
+/// interpreter then follow each other in the shared target folder, and PyO3 is recompiled for
+/// a version-specific build only when the interpreter changes, not at every case.
 pub fn run_jobs(
     settings: &Settings,
     jobs: &[Job],
     parallel: usize,
     progress: &Progress,
 ) -> Vec<CaseReport> {
+    let mut interpreters: Vec<&str> = Vec::new();
+    for job in jobs {
+        if !interpreters.contains(&job.python.key.as_str()) {
+            interpreters.push(&job.python.key);
+        }
+    }
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&index| {
+        interpreters
+            .iter()
+            .position(|key| *key == jobs[index].python.key)
+    });
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<Option<CaseReport>>> = Mutex::new(vec![None; jobs.len()]);
     let workers = parallel.clamp(1, jobs.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(job) = jobs.get(index) else { break };
+                while let Some(&index) = order.get(next.fetch_add(1, Ordering::SeqCst)) {
+                    let job = &jobs[index];
                     let report = pipeline::run(settings, job, progress);
                     progress.finished(&report);
                     if let Ok(mut reports) = reports.lock() {
