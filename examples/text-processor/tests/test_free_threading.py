@@ -11,7 +11,8 @@ import sysconfig
 
 import pytest
 
-import text_processor
+# Importing the package imports the extension: what the test looks at is its effect.
+import text_processor  # noqa: F401
 
 FREE_THREADED_BUILD = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
 
@@ -22,6 +23,5 @@ def test_importing_the_extension_leaves_the_gil_off() -> None:
     # older Python, hence `getattr`.
     is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
 
-    assert text_processor._text_processor.__name__ == "text_processor._text_processor"
     assert is_gil_enabled is not None
     assert is_gil_enabled() is False
