@@ -10,9 +10,10 @@ _default:
 render style dest *defines:
     {{harness}} render {{style}} {{dest}} {{defines}}
 
-# Re-render examples/ from the template (run after every template change; a test compares them).
+# After every template change: record the template's new fingerprint in it, then re-render
+# examples/, one folder per style (tests compare both).
 examples:
-    {{harness}} render greet examples/greet --force && {{harness}} render text-processor examples/text-processor --force
+    SCAFFOLD_UPDATE_PROVENANCE=1 cargo test --quiet -p scaffold-harness --lib provenance && for style in $({{harness}} styles); do {{harness}} render "$style" "examples/$style" --force || exit 1; done
 
 # Build, test and probe an existing project against its style's reference behaviour.
 check dir *args:
@@ -30,6 +31,10 @@ test:
 review:
     cargo insta test --workspace --review --unreferenced=reject
 
+# Follow the book's walked command blocks in a fresh folder, page by page (several minutes).
+book-walk:
+    cargo test -p scaffold-harness --test it book_walk -- --ignored --nocapture
+
 # Build the book into docs/book.
 docs:
     mdbook build docs
@@ -37,6 +42,14 @@ docs:
 # The harness against the usual way of building, side by side; prints JSON.
 bench *args:
     {{harness}} bench {{args}}
+
+# Build the wheel of the `pyo3-scaffold` command into target/wheels/ (then `uv tool install target/wheels/<file>.whl`).
+wheel:
+    uvx --from 'maturin>=1.9.4,<2' maturin build --release --locked --manifest-path harness/Cargo.toml
+
+# The slow install tests: cargo install --path / --git and the wheel from a deleted clone, and `new` against cargo-generate 0.23.5.
+install-test:
+    cargo install cargo-generate@0.23.5 --locked --root target/tools && PATH="$PWD/target/tools/bin:$PATH" cargo test -p scaffold-harness --test it install:: -- --ignored --nocapture --test-threads 1
 
 # Exactly what CI runs.
 ci:

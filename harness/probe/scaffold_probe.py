@@ -1,7 +1,7 @@
 """Probe a built PyO3 project from inside its virtualenv and print what it does, as JSON.
 
-The pyo3-scaffold harness embeds this file and the scenario tables next to it
-(greet_scenarios.py, text_processor_scenarios.py) with include_str!, writes all three into
+The pyo3-scaffold harness embeds this file, scenario.py and one scenario table per style
+(`<style>_scenarios.py`, `-` written `_`: greet_scenarios.py) with include_str!, writes them into
 one folder and runs, with the project's virtualenv interpreter:
 
     python scaffold_probe.py --package my_ext --style greet --work-dir DIR
@@ -34,12 +34,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-import greet_scenarios
-import text_processor_scenarios
 from scenario import Scenario
 
 PROBE_VERSION = 1
-STYLES = ("greet", "text-processor", "none")
+
+# A style's scenario table is the module `<style>_scenarios` next to this file; `none` has none.
+TABLE_SUFFIX = "_scenarios"
+NO_STYLE = "none"
 
 # An exception chain longer than this is cut (the deeper link becomes null). Real chains are
 # two or three links long; the cap only keeps a pathological chain from flooding the report.
@@ -52,14 +53,20 @@ _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
 Json = dict[str, object]
 
 
+def styles() -> list[str]:
+    """The styles whose scenario tables the harness wrote next to this file, and `none`."""
+    here = Path(__file__).resolve().parent
+    tables = [path.stem[: -len(TABLE_SUFFIX)] for path in here.glob(f"*{TABLE_SUFFIX}.py")]
+    return [*sorted(table.replace("_", "-") for table in tables), NO_STYLE]
+
+
 def scenario_table(style: str) -> Sequence[Scenario]:
     """The scenarios for a style; `none` means API only."""
-    tables: dict[str, Sequence[Scenario]] = {
-        "greet": greet_scenarios.SCENARIOS,
-        "text-processor": text_processor_scenarios.SCENARIOS,
-        "none": (),
-    }
-    return tables[style]
+    if style == NO_STYLE:
+        return ()
+    module = importlib.import_module(style.replace("-", "_") + TABLE_SUFFIX)
+    table: Sequence[Scenario] = module.SCENARIOS
+    return table
 
 
 # --------------------------------------------------------------------------------------------
@@ -443,7 +450,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         description="Import a built PyO3 package, run its style's scenarios, print JSON.",
     )
     parser.add_argument("--package", help="import name of the package, e.g. my_ext")
-    parser.add_argument("--style", required=True, choices=STYLES)
+    parser.add_argument("--style", required=True, choices=styles())
     parser.add_argument("--work-dir", type=Path, help="folder for files the scenarios create")
     parser.add_argument(
         "--list-scenarios",

@@ -9,7 +9,7 @@
 //! wrong and what it may be. The project name is the one answer checked by the template itself
 //! (its init hook), also before anything is written.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use regex::Regex;
 
@@ -42,8 +42,6 @@ pub struct Question {
 /// Every question of a template.
 #[derive(Debug, Clone)]
 pub struct Questions {
-    /// The file they were read from, for messages.
-    pub file: PathBuf,
     pub questions: Vec<Question>,
 }
 
@@ -53,7 +51,7 @@ impl Questions {
         let file = template_dir.join("cargo-generate.toml");
         let text = fs_err::read_to_string(&file)?;
         Questions::parse(&text).map_err(|message| Error::TemplateConfig {
-            path: file.clone(),
+            path: file,
             message,
         })
     }
@@ -98,10 +96,7 @@ impl Questions {
                 regex,
             });
         }
-        Ok(Questions {
-            file: PathBuf::new(),
-            questions,
-        })
+        Ok(Questions { questions })
     }
 
     fn get(&self, name: &str) -> Option<&Question> {
@@ -325,7 +320,7 @@ mod tests {
 
     #[test]
     fn the_repository_template_declares_its_questions() {
-        let template = crate::render::Template::in_repository();
+        let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("../template");
         let questions = Questions::read(&template).unwrap();
         assert_eq!(
             questions.answerable(),

@@ -1,43 +1,12 @@
 //! Comparing two behaviour texts section by section, with a readable diff for each section
-//! that differs, named after its scenario (or API name) and behaviour sentence.
+//! that differs, named after its scenario (or API name) and behaviour sentence. The texts are
+//! cut by [`crate::snapshot::sections`]: the snapshot module owns their format.
 
 use std::fmt;
 
 use serde::Serialize;
 
-/// One `## ` section of a behaviour text; the header before the first one has an empty key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section<'a> {
-    pub key: &'a str,
-    pub body: String,
-}
-
-/// Cuts `text` at lines starting with `## `.
-pub fn sections(text: &str) -> Vec<Section<'_>> {
-    let mut sections = vec![Section {
-        key: "",
-        body: String::new(),
-    }];
-    for line in text.lines() {
-        if let Some(key) = line.strip_prefix("## ") {
-            sections.push(Section {
-                key: key.trim(),
-                body: String::new(),
-            });
-        } else if let Some(section) = sections.last_mut() {
-            section.body.push_str(line);
-            section.body.push('\n');
-        }
-    }
-    for section in &mut sections {
-        let trimmed = section.body.trim_end().len();
-        section.body.truncate(trimmed);
-        if !section.body.is_empty() {
-            section.body.push('\n');
-        }
-    }
-    sections
-}
+use crate::snapshot::sections;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -80,12 +49,6 @@ impl fmt::Display for Difference {
     }
 }
 
-fn behaviour_of(body: &str) -> Option<String> {
-    body.lines()
-        .find_map(|line| line.strip_prefix("behaviour: "))
-        .map(str::to_owned)
-}
-
 fn diff(expected: &str, actual: &str, labels: (&str, &str)) -> String {
     similar::TextDiff::from_lines(expected, actual)
         .unified_diff()
@@ -122,7 +85,7 @@ pub fn compare(
         };
         differences.push(Difference {
             section: name(section.key),
-            behaviour: behaviour_of(&section.body),
+            behaviour: section.behaviour().map(str::to_owned),
             kind,
             diff: diff(&section.body, actual_body, labels),
         });
@@ -131,7 +94,7 @@ pub fn compare(
         if !expected.iter().any(|other| other.key == section.key) {
             differences.push(Difference {
                 section: name(section.key),
-                behaviour: behaviour_of(&section.body),
+                behaviour: section.behaviour().map(str::to_owned),
                 kind: Kind::Unexpected,
                 diff: diff("", &section.body, labels),
             });
@@ -150,21 +113,6 @@ mod tests {
         returned: 'Hello, eunsang !'\n\n\
         ## scenario greet.repr\nbehaviour: repr\nreturned: \"Message('x')\"\n\n\
         ## tests\npassed tests.test_message::test_greet\n";
-
-    #[test]
-    fn sections_are_cut_at_headings() {
-        let keys: Vec<&str> = sections(EXPECTED).iter().map(|s| s.key).collect();
-        assert_eq!(
-            keys,
-            [
-                "",
-                "scenario greet.static_greet",
-                "scenario greet.repr",
-                "tests"
-            ]
-        );
-        assert_eq!(sections(EXPECTED)[0].body, "package: [PKG]\nstyle: greet\n");
-    }
 
     #[test]
     fn equal_texts_have_no_differences() {

@@ -11,12 +11,14 @@ use crate::cmd::ProcessError;
 /// Shorthand used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Whose fault a failure is; it picks the exit code (see `cli`'s `--help` text).
+/// Whose fault a failure is; it picks the exit code ([`crate::exit`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Class {
     /// The project under test does not build, import, pass its tests or behave as recorded.
     Failure,
+    /// The user's input: a bad argument, a DIR or DEST that cannot be used, a refused answer.
+    Usage,
     /// The harness could not run: a tool, the template or the cache is missing or unusable.
     Environment,
     /// Ctrl-C or SIGTERM.
@@ -37,6 +39,14 @@ pub enum Error {
 
     #[error("{} already exists", path.display())]
     DestinationExists { path: PathBuf },
+
+    /// An argument the command cannot use, found after clap parsed it; printed the way clap
+    /// prints its own usage errors.
+    #[error("{message}")]
+    Usage {
+        command: &'static str,
+        message: String,
+    },
 
     /// An answer the template does not accept, refused before anything was written: by the
     /// harness against the template's declared questions, or by one of the template's hooks.
@@ -83,13 +93,21 @@ pub enum Error {
     #[error("{} is not a maturin project: {reason}", dir.display())]
     NotAProject { dir: PathBuf, reason: String },
 
-    #[error("cannot tell the style of {}: it looks like neither greet nor text-processor", dir.display())]
-    UnknownStyle { dir: PathBuf },
+    #[error("cannot tell the style of {}: it looks like neither {}", dir.display(), or_list(styles, "nor"))]
+    UnknownStyle {
+        dir: PathBuf,
+        /// The styles it could have been (the registry's, [`crate::style::Style::names`]).
+        styles: Vec<&'static str>,
+    },
 
-    #[error("the probe printed no usable JSON: {message}")]
+    #[error(
+        "the probe printed no usable JSON: {message}{}",
+        crate::cmd::error::tails(stdout_tail, stderr_tail)
+    )]
     ProbeOutput {
         message: String,
         stdout_tail: String,
+        stderr_tail: String,
     },
 
     #[error("pytest's JUnit report {} is unreadable: {message}", path.display())]
@@ -119,9 +137,9 @@ impl Error {
             // that point, a project that cannot be read (a rendered or copied one whose
             // pyproject.toml is missing or broken) is the project's failure.
             Error::NoReference { .. } | Error::NotAProject { .. } => Class::Failure,
+            Error::Usage { .. } | Error::DestinationExists { .. } => Class::Usage,
             Error::TemplateNotFound { .. }
             | Error::TemplateConfig { .. }
-            | Error::DestinationExists { .. }
             | Error::PythonNotFound { .. }
             | Error::PythonOutOfRange { .. }
             | Error::UvNotFound { .. }
@@ -136,12 +154,12 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             Error::TemplateNotFound { .. } => {
-                "pass --template DIR (or set SCAFFOLD_TEMPLATE) to the repository's template/ folder".into()
+                "pass --template DIR (or set SCAFFOLD_TEMPLATE) to a folder holding cargo-generate.toml, or neither to use the template built into pyo3-scaffold".into()
             }
             Error::Render { .. } => {
                 "the template refused the answers or failed to render; the message above is cargo-generate's".into()
             }
-            Error::Refused { .. } => return None,
+            Error::Refused { .. } | Error::Usage { .. } => return None,
             Error::TemplateConfig { .. } => {
                 "fix the template's cargo-generate.toml, or pass --template DIR to another template".into()
             }
@@ -171,8 +189,11 @@ impl Error {
             Error::NotAProject { .. } => {
                 "a maturin project has a pyproject.toml with a [project] name and maturin as its build backend".into()
             }
-            Error::UnknownStyle { .. } => {
-                "pass --style greet|text-processor, or --style none to check the API only".into()
+            Error::UnknownStyle { styles, .. } => {
+                format!(
+                    "pass --style {}, or --style none to check the API only",
+                    styles.join("|")
+                )
             }
             Error::ProbeOutput { .. } => {
                 "the probe's stderr above names the last scenario it started".into()
@@ -182,14 +203,50 @@ impl Error {
                 "run `cargo insta test -p scaffold-harness` and review the new snapshot with `cargo insta review`".into()
             }
             Error::Record { .. } => {
-                "write the file again with `scaffold-harness check DIR --record FILE`".into()
+                "write the file again with `pyo3-scaffold check DIR --record FILE`".into()
             }
         })
+    }
+}
+
+/// `a, b nor c`: `names` joined for a sentence with `conjunction` before the last.
+pub fn or_list(names: &[&str], conjunction: &str) -> String {
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{} {conjunction} {last}", rest.join(", "))
+        }
+        _ => names.join(""),
     }
 }
 
 impl From<ProcessError> for Error {
     fn from(error: ProcessError) -> Self {
         Error::Process(Box::new(error))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_style_names_every_style_it_could_have_been() {
+        let error = Error::UnknownStyle {
+            dir: "/p".into(),
+            styles: vec!["a", "b", "c"],
+        };
+        assert_eq!(
+            error.to_string(),
+            "cannot tell the style of /p: it looks like neither a, b nor c"
+        );
+        assert_eq!(
+            error.hint().unwrap(),
+            "pass --style a|b|c, or --style none to check the API only"
+        );
+        assert_eq!(
+            or_list(&["greet", "text-processor"], "or"),
+            "greet or text-processor"
+        );
+        assert_eq!(or_list(&["greet"], "or"), "greet");
     }
 }

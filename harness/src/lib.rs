@@ -5,30 +5,37 @@
 //! Each stage is a module named after it ([`render`], [`venv`], [`develop`], [`pytest`],
 //! [`probe`], [`snapshot`] with [`normalize`] and [`compare`]); [`pipeline`] runs one case
 //! through them and decides what a warm cache lets it skip. Every child process goes through
-//! [`cmd`]; every failure is an [`error::Error`] with a hint. The commands themselves live in
-//! [`cli`], [`matrix`], [`check`] and [`mod@bench`]; [`report`] writes what they found, and
-//! [`checklist`] is what `check` tells a workshop learner.
+//! [`cmd`]; every failure is an [`error::Error`] with a hint, and [`exit`] maps it to the exit
+//! code. [`style`] is the registry of the template's styles. [`cli`] parses the command line
+//! and hands each command to its module in [`commands`]; [`report`] writes what they found,
+//! [`checklist`] is what `check` tells a workshop learner, and [`exercises`] finds a workshop
+//! project's unfinished exercises. The binary carries the template ([`embedded`], named by its
+//! [`fingerprint`]), and every project it generates says where it came from ([`provenance`]).
 
 pub mod answers;
-pub mod bench;
 pub mod cache;
-pub mod check;
 pub mod checklist;
 pub mod cli;
 pub mod cmd;
+pub mod commands;
 pub mod compare;
 pub mod develop;
+pub mod embedded;
 pub mod error;
+pub mod exercises;
+pub mod exit;
+pub mod fingerprint;
 pub mod interpreters;
 pub mod interrupt;
-pub mod matrix;
 pub mod normalize;
 pub mod pipeline;
 pub mod probe;
 pub mod progress;
 pub mod project;
+pub mod provenance;
 pub mod pytest;
 pub mod python_version;
+pub mod record;
 pub mod render;
 pub mod report;
 pub mod snapshot;
@@ -40,3 +47,59 @@ pub mod version_tags;
 pub mod wheel;
 
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Whether `path` (relative, `/`-separated) is one of cargo's `include` entries: the entry
+    /// itself, a file under it, or a match of its one `*` within a path segment.
+    fn included(path: &str, entry: &str) -> bool {
+        match entry.split_once('*') {
+            Some((prefix, suffix)) => path
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix(suffix))
+                .is_some_and(|middle| !middle.contains('/')),
+            None => path == entry || path.starts_with(&format!("{entry}/")),
+        }
+    }
+
+    #[test]
+    fn the_package_includes_every_file_the_build_reads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let manifest: toml::Table = fs_err::read_to_string(root.join("Cargo.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let include: Vec<&str> = manifest["package"]["include"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|entry| entry.as_str().unwrap())
+            .collect();
+        let mut missing = Vec::new();
+        for folder in ["probe", "snapshots", "src"] {
+            for entry in walkdir::WalkDir::new(root.join(folder)) {
+                let entry = entry.unwrap();
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let path = entry.path().strip_prefix(root).unwrap();
+                let path = path.to_string_lossy().replace('\\', "/");
+                // Caches a linter or Python leaves behind are not inputs.
+                if path.contains("__pycache__") || path.contains("_cache/") {
+                    continue;
+                }
+                if !include.iter().any(|pattern| included(&path, pattern)) {
+                    missing.push(path);
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "not in Cargo.toml's include: {missing:?}"
+        );
+        assert!(included("probe/scaffold_probe.py", "probe/*.py"));
+        assert!(!included("probe/pyproject.toml", "probe/*.py"));
+    }
+}

@@ -1,4 +1,4 @@
-//! `scaffold-harness`: see `scaffold-harness --help`.
+//! `pyo3-scaffold`: see `pyo3-scaffold --help`.
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::cache::{Cache, CaseDir, State, lock};
+use crate::cmd::ProcessError;
 use crate::compare::{self, Difference};
 use crate::develop;
 use crate::error::{Class, Error, Result};
@@ -20,7 +21,7 @@ use crate::probe::{self, ProbeResult};
 use crate::project::Project;
 use crate::pytest::{self, TestReport};
 use crate::render::{self, Template};
-use crate::snapshot;
+use crate::snapshot::Behaviour;
 use crate::style::{Case, Style};
 use crate::tools::{Python, Uv};
 use crate::tree;
@@ -94,6 +95,10 @@ pub struct CaseError {
     pub class: Class,
     pub message: String,
     pub hint: Option<String>,
+    /// The failed child, when a child failed: its folder, status and output, read by those
+    /// who need a part of them (the checklist reads a failed build's log).
+    #[serde(skip)]
+    pub process: Option<ProcessError>,
 }
 
 /// Everything known about one case after it ran.
@@ -109,6 +114,9 @@ pub struct CaseReport {
     pub tests: Option<TestReport>,
     /// The normalised behaviour text (what the snapshot holds).
     pub snapshot: Option<String>,
+    /// The same behaviour, typed: what the checklist reads.
+    #[serde(skip)]
+    pub behaviour: Option<Behaviour>,
     pub differences: Vec<Difference>,
     pub error: Option<CaseError>,
     /// How long cargo itself took inside `maturin develop` (its "Finished ... in" line), when
@@ -240,6 +248,7 @@ pub fn run(settings: &Settings, job: &Job, observer: &dyn Observer) -> CaseRepor
         stages: Vec::new(),
         tests: None,
         snapshot: None,
+        behaviour: None,
         differences: Vec::new(),
         error: None,
         cargo_build: None,
@@ -285,6 +294,10 @@ fn case_error(stage: Stage, error: &Error) -> CaseError {
         class: error.class(),
         message: error.to_string(),
         hint: error.hint(),
+        process: match error {
+            Error::Process(process) => Some((**process).clone()),
+            _ => None,
+        },
     }
 }
 
@@ -469,8 +482,10 @@ impl Runner<'_> {
         };
         let probed = self.record(Stage::Probe, probed)?;
 
-        let text = behaviour_text(&probed, self.report.tests.as_ref(), &project, &venv_dir);
+        let behaviour = behaviour(&probed, self.report.tests.as_ref(), &project, &venv_dir);
+        let text = behaviour.to_string();
         self.report.snapshot = Some(text.clone());
+        self.report.behaviour = Some(behaviour);
 
         let differences = self.stage(Stage::Compare, |_| {
             Ok((
@@ -517,7 +532,15 @@ fn expected_on(reference: &str, python: &Python) -> Result<String> {
 fn cache_key(job: &Job) -> String {
     match &job.source {
         Source::Template { case, .. } => case.id(),
-        Source::Folder { .. } => format!("check-{}", job.id),
+        // A check over several interpreters names each case `<project>@3.12`; the label is
+        // not part of the key, so that their builds share the project's wheels.
+        Source::Folder { .. } => {
+            let project = job
+                .id
+                .split_once('@')
+                .map_or(job.id.as_str(), |(name, _)| name);
+            format!("check-{project}")
+        }
     }
 }
 
@@ -571,13 +594,13 @@ fn refresh_project(job: &Job, case_dir: &CaseDir, state: &mut State) -> Result<(
     Ok((fingerprint, false))
 }
 
-/// The probe's result and test outcomes as normalised text.
-pub fn behaviour_text(
+/// The probe's result and test outcomes, normalised.
+pub fn behaviour(
     probed: &ProbeResult,
     tests: Option<&TestReport>,
     project: &Project,
     venv_dir: &Path,
-) -> String {
+) -> Behaviour {
     let context = normalize::Context {
         work_dir: Some(PathBuf::from(&probed.paths.work_dir)),
         project_dir: Some(project.root.clone()),
@@ -587,5 +610,5 @@ pub fn behaviour_text(
         project_name: Some(project.name.clone()),
         python_version: Some(probed.python.version.clone()),
     };
-    snapshot::render(probed, tests, &Filters::new(&context))
+    Behaviour::new(probed, tests, &Filters::new(&context))
 }

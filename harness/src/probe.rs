@@ -9,30 +9,27 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cmd::{Cmd, Status};
+use crate::cmd::{Cmd, Output, Status, tail_str};
 use crate::error::{Error, Result};
+use crate::style::Style;
 use crate::tools::path_with;
 use crate::venv;
 
-/// The probe's files, written side by side (the probe imports the tables as modules).
+/// The probe's own files. Each style's scenario table is written next to them (the probe
+/// imports it as a module), from the style registry ([`crate::style::REGISTRY`]).
 pub const FILES: &[(&str, &str)] = &[
     (
         "scaffold_probe.py",
         include_str!("../probe/scaffold_probe.py"),
     ),
     ("scenario.py", include_str!("../probe/scenario.py")),
-    (
-        "greet_scenarios.py",
-        include_str!("../probe/greet_scenarios.py"),
-    ),
-    (
-        "text_processor_scenarios.py",
-        include_str!("../probe/text_processor_scenarios.py"),
-    ),
 ];
 
 /// The document version this harness reads.
 pub const PROBE_VERSION: u32 = 1;
+
+/// How much of each stream an unusable output shows.
+const TAIL_CHARS: usize = 4096;
 
 /// Enough for any API and scenario table; past it the JSON would be cut and unreadable.
 const STDOUT_LIMIT: usize = 16 * 1024 * 1024;
@@ -173,6 +170,9 @@ fn write_files(dir: &Path) -> Result<std::path::PathBuf> {
     for (name, text) in FILES {
         fs_err::write(dir.join(name), text)?;
     }
+    for style in Style::ALL {
+        fs_err::write(dir.join(style.scenario_file()), style.scenario_table())?;
+    }
     Ok(dir.join("scaffold_probe.py"))
 }
 
@@ -195,10 +195,7 @@ pub fn list(python: &Path, style: &str, timeout: Duration) -> Result<Vec<Scenari
         .run()?;
     parse_list(&output.stdout)
         .map(|list| list.scenarios)
-        .map_err(|message| Error::ProbeOutput {
-            message,
-            stdout_tail: crate::cmd::tail_str(&output.stdout, 4096).to_owned(),
-        })
+        .map_err(|message| unusable(message, &output))
 }
 
 /// What to probe: which package, with which scenario table (`none`: the API only).
@@ -253,10 +250,17 @@ pub fn run(request: &Request<'_>) -> Result<ProbeResult> {
         });
         return Err(error.into());
     }
-    parse(&output.stdout).map_err(|message| Error::ProbeOutput {
+    parse(&output.stdout).map_err(|message| unusable(message, &output))
+}
+
+/// The error for output that is not the JSON expected: the ends of both streams, since what
+/// the probe printed to stderr says how far it got.
+fn unusable(message: String, output: &Output) -> Error {
+    Error::ProbeOutput {
         message,
-        stdout_tail: crate::cmd::tail_str(&output.stdout, 4096).to_owned(),
-    })
+        stdout_tail: tail_str(&output.stdout, TAIL_CHARS).to_owned(),
+        stderr_tail: tail_str(&output.stderr, TAIL_CHARS).to_owned(),
+    }
 }
 
 /// The id in the last `probe: running <id>` line: the scenario that was running when it died.
@@ -373,6 +377,32 @@ mod tests {
         assert_eq!(
             parse_list(r#"{"probe_version": 2, "style": "greet", "scenarios": []}"#).unwrap_err(),
             "probe_version is 2, this harness reads 1"
+        );
+    }
+
+    #[test]
+    fn unusable_output_shows_what_the_probe_printed_on_both_streams() {
+        use std::os::unix::fs::PermissionsExt;
+
+        // A stand-in for Python that runs no probe: it prints something that is not JSON.
+        let dir = tempfile::tempdir().unwrap();
+        let python = dir.path().join("python");
+        fs_err::write(
+            &python,
+            "#!/bin/sh\necho 'probe: running greet.repr' >&2\necho 'not JSON'\n",
+        )
+        .unwrap();
+        fs_err::set_permissions(&python, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let error = list(&python, "greet", Duration::from_secs(30)).unwrap_err();
+        assert!(
+            matches!(&error, Error::ProbeOutput { stdout_tail, stderr_tail, .. }
+                if stdout_tail == "not JSON\n" && stderr_tail == "probe: running greet.repr\n"),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            "the probe printed no usable JSON: expected ident at line 1 column 2\n\
+             --- stdout\nnot JSON\n--- stderr\nprobe: running greet.repr"
         );
     }
 

@@ -1,11 +1,12 @@
-//! What the harness reads from a maturin project's `pyproject.toml`: its names and whether it
-//! declares a `dev` dependency group.
+//! What the harness reads from a maturin project's `pyproject.toml`: its names, whether it
+//! declares a `dev` dependency group, and where it came from (`[tool.pyo3-scaffold]`).
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::provenance::Provenance;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     pub root: PathBuf,
     /// `[project] name`, e.g. `my-ext`.
@@ -18,6 +19,11 @@ pub struct Project {
     /// The requirements in `[dependency-groups] dev` (e.g. `pytest>=8`), when the group exists:
     /// the venv installs the group, plus maturin and pytest when it lacks them.
     pub dev_group: Option<Vec<String>>,
+    /// `[build-system] requires` (e.g. `maturin>=1.9.4,<2`): the maturin the project builds
+    /// with, which the venv installs when the dev group does not name one.
+    pub build_requires: Vec<String>,
+    /// The `[tool.pyo3-scaffold]` table of a project generated from the template.
+    pub provenance: Option<Provenance>,
 }
 
 impl Project {
@@ -90,12 +96,26 @@ impl Project {
                     .map(str::to_owned)
                     .collect()
             });
+        let build_requires = document
+            .get("build-system")
+            .and_then(|system| system.get("requires"))
+            .and_then(|requires| requires.as_array())
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter_map(|entry| entry.as_str())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(Project {
             root: PathBuf::new(),
             name,
             package,
             native_module,
             dev_group,
+            build_requires,
+            provenance: Provenance::from_pyproject(&document),
         })
     }
 
@@ -106,6 +126,21 @@ impl Project {
             .iter()
             .find(|requirement| requirement_name(requirement) == package)
             .map(String::as_str)
+    }
+}
+
+impl Project {
+    /// The maturin to build with: the dev group's requirement, else the build system's, else
+    /// any maturin.
+    pub fn maturin_requirement(&self) -> &str {
+        self.dev_requirement("maturin")
+            .or_else(|| {
+                self.build_requires
+                    .iter()
+                    .find(|requirement| requirement_name(requirement) == "maturin")
+                    .map(String::as_str)
+            })
+            .unwrap_or("maturin")
     }
 }
 
@@ -153,6 +188,7 @@ mod tests {
         );
         assert_eq!(project.dev_requirement("pytest"), Some("pytest>=8"));
         assert_eq!(project.dev_requirement("ruff"), None);
+        assert_eq!(project.provenance, None);
     }
 
     #[test]
@@ -164,6 +200,33 @@ mod tests {
         assert_eq!(project.package, "fast_thing");
         assert_eq!(project.native_module, "fast_thing");
         assert_eq!(project.dev_group, None);
+        assert_eq!(project.maturin_requirement(), "maturin");
+    }
+
+    #[test]
+    fn the_maturin_requirement_comes_from_the_project() {
+        let build_only = "[build-system]\nrequires = [\"maturin>=1.9.4,<2\"]\n\
+                          build-backend = \"maturin\"\n[project]\nname = \"x\"\n";
+        let project = Project::parse(build_only).unwrap();
+        assert_eq!(project.maturin_requirement(), "maturin>=1.9.4,<2");
+        let with_dev = format!("{build_only}[dependency-groups]\ndev = [\"maturin==1.9.6\"]\n");
+        let project = Project::parse(&with_dev).unwrap();
+        assert_eq!(project.maturin_requirement(), "maturin==1.9.6");
+    }
+
+    #[test]
+    fn a_generated_project_names_the_template_pinned_maturin() {
+        // The template's hooks/versions.rhai is the one place the requirement is written; the
+        // harness reads it back from what the template rendered.
+        let hook = include_str!("../../template/hooks/versions.rhai");
+        let pinned = regex::Regex::new(r#"variable::set\("maturin_requirement", "([^"]+)"\)"#)
+            .unwrap()
+            .captures(hook)
+            .expect("versions.rhai sets maturin_requirement")[1]
+            .to_owned();
+        let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/greet");
+        let project = Project::read(Path::new(example)).unwrap();
+        assert_eq!(project.maturin_requirement(), format!("maturin{pinned}"));
     }
 
     #[test]

@@ -30,6 +30,18 @@ impl Outcome {
             Outcome::Skipped => "skipped",
         }
     }
+
+    /// The outcome [`Outcome::as_str`] names.
+    pub fn parse(word: &str) -> Option<Outcome> {
+        [
+            Outcome::Passed,
+            Outcome::Failed,
+            Outcome::Error,
+            Outcome::Skipped,
+        ]
+        .into_iter()
+        .find(|outcome| outcome.as_str() == word)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

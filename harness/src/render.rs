@@ -6,11 +6,13 @@
 //! startup ([`FIXED_AUTHOR`]); a library caller must set them (or `USER`) itself.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use cargo_generate::{GenerateArgs, TemplatePath, Vcs};
+use tempfile::TempDir;
 
 use crate::answers::Questions;
+use crate::embedded;
 use crate::error::{Error, Result};
 use crate::style::Style;
 
@@ -26,28 +28,55 @@ pub const TEMPLATE_ENV: &str = "SCAFFOLD_TEMPLATE";
 static RENDERING: Mutex<()> = Mutex::new(());
 
 /// The template folder (the one holding `cargo-generate.toml`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Template {
     pub dir: PathBuf,
+    /// The temporary folder the embedded template was written to: removed when the last clone
+    /// of this template is dropped.
+    extracted: Option<Arc<TempDir>>,
 }
 
 impl Template {
-    /// The repository's `template/`, found from where this crate was built.
-    pub fn in_repository() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join("template")
+    /// `dir` if given (`--template`, `SCAFFOLD_TEMPLATE`), else the template built into the
+    /// binary.
+    pub fn locate(dir: Option<&Path>) -> Result<Template> {
+        match dir {
+            Some(dir) => Template::folder(dir),
+            None => Template::embedded(),
+        }
     }
 
-    /// `dir` if given, else the repository's; it must hold a `cargo-generate.toml`.
-    pub fn locate(dir: Option<&Path>) -> Result<Template> {
-        let dir = dir.map_or_else(Template::in_repository, Path::to_owned);
+    /// A template folder on disk; it must hold a `cargo-generate.toml`.
+    pub fn folder(dir: &Path) -> Result<Template> {
         if !dir.join("cargo-generate.toml").is_file() {
-            return Err(Error::TemplateNotFound { path: dir });
+            return Err(Error::TemplateNotFound {
+                path: dir.to_owned(),
+            });
         }
-        let dir = fs_err::canonicalize(&dir)?;
-        Ok(Template { dir })
+        let dir = fs_err::canonicalize(dir)?;
+        Ok(Template {
+            dir,
+            extracted: None,
+        })
+    }
+
+    /// The template built into the binary, written into a temporary folder (cargo-generate
+    /// renders from a folder).
+    pub fn embedded() -> Result<Template> {
+        let temp = tempfile::Builder::new()
+            .prefix("pyo3-scaffold-template-")
+            .tempdir()?;
+        let dir = temp.path().join("template");
+        embedded::extract(&dir)?;
+        Ok(Template {
+            dir,
+            extracted: Some(Arc::new(temp)),
+        })
+    }
+
+    /// True for the template built into the binary.
+    pub fn is_embedded(&self) -> bool {
+        self.extracted.is_some()
     }
 }
 
@@ -57,6 +86,61 @@ pub struct Request<'a> {
     pub style: Style,
     pub name: &'a str,
     pub defines: &'a [(String, String)],
+}
+
+/// What a command does when its destination folder exists already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Refuse: the command has no way to replace it (`new`).
+    Refuse,
+    /// Refuse, and say that `--force` replaces it (`render`).
+    RefuseUnlessForced,
+    /// Replace it once the new render succeeded (`render --force`).
+    Replace,
+}
+
+/// The project name a render into `dest` gets (its folder name), or why nothing can be rendered
+/// there, as a message for the user. Checked before anything is written.
+pub fn destination(dest: &Path, existing: Existing) -> std::result::Result<&str, String> {
+    let Some(name) = dest.file_name().and_then(|name| name.to_str()) else {
+        return Err(format!(
+            "{} does not end in a folder name to use as the project name",
+            dest.display()
+        ));
+    };
+    // Anything at DEST exists, a dangling symbolic link too: `exists()` would follow it.
+    if let Ok(metadata) = fs_err::symlink_metadata(dest) {
+        match existing {
+            Existing::Refuse => {
+                return Err(format!(
+                    "{} already exists: choose a new folder",
+                    dest.display()
+                ));
+            }
+            Existing::RefuseUnlessForced => {
+                return Err(format!(
+                    "{} already exists: choose a new folder, or pass --force to replace it",
+                    dest.display()
+                ));
+            }
+            Existing::Replace if !metadata.is_dir() => {
+                return Err(format!(
+                    "{} is not a folder, and --force replaces only a folder: remove it yourself, \
+                     or choose another DEST",
+                    dest.display()
+                ));
+            }
+            Existing::Replace => {}
+        }
+    }
+    if let Some(file) = dest.ancestors().skip(1).find(|a| a.exists() && !a.is_dir()) {
+        return Err(format!(
+            "{} cannot be made: {} is a file, not a folder",
+            dest.display(),
+            file.display()
+        ));
+    }
+    Ok(name)
 }
 
 /// Renders into `dest`, which must not exist yet. The answers are checked against the
@@ -234,6 +318,11 @@ pub fn parse_define(text: &str) -> std::result::Result<(String, String), String>
 mod tests {
     use super::*;
 
+    /// The repository's `template/`, where this crate was built.
+    fn in_repository() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../template")
+    }
+
     #[test]
     fn defines_split_on_the_first_equals_sign() {
         assert_eq!(
@@ -274,8 +363,58 @@ mod tests {
     }
 
     #[test]
-    fn the_repository_template_is_found() {
+    fn the_embedded_template_is_written_out_and_removed_with_the_last_clone() {
         let template = Template::locate(None).unwrap();
+        assert!(template.is_embedded());
+        let repository = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        assert!(!template.dir.starts_with(repository), "{:?}", template.dir);
+        let config = fs_err::read(template.dir.join("cargo-generate.toml")).unwrap();
+        let committed = fs_err::read(in_repository().join("cargo-generate.toml"));
+        assert_eq!(config, committed.unwrap());
+        let dir = template.dir.clone();
+        let clone = template.clone();
+        drop(template);
+        assert!(dir.is_dir(), "a clone still uses it");
+        drop(clone);
+        assert!(!dir.exists(), "{} was left behind", dir.display());
+    }
+
+    #[test]
+    fn a_given_folder_overrides_the_embedded_template() {
+        let template = Template::locate(Some(&in_repository())).unwrap();
+        assert!(!template.is_embedded());
         assert!(template.dir.ends_with("template"));
+    }
+
+    #[test]
+    fn anything_at_dest_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("folder");
+        fs_err::create_dir(&folder).unwrap();
+        let file = dir.path().join("file");
+        fs_err::write(&file, "mine").unwrap();
+        let dangling = dir.path().join("dangling");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        for path in [&folder, &file, &dangling] {
+            assert_eq!(
+                destination(path, Existing::RefuseUnlessForced),
+                Err(format!(
+                    "{} already exists: choose a new folder, or pass --force to replace it",
+                    path.display()
+                ))
+            );
+        }
+        assert_eq!(destination(&folder, Existing::Replace), Ok("folder"));
+        for path in [&file, &dangling] {
+            let problem = destination(path, Existing::Replace).unwrap_err();
+            assert!(
+                problem.ends_with("is not a folder, and --force replaces only a folder: remove it yourself, or choose another DEST"),
+                "{problem}"
+            );
+        }
+        assert_eq!(
+            destination(&dir.path().join("new"), Existing::RefuseUnlessForced),
+            Ok("new")
+        );
     }
 }

@@ -109,6 +109,9 @@ pub fn summary_table(reports: &[CaseReport]) -> String {
     out
 }
 
+/// How many lines of a failing test's message the details show.
+const MESSAGE_LINES: usize = 8;
+
 /// What went wrong in one case, for a reader: its error with hint, failing tests, differences.
 pub fn case_details(report: &CaseReport) -> Option<String> {
     if report.verdict() == Verdict::Passed {
@@ -133,15 +136,26 @@ pub fn case_details(report: &CaseReport) -> Option<String> {
             .iter()
             .filter(|case| matches!(case.outcome, TestOutcome::Failed | TestOutcome::Error));
         for case in failing {
-            // The first line says what failed; the JUnit and JSON reports keep the rest.
-            let message = case.message.as_deref().and_then(|m| m.lines().next());
-            let _ = writeln!(
-                out,
-                "  {} {}: {}",
-                case.outcome.as_str(),
-                case.name,
-                message.unwrap_or_default()
-            );
+            let _ = write!(out, "  {} {}:", case.outcome.as_str(), case.name);
+            // The whole message, not only its first line: pytest puts what differs on the next
+            // lines (`AssertionError:` alone says nothing). The JSON report keeps a longer one.
+            let lines: Vec<&str> = case
+                .message
+                .as_deref()
+                .unwrap_or_default()
+                .lines()
+                .map(str::trim_end)
+                .filter(|line| !line.is_empty())
+                .collect();
+            for (index, line) in lines.iter().take(MESSAGE_LINES).enumerate() {
+                let indent = if index == 0 { " " } else { "\n      " };
+                let _ = write!(out, "{indent}{line}");
+            }
+            if lines.len() > MESSAGE_LINES {
+                let more = lines.len() - MESSAGE_LINES;
+                let _ = write!(out, "\n      ... {more} more line(s) in the --json report");
+            }
+            out.push('\n');
         }
     }
     for difference in &report.differences {
@@ -300,6 +314,7 @@ mod tests {
                 summary: String::new(),
             }),
             snapshot: Some("package: [PKG]\n".into()),
+            behaviour: None,
             differences: vec![],
             error: None,
             cargo_build: Some(Duration::from_millis(11_500)),
@@ -321,12 +336,14 @@ mod tests {
             ],
             tests: None,
             snapshot: None,
+            behaviour: None,
             differences: vec![],
             error: Some(CaseError {
                 stage: Stage::Develop,
                 class: Class::Failure,
                 message: "process didn't exit successfully: `maturin develop --uv` (exit status: 1)\n--- stderr\nerror[E0308]".into(),
                 hint: Some("the project does not build".into()),
+                process: None,
             }),
             cargo_build: None,
             work_dir: None,
@@ -373,20 +390,31 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
     }
 
     #[test]
-    fn details_list_failing_tests_by_their_first_line() {
+    fn details_list_failing_tests_with_their_whole_message() {
         let mut report = passing();
+        let long: String = (1..=10).map(|n| format!("line {n}\n")).collect();
         if let Some(tests) = report.tests.as_mut() {
             tests.cases.push(PyTest {
                 name: "tests.test_message::test_bang".into(),
                 outcome: Outcome::Failed,
-                message: Some("AssertionError: assert 'Hi' == 'Hello'\n\n- Hello\n+ Hi".into()),
+                message: Some("AssertionError: \n- Hello\n\n+ Hi".into()),
+            });
+            tests.cases.push(PyTest {
+                name: "tests.test_message::test_long".into(),
+                outcome: Outcome::Error,
+                message: Some(long),
             });
         }
         assert_eq!(
             case_details(&report).unwrap(),
             "=== greet-default: FAILED\n\
-             pytest: 1 passed, 1 failed, 0 errors, 0 skipped\n  \
-             failed tests.test_message::test_bang: AssertionError: assert 'Hi' == 'Hello'\n"
+             pytest: 1 passed, 1 failed, 1 errors, 0 skipped\n  \
+             failed tests.test_message::test_bang: AssertionError:\n      \
+             - Hello\n      \
+             + Hi\n  \
+             error tests.test_message::test_long: line 1\n      line 2\n      line 3\n      \
+             line 4\n      line 5\n      line 6\n      line 7\n      line 8\n      \
+             ... 2 more line(s) in the --json report\n"
         );
     }
 
@@ -412,15 +440,28 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
     #[test]
     fn check_json_is_the_case_line_with_the_checklist() {
         use crate::checklist::{Checklist, OfficialTests};
-        use crate::probe::ScenarioInfo;
+        use crate::probe::{Outcome, ScenarioInfo};
+        use crate::snapshot::{Behaviour, Scenario};
 
+        let behaviour = Behaviour {
+            package: "[PKG]".into(),
+            style: "greet".into(),
+            import_error: None,
+            gil: crate::snapshot::Gil::Enabled,
+            api: vec![],
+            scenarios: vec![Scenario {
+                id: "greet.static_greet".into(),
+                behaviour: "greet returns".into(),
+                outcome: Outcome::Returned {
+                    repr: "'Hello, eunsang !'".into(),
+                },
+            }],
+            tests: None,
+        };
         let mut report = passing();
         report.case = "my-ext".into();
-        report.snapshot = Some(
-            "package: [PKG]\nimport_error: none\n\n## scenario greet.static_greet\n\
-             behaviour: greet returns\nreturned: 'Hello, eunsang !'\n"
-                .into(),
-        );
+        report.snapshot = Some(behaviour.to_string());
+        report.behaviour = Some(behaviour);
         let table = [ScenarioInfo {
             id: "greet.static_greet".into(),
             behaviour: "greet returns".into(),

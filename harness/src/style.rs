@@ -1,45 +1,126 @@
-//! The template's styles, its option variants, and the matrix of cases built from them.
+//! The template's styles (one registry, [`REGISTRY`]), its option variants, and the matrix of
+//! cases built from them.
+//!
+//! Everything else that knows the styles reads this registry: the command line's `--style`
+//! values, error texts, style detection, the probe's embedded scenario tables, the matrix, the
+//! `styles` command that `just examples` loops over. The tests in `tests/it/styles.rs` fail
+//! when the template, the probe, the snapshots or `examples/` know a style this registry does
+//! not, or the other way round.
 
 use std::fmt;
-use std::path::Path;
+
+use clap::builder::PossibleValue;
 
 use crate::project::Project;
 
-/// A style of generated project (the template's `style` placeholder).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
-pub enum Style {
-    /// A class behind a thin Python wrapper, errors across the boundary, a panic.
-    Greet,
-    /// A Rust core running Python plugins loaded from a folder.
-    TextProcessor,
+/// One style of generated project: what the template's `style` answer selects.
+#[derive(Debug)]
+pub struct StyleDef {
+    /// The template's `style` value, the probe's `--style`, the `examples/` folder name.
+    pub name: &'static str,
+    /// One line for `--help` and `pyo3-scaffold styles`.
+    pub about: &'static str,
+    /// Paths only this style's projects have (relative to the project root, `{package}` for
+    /// the import name): how `check` tells a project's style. Each is one of the style's own
+    /// files in the template.
+    pub markers: &'static [&'static str],
+    /// The text of its scenario table, `harness/probe/<name>_scenarios.py` (`-` as `_`).
+    pub scenario_table: &'static str,
 }
 
+/// The styles, in the order the matrix runs them. Adding a style: its files in `template/`,
+/// an entry here, and its scenario table in `harness/probe/`.
+// ANCHOR: registry
+pub const REGISTRY: &[StyleDef] = &[
+    StyleDef {
+        name: "greet",
+        about: "A class behind a thin Python wrapper, errors across the boundary, a panic",
+        markers: &["python/{package}/api.py", "crates/python/src/message.rs"],
+        scenario_table: include_str!("../probe/greet_scenarios.py"),
+    },
+    StyleDef {
+        name: "text-processor",
+        about: "A Rust core running Python plugins loaded from a folder",
+        markers: &["python/{package}/plugins", "crates/python/src/processor.rs"],
+        scenario_table: include_str!("../probe/text_processor_scenarios.py"),
+    },
+];
+// ANCHOR_END: registry
+
+/// The probe style that runs no scenarios: the public API only, for a project of no known
+/// style.
+pub const NO_STYLE: &str = "none";
+
+/// A style of the [`REGISTRY`].
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Style(usize);
+
 impl Style {
-    pub const ALL: [Style; 2] = [Style::Greet, Style::TextProcessor];
+    /// Every style, in registry order.
+    pub const ALL: [Style; REGISTRY.len()] = {
+        let mut all = [Style(0); REGISTRY.len()];
+        let mut index = 0;
+        while index < all.len() {
+            all[index] = Style(index);
+            index += 1;
+        }
+        all
+    };
+
+    fn def(self) -> &'static StyleDef {
+        &REGISTRY[self.0]
+    }
 
     /// The template's name for the style, also the probe's `--style` value.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Style::Greet => "greet",
-            Style::TextProcessor => "text-processor",
-        }
+        self.def().name
+    }
+
+    pub fn about(self) -> &'static str {
+        self.def().about
     }
 
     pub fn parse(text: &str) -> Option<Style> {
         Style::ALL.into_iter().find(|style| style.as_str() == text)
     }
 
-    /// Guesses the style of an existing project from the files only one style has.
+    /// The file name of the style's scenario table, as the probe imports it.
+    pub fn scenario_file(self) -> String {
+        format!("{}_scenarios.py", self.as_str().replace('-', "_"))
+    }
+
+    pub fn scenario_table(self) -> &'static str {
+        self.def().scenario_table
+    }
+
+    /// The paths only this style has, for a project whose import name is `package`.
+    pub fn markers(self, package: &str) -> impl Iterator<Item = String> {
+        let package = package.to_owned();
+        self.def()
+            .markers
+            .iter()
+            .map(move |marker| marker.replace("{package}", &package))
+    }
+
+    /// Every style's name, in registry order.
+    pub fn names() -> Vec<&'static str> {
+        Style::ALL.iter().map(|style| style.as_str()).collect()
+    }
+
+    /// The style of an existing project: the one its `[tool.pyo3-scaffold]` table records, else
+    /// (for projects made before the table existed) the one style whose own files it has.
     pub fn detect(project: &Project) -> Option<Style> {
-        let package = project.root.join("python").join(&project.package);
-        let has = |path: &Path| path.exists();
-        let text_processor = has(&package.join("plugins"))
-            || has(&project.root.join("crates/python/src/processor.rs"));
-        let greet =
-            has(&package.join("api.py")) || has(&project.root.join("crates/python/src/message.rs"));
-        match (greet, text_processor) {
-            (true, false) => Some(Style::Greet),
-            (false, true) => Some(Style::TextProcessor),
+        let recorded = project.provenance.as_ref().and_then(|p| p.style.as_deref());
+        if let Some(style) = recorded.and_then(Style::parse) {
+            return Some(style);
+        }
+        let mut found = Style::ALL.into_iter().filter(|style| {
+            style
+                .markers(&project.package)
+                .any(|marker| project.root.join(marker).exists())
+        });
+        match (found.next(), found.next()) {
+            (Some(style), None) => Some(style),
             _ => None,
         }
     }
@@ -48,6 +129,56 @@ impl Style {
 impl fmt::Display for Style {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Style {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Style({})", self.as_str())
+    }
+}
+
+impl clap::ValueEnum for Style {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Style::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()).help(self.about()))
+    }
+}
+
+/// What the probe runs: a style's scenarios, or (`none`) the public API only. `check --style`
+/// takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProbeStyle(pub Option<Style>);
+
+impl ProbeStyle {
+    const ALL: [ProbeStyle; REGISTRY.len() + 1] = {
+        let mut all = [ProbeStyle(None); REGISTRY.len() + 1];
+        let mut index = 0;
+        while index < REGISTRY.len() {
+            all[index] = ProbeStyle(Some(Style::ALL[index]));
+            index += 1;
+        }
+        all
+    };
+
+    pub fn as_str(self) -> &'static str {
+        self.0.map_or(NO_STYLE, Style::as_str)
+    }
+}
+
+impl clap::ValueEnum for ProbeStyle {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ProbeStyle::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self.0 {
+            Some(style) => style.to_possible_value()?,
+            None => PossibleValue::new(NO_STYLE).help("The public API only (any maturin project)"),
+        })
     }
 }
 
@@ -178,7 +309,8 @@ mod tests {
                 "text-processor-no-abi3-no-ci"
             ]
         );
-        let ids: Vec<String> = matrix(&[Style::TextProcessor, Style::TextProcessor])
+        let text_processor = Style::parse("text-processor").unwrap();
+        let ids: Vec<String> = matrix(&[text_processor, text_processor])
             .iter()
             .map(Case::id)
             .collect();
@@ -209,9 +341,40 @@ mod tests {
     }
 
     #[test]
-    fn style_names_match_the_template() {
-        assert_eq!(Style::parse("text-processor"), Some(Style::TextProcessor));
-        assert_eq!(Style::parse("greet"), Some(Style::Greet));
+    fn each_example_is_detected_as_its_style() {
+        let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+        for style in Style::ALL {
+            let project = Project::read(&examples.join(style.as_str())).unwrap();
+            assert_eq!(Style::detect(&project), Some(style));
+        }
+        // The markers of no style: a plain maturin project.
+        let dir = tempfile::tempdir().unwrap();
+        fs_err::write(
+            dir.path().join("pyproject.toml"),
+            "[build-system]\nbuild-backend = \"maturin\"\n[project]\nname = \"plain\"\n",
+        )
+        .unwrap();
+        assert_eq!(Style::detect(&Project::read(dir.path()).unwrap()), None);
+        // The markers of two styles: told by neither.
+        let both = dir.path().join("crates/python/src");
+        fs_err::create_dir_all(&both).unwrap();
+        for style in Style::ALL {
+            for marker in style.markers("plain") {
+                let path = dir.path().join(marker);
+                fs_err::create_dir_all(path.parent().unwrap()).unwrap();
+                fs_err::write(path, "").unwrap();
+            }
+        }
+        assert_eq!(Style::detect(&Project::read(dir.path()).unwrap()), None);
+    }
+
+    #[test]
+    fn style_names_parse_exactly() {
+        for style in Style::ALL {
+            assert_eq!(Style::parse(style.as_str()), Some(style));
+        }
         assert_eq!(Style::parse("Greet"), None);
+        assert_eq!(Style::parse(NO_STYLE), None);
+        assert_eq!(Style::names(), ["greet", "text-processor"]);
     }
 }

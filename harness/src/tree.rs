@@ -41,7 +41,7 @@ fn skipped(entry: &DirEntry) -> bool {
 }
 
 /// The sources of `root`, sorted by relative path.
-fn sources(root: &Path) -> Result<Vec<DirEntry>> {
+pub(crate) fn sources(root: &Path) -> Result<Vec<DirEntry>> {
     let mut entries = Vec::new();
     for entry in WalkDir::new(root)
         .sort_by_file_name()

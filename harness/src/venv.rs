@@ -18,12 +18,12 @@ use crate::error::{Class, Result};
 use crate::project::Project;
 use crate::tools::{Python, Uv, hex};
 
-/// Installed when the project's dev group does not name them: the pipeline needs both.
-const MATURIN: &str = "maturin>=1.9.4,<2";
+/// Installed when the project's dev group does not name it: the pipeline needs it. (maturin
+/// likewise, in the version the project's build system asks for.)
 const PYTEST: &str = "pytest>=8";
 
 /// Changes whenever [`create`] makes venvs differently, so that older ones are made again.
-const RECIPE: &str = "venv recipe 3: layered on a shared dependency venv";
+const RECIPE: &str = "venv recipe 4: layered on a shared dependency venv";
 
 /// The venv's interpreter.
 pub fn python(venv: &Path) -> PathBuf {
@@ -152,7 +152,7 @@ fn install_dependencies(uv: &Uv, project: &Project, venv: &Path, timeout: Durati
             install = install.args(["--group", "dev"]);
         }
         if project.dev_requirement("maturin").is_none() {
-            install = install.arg(MATURIN);
+            install = install.arg(project.maturin_requirement());
         }
         install
     };
@@ -173,10 +173,7 @@ fn dependencies_fingerprint(python: &Python, project: &Project) -> String {
             .dev_requirement("pytest")
             .unwrap_or(PYTEST)
             .as_bytes(),
-        project
-            .dev_requirement("maturin")
-            .unwrap_or(MATURIN)
-            .as_bytes(),
+        project.maturin_requirement().as_bytes(),
     ] {
         hasher.update([0]);
         hasher.update(part);

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -88,12 +89,14 @@ class Row:
             met = met and ratio <= self.memory_target
         return met
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, machine_busy: bool | None) -> dict[str, object]:
+        """The row as JSON; a quick run (`machine_busy` None) judges no target."""
         return {
             **asdict(self),
             "speed_up": self.speed_up,
             "contender_memory_ratio": self.contender_memory_ratio,
-            "target_met": self.target_met,
+            "target_met": None if machine_busy is None else self.target_met,
+            "machine_busy": machine_busy,
         }
 
 
@@ -192,11 +195,21 @@ def format_memory(extra: int | None, size: int, unit: str) -> str:
     return text
 
 
-def table(rows: Sequence[Row]) -> str:
+def verdict(row: Row, busy: bool) -> str:
+    """` (met)`, ` (missed)`, or nothing for a comparison without a target."""
+    met = row.target_met
+    if met is None:
+        return ""
+    word = "met" if met else "missed"
+    return f" ({word}; machine busy)" if busy else f" ({word})"
+
+
+def table(rows: Sequence[Row], verdicts: bool, busy: bool = False) -> str:
+    """The results, one line per comparison; with `verdicts`, each target says met or missed."""
     header = ("comparison", "baseline", "contender", "speed-up", "peak memory (b / c)", "target")
     lines = [header]
     for row in rows:
-        met = {None: "", True: " (met)", False: " (missed)"}[row.target_met]
+        met = verdict(row, busy) if verdicts else ""
         base, cont = row.baseline_result, row.contender_result
         lines.append(
             (
@@ -216,9 +229,89 @@ def table(rows: Sequence[Row]) -> str:
     )
 
 
-def main(comparisons: Sequence[Comparison], script: str, argv: Sequence[str]) -> int:
+# A machine counts as busy when other work took at least this much of a CPU on average...
+BUSY_LOAD = 0.5
+# ...and left fewer CPUs than this for the benchmark, whose threaded comparisons use two.
+CPUS_NEEDED = 2
+
+
+@dataclass(frozen=True)
+class MachineLoad:
+    """The 1-minute load average just before and just after the measurements, and the CPUs."""
+
+    before: float | None
+    after: float | None
+    cpus: int
+
+    @classmethod
+    def now(cls, before: MachineLoad | None = None) -> MachineLoad:
+        """A reading before the run, or (given the one before) after it."""
+        try:
+            load: float | None = os.getloadavg()[0]
+        except (AttributeError, OSError):  # Windows has no load average
+            load = None
+        cpus = os.cpu_count() or 1
+        if before is None:
+            return cls(before=load, after=None, cpus=cpus)
+        return cls(before=before.before, after=load, cpus=cpus)
+
+    @property
+    def others(self) -> float | None:
+        """About how many CPUs other work kept busy: the load before the run, or the load after
+        it less the one CPU the benchmark itself kept busy, whichever is higher."""
+        if self.before is None or self.after is None:
+            return None
+        return max(self.before, self.after - 1.0)
+
+    @property
+    def busy(self) -> bool:
+        others = self.others
+        return others is not None and others >= BUSY_LOAD and self.cpus - others < CPUS_NEEDED
+
+    def describe(self) -> str:
+        if self.before is None or self.after is None:
+            return (
+                "machine load: unknown (no load average on this system); a missed target may "
+                "only mean the machine was busy"
+            )
+        reading = (
+            f"load average {self.before:.1f} before the run and {self.after:.1f} after it, on "
+            f"{self.cpus} CPUs"
+        )
+        if self.busy:
+            return (
+                f"machine busy: {reading}, so other work competed for the CPUs. The timings are "
+                "slower than on an idle machine, and a missed target may say more about the "
+                "machine than about the code: run again when it is idle."
+            )
+        return f"machine idle: {reading} (the benchmark itself adds about 1)."
+
+
+DEBUG_BUILD_REFUSED = """\
+refusing to time a debug build: the extension in this environment was built without
+optimisations (by `just test`, `just develop` or `maturin develop`), and its timings would say
+nothing about Rust. Rebuild it in release mode and run the benchmark in one go:
+    uv run --reinstall-package {distribution} python benches/bench.py
+or `just bench`, which does the same. (`--quick` runs on a debug build: it measures nothing.)"""
+
+
+def main(
+    comparisons: Sequence[Comparison],
+    script: str,
+    argv: Sequence[str],
+    *,
+    debug_build: bool,
+    distribution: str,
+) -> int:
+    """Runs the comparisons and prints the table, or one side when called with `--side`.
+
+    A full run refuses a debug build of the extension (`debug_build`) with exit code 2, saying
+    how to rebuild `distribution` in release mode; a `--quick` run judges no target.
+    """
     parser = argparse.ArgumentParser(description="Rust against pure Python, side by side.")
-    parser.add_argument("--quick", action="store_true", help="small inputs, one repeat")
+    parser.add_argument(
+        "--quick", action="store_true", help="small inputs, one repeat; judges no target"
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--side", nargs=2, metavar=("NAME", "WHICH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -232,9 +325,26 @@ def main(comparisons: Sequence[Comparison], script: str, argv: Sequence[str]) ->
         print(json.dumps(asdict(run_side(side, size, repeat))))
         return 0
 
+    if debug_build and not args.quick:
+        print(DEBUG_BUILD_REFUSED.format(distribution=distribution), file=sys.stderr)
+        return 2
+
+    before = MachineLoad.now()
     rows = [compare(script, comparison, args.quick) for comparison in comparisons]
-    print(table(rows))
+    busy: bool | None = None
+    if args.quick:
+        print(table(rows, verdicts=False))
+        build = "a debug build, " if debug_build else ""
+        print(
+            f"\n--quick: small inputs, one repeat, {build}so the figures only show that every "
+            "side runs; no target is judged."
+        )
+    else:
+        load = MachineLoad.now(before)
+        busy = load.busy
+        print(table(rows, verdicts=True, busy=busy))
+        print(f"\n{load.describe()}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as file:
-            json.dump([row.as_json() for row in rows], file, indent=2)
+            json.dump([row.as_json(busy) for row in rows], file, indent=2)
     return 0

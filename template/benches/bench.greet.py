@@ -1,9 +1,11 @@
 """What a call into Rust costs, and what releasing the interpreter buys.
 
-    uv run python benches/bench.py            # the full run (a few seconds)
+    just bench                                # the full run (a few seconds)
     uv run python benches/bench.py --quick    # small inputs, one repeat: checks it still works
 
-Each side of each comparison runs in a fresh interpreter; see `_measure.py`.
+`just bench` rebuilds the extension in release mode first: a full run refuses a debug build
+(from `maturin develop`). Each side of each comparison runs in a fresh interpreter; see
+`_measure.py`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ import timeit
 from collections.abc import Callable
 
 from _measure import Comparison, Side, best_of, inputs_ready, main
-from {{crate_name}} import Message
+from {{crate_name}} import (
+    Message,
+    _{{crate_name}},
+)
 
 
 def python_greet(name: str) -> str:
@@ -108,4 +113,12 @@ COMPARISONS = [
 ]
 
 if __name__ == "__main__":
-    sys.exit(main(COMPARISONS, __file__, sys.argv[1:]))
+    sys.exit(
+        main(
+            COMPARISONS,
+            __file__,
+            sys.argv[1:],
+            debug_build=_{{crate_name}}.DEBUG_BUILD,
+            distribution="{{project-name}}",
+        )
+    )

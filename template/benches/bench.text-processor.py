@@ -1,9 +1,11 @@
 """Where Rust pays and where it does not: the trim stage, the plugin chain, and threads.
 
-    uv run python benches/bench.py            # the full run (50 MB of text; about a minute)
+    just bench                                # the full run (50 MB of text; about a minute)
     uv run python benches/bench.py --quick    # small inputs, one repeat: checks it still works
 
-Each side of each comparison runs in a fresh interpreter; see `_measure.py`.
+`just bench` rebuilds the extension in release mode first: a full run refuses a debug build
+(from `maturin develop`). Each side of each comparison runs in a fresh interpreter; see
+`_measure.py`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from pathlib import Path
 
 import {{crate_name}}
 from _measure import MB, Comparison, Side, best_of, inputs_ready, main
-from {{crate_name}} import TextProcessor
+from {{crate_name}} import (
+    TextProcessor,
+    _{{crate_name}},
+)
 
 PACKAGE_DIR = Path({{crate_name}}.__file__).parent
 BUNDLED_PLUGINS = PACKAGE_DIR / "plugins"
@@ -159,4 +164,12 @@ COMPARISONS = [
 ]
 
 if __name__ == "__main__":
-    sys.exit(main(COMPARISONS, __file__, sys.argv[1:]))
+    sys.exit(
+        main(
+            COMPARISONS,
+            __file__,
+            sys.argv[1:],
+            debug_build=_{{crate_name}}.DEBUG_BUILD,
+            distribution="{{project-name}}",
+        )
+    )

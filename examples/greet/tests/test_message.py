@@ -1,4 +1,9 @@
-"""The greet style's Python-visible contract, error paths included."""
+"""The greet style's Python-visible contract, error paths included.
+
+Each test that runs workshop code is marked with the last exercise it needs, in the workshop's
+order: `pytest -m exercise1` runs the tests that pass once exercise 1 is done. Unmarked tests
+need no exercise.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +20,17 @@ def test_message_is_importable_from_the_package_and_from_api() -> None:
     assert Message is ApiMessage
 
 
+@pytest.mark.exercise1
 def test_greet_keeps_the_space_before_the_bang() -> None:
     assert Message.greet("eunsang") == "Hello, eunsang !"
 
 
+@pytest.mark.exercise1
 def test_greet_with_an_empty_name() -> None:
     assert Message.greet("") == "Hello,  !"
 
 
+@pytest.mark.exercise2
 def test_message_holds_its_text() -> None:
     message = Message("Deep dive into Polars")
 
@@ -30,10 +38,12 @@ def test_message_holds_its_text() -> None:
     assert repr(message) == "Message('Deep dive into Polars')"
 
 
+@pytest.mark.exercise2
 def test_fail_if_empty_returns_a_non_empty_text_unchanged() -> None:
     assert Message("m").fail_if_empty("not empty") == "not empty"
 
 
+@pytest.mark.exercise3
 def test_fail_if_empty_raises_the_rust_defined_value_error() -> None:
     with pytest.raises(EmptyTextError, match=r"^the text is empty: pass at least one character$"):
         Message("m").fail_if_empty("")
@@ -47,6 +57,7 @@ def test_a_non_str_text_raises_type_error() -> None:
         Message(42)  # type: ignore[arg-type]
 
 
+@pytest.mark.exercise5
 def test_greet_many_greets_in_order() -> None:
     assert Message.greet_many(["a", "b"]) == ["Hello, a !", "Hello, b !"]
     assert Message.greet_many([]) == []
@@ -58,6 +69,7 @@ def test_greet_many_refuses_a_bare_string() -> None:
         Message.greet_many("abc")
 
 
+@pytest.mark.exercise5
 def test_greet_many_from_several_threads_at_once() -> None:
     # greet_many releases the interpreter while Rust works, so these threads overlap; each must
     # still get exactly its own greetings back.
@@ -84,6 +96,7 @@ def test_greet_many_from_several_threads_at_once() -> None:
         assert wrong == [], f"worker {worker}: first wrong greeting at index {wrong[0]}"
 
 
+@pytest.mark.exercise4
 def test_a_rust_panic_is_a_base_exception_and_the_interpreter_survives() -> None:
     with pytest.raises(BaseException, match=r"^deliberate panic$") as caught:
         panic_with("deliberate panic")

@@ -1,7 +1,8 @@
 """A processor's shared state holds up when threads use it at once, with or without a GIL.
 
 On a free-threaded CPython these threads really run in parallel; with a GIL they still
-interleave wherever a plugin lets another thread run (`time.sleep`, I/O).
+interleave wherever a plugin lets another thread run (`time.sleep`, I/O). Each test is marked
+with the last workshop exercise it needs (see conftest.py).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from text_processor import TextProcessor
 
@@ -36,6 +39,7 @@ def run_together(work: Callable[[int], object]) -> list[object]:
     return results
 
 
+@pytest.mark.exercise8
 def test_one_processor_shared_by_threads_gives_each_call_the_same_result() -> None:
     # Every call trims into the processor's one scratch buffer, or into a fresh one when another
     # thread is using it: no call may see another's half-written buffer.
@@ -47,6 +51,7 @@ def test_one_processor_shared_by_threads_gives_each_call_the_same_result() -> No
     assert results == [{expected}] * THREADS
 
 
+@pytest.mark.exercise8
 def test_processors_made_at_once_each_load_their_plugins(tmp_path: Path) -> None:
     # While a plugin first runs, its module is in `sys.modules` (dataclasses looks it up there);
     # the sleep lets the other threads' loads run in the middle of this one.

@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use scaffold_harness::style::Style;
+
 use crate::sandbox::{Sandbox, entries};
 use crate::support::{Run, run};
 
@@ -178,7 +180,7 @@ fn assert_usage_error(result: &Run, command: &str, says: &str) {
         .find(|line| line.starts_with("Usage: "));
     if let Some(usage) = usage {
         assert!(
-            usage.starts_with(&format!("Usage: scaffold-harness {command}")),
+            usage.starts_with(&format!("Usage: pyo3-scaffold {command}")),
             "{}",
             result.dump()
         );
@@ -282,6 +284,29 @@ fn render_refuses_a_dest_it_cannot_use() {
     );
     assert_eq!(entries(&existing.join("my-ext")), ["keep.txt"]);
 
+    // A DEST that exists as a file, or as a link to nowhere: --force replaces only a folder.
+    let dest_file = existing.join("dest-file");
+    fs_err::write(&dest_file, "mine").unwrap();
+    let dangling = existing.join("dangling");
+    std::os::unix::fs::symlink(existing.join("nowhere"), &dangling).unwrap();
+    for dest in [&dest_file, &dangling] {
+        let name = dest.file_name().unwrap().to_string_lossy();
+        let result = run(sandbox.harness().args(["render", "greet"]).arg(dest));
+        assert_usage_error(&result, "render", &format!("{name} already exists"));
+        let result = run(sandbox
+            .harness()
+            .args(["render", "greet", "--force"])
+            .arg(dest));
+        assert_usage_error(
+            &result,
+            "render",
+            &format!("{name} is not a folder, and --force replaces only a folder"),
+        );
+    }
+    assert_eq!(fs_err::read_to_string(&dest_file).unwrap(), "mine");
+    assert!(dangling.is_symlink());
+    assert_eq!(entries(&existing), ["dangling", "dest-file", "my-ext"]);
+
     // A DEST inside a file.
     let file = sandbox.path().join("a-file");
     fs_err::write(&file, "not a folder").unwrap();
@@ -305,10 +330,13 @@ fn render_refuses_a_dest_it_cannot_use() {
         .args(["render", "fancy"])
         .arg(sandbox.path().join("my-ext")));
     assert_usage_error(&result, "render", "invalid value 'fancy' for '<STYLE>'");
+    let styles = Style::ALL.map(Style::as_str).join(", ");
     assert!(
         result
             .stderr
-            .contains("[possible values: greet, text-processor]")
+            .contains(&format!("[possible values: {styles}]")),
+        "{}",
+        result.dump()
     );
 
     assert_eq!(
@@ -429,7 +457,7 @@ fn every_argument_error_is_one_line_and_the_usage() {
         (
             &[],
             "",
-            "'scaffold-harness' requires a subcommand but one was not provided",
+            "'pyo3-scaffold' requires a subcommand but one was not provided",
         ),
     ];
     for (args, command, says) in cases {

@@ -6,25 +6,16 @@ use std::process::Command;
 
 use scaffold_harness::tree::fingerprint;
 
-use crate::support::{copy_project, harness, rendered, run};
+use crate::support::{TIMEOUT, copy_project, edit, harness, rendered, run, workshop};
 
-/// A bound on every build in these tests: a regression must fail them, not eat CI's time.
-const TIMEOUT: &str = "300";
-
-/// `scaffold-harness check DIR` with the tests' time limit.
+/// `pyo3-scaffold check DIR` with the tests' time limit.
 fn check(project: &Path) -> Command {
     let mut command = harness();
     command
         .arg("check")
         .arg(project)
-        .args(["--timeout", TIMEOUT]);
+        .args(["--timeout", &TIMEOUT.as_secs().to_string()]);
     command
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs_err::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    fs_err::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 #[test]
@@ -128,5 +119,40 @@ fn record_then_against_detects_a_changed_behaviour() {
             .contains("+returned: '\\nDlrow olleh\\nTset a si siht\\nRossecorp ruo fo'"),
         "{}",
         changed.dump()
+    );
+}
+
+#[test]
+fn the_checklist_comes_last_after_the_details_with_their_whole_messages() {
+    // The exercise version fails many tests; a learner reads the end of what a terminal shows.
+    let (_dir, project) = copy_project(&workshop().greet);
+    let result = run(&mut check(&project));
+    assert_eq!(result.code, Some(1), "{}", result.dump());
+    let stdout = &result.stdout;
+    let heading = scaffold_harness::commands::check::DETAILS_HEADING;
+    assert!(
+        stdout.starts_with(&format!("{heading}\n=== my-ext: FAILED\n")),
+        "{}",
+        result.dump()
+    );
+    let checklist = stdout
+        .find("\nchecklist for my-ext (greet): ")
+        .unwrap_or_else(|| panic!("no checklist:\n{}", result.dump()));
+    let (details, checklist) = stdout.split_at(checklist);
+    // Nothing of the raw test output after the checklist starts.
+    assert!(
+        !checklist.contains("\n  failed tests."),
+        "{}",
+        result.dump()
+    );
+    // pytest.raises(match=...) says what it got on the lines after `AssertionError:`.
+    assert!(
+        details.contains(
+            "  failed tests.test_message::test_a_rust_panic_is_a_base_exception_and_the_interpreter_survives: AssertionError:\n      \
+             - not yet implemented: exercise 4: panic with \"deliberate panic\"\n      \
+             + deliberate panic\n"
+        ),
+        "{}",
+        result.dump()
     );
 }

@@ -50,7 +50,7 @@ fn a_folder_that_is_not_a_project_is_a_usage_error() {
         result.dump()
     );
     assert!(
-        result.stderr.contains("Usage: scaffold-harness check"),
+        result.stderr.contains("Usage: pyo3-scaffold check"),
         "{}",
         result.dump()
     );
@@ -78,7 +78,8 @@ fn a_missing_template_is_an_environment_error_with_the_fix() {
     assert_eq!(
         result.stderr,
         format!(
-            "error: the template was not found at {}\nhint: pass --template DIR (or set SCAFFOLD_TEMPLATE) to the repository's template/ folder\n",
+            "error: the template was not found at {}\nhint: pass --template DIR (or set SCAFFOLD_TEMPLATE) to a folder holding cargo-generate.toml, \
+             or neither to use the template built into pyo3-scaffold\n",
             dir.path().display()
         )
     );

@@ -13,9 +13,7 @@ use std::time::SystemTime;
 use walkdir::WalkDir;
 
 use crate::sandbox::{Edit, SECRETS, Sandbox, apply};
-use crate::support::{cache_dir, repo_root, run};
-
-const TIMEOUT: u64 = 300;
+use crate::support::{TIMEOUT, cache_dir, repo_root, run};
 
 /// Every entry under `root`: its kind, permissions, length, modification time and content.
 type Listing = BTreeMap<String, (String, u32, u64, SystemTime, Vec<u8>)>;

@@ -1,5 +1,6 @@
 //! `examples/` must be exactly what the template renders today.
 
+use scaffold_harness::style::Style;
 use scaffold_harness::tree::diff_trees;
 
 use crate::support::{render, repo_root};
@@ -8,9 +9,9 @@ use crate::support::{render, repo_root};
 fn examples_equal_a_fresh_render() {
     let fresh = tempfile::tempdir().unwrap();
     let mut report = String::new();
-    for style in ["greet", "text-processor"] {
+    for style in Style::ALL.map(Style::as_str) {
         let rendered = fresh.path().join(style);
-        render(style, &rendered);
+        render(style, &rendered, &[]);
         let committed = repo_root().join("examples").join(style);
         // Lock files are what running an example by hand leaves behind (and .gitignore skips).
         let differences = diff_trees(&committed, &rendered, &["Cargo.lock", "uv.lock"]).unwrap();
@@ -22,6 +23,7 @@ fn examples_equal_a_fresh_render() {
         report.is_empty(),
         "examples/ (expected) no longer matches a fresh render of the template (actual); \
          re-render it with `just examples` \
-         (cargo run -p scaffold-harness -- render STYLE examples/STYLE --force):\n{report}"
+         (cargo run -p scaffold-harness -- render STYLE examples/STYLE --force, for each STYLE \
+         of `scaffold-harness styles`):\n{report}"
     );
 }

@@ -11,276 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::sandbox::{Edit, Measured, Sandbox, apply, run_measured};
+use crate::support::{TIMEOUT, edit, repo_root};
+use table::{Expect, Fault, TYPE_ERROR, greet_faults, text_processor_faults};
 
-/// The time limit of the faults that do not hang: a regression must fail, not eat CI's time.
-const TIMEOUT: u64 = 300;
-
-/// The time limit of the faults that hang. Every other stage of those cases must fit in it
-/// (their builds wait for the build lock before their time starts), so it is not tiny.
-const HANG_TIMEOUT: u64 = 30;
-
-/// A Rust function that does not compile, appended to the core crate.
-const TYPE_ERROR: &str = "\npub fn broken() -> u32 {\n    \"not a number\"\n}\n";
-
-/// A plugin that is not Python.
-const NOT_PYTHON: &str = "def process(text)\n    return text\n";
-
-/// One broken project and what the harness must say about it.
-struct Fault {
-    /// The project's name: also the case's name in the report.
-    name: &'static str,
-    style: &'static str,
-    edits: Vec<Edit<'static>>,
-    timeout: u64,
-    expect: Expect,
-}
-
-struct Expect {
-    code: i32,
-    /// The stage the case's error names, or `None` when the case ran to the end and its tests
-    /// or its behaviour failed.
-    stage: Option<&'static str>,
-    /// Texts the printed report must hold: the gist.
-    says: &'static [&'static str],
-}
-
-fn greet_faults() -> Vec<Fault> {
-    vec![
-        // The hanging one first: it has the tightest time limit, so it should not queue behind
-        // the others' builds.
-        Fault {
-            name: "fault-hang",
-            style: "greet",
-            edits: vec![Edit::Write(
-                "tests/test_fault.py",
-                include_str!("faults/test_hangs.py"),
-            )],
-            timeout: HANG_TIMEOUT,
-            expect: Expect {
-                code: 1,
-                stage: Some("pytest"),
-                says: &[
-                    "(timed out after 30s; its process group was killed)",
-                    // pytest's faulthandler_timeout, set by the harness, names the test.
-                    "Timeout (0:00:25)!",
-                    "tests/test_fault.py\", line 11 in test_hangs",
-                    "hint: a test did not finish within --timeout",
-                ],
-            },
-        },
-        Fault {
-            name: "fault-compile",
-            style: "greet",
-            edits: vec![Edit::Append("crates/core/src/lib.rs", TYPE_ERROR)],
-            timeout: TIMEOUT,
-            expect: Expect {
-                code: 1,
-                stage: Some("develop"),
-                says: &["error[E0308]: mismatched types", "crates/core/src/lib.rs:"],
-            },
-        },
-        Fault {
-            name: "fault-maturin-config",
-            style: "greet",
-            edits: vec![Edit::Replace(
-                "pyproject.toml",
-                "[tool.maturin]\n",
-                "[tool.maturin]\nfeatures = \"not-a-list\"\n",
-            )],
-            timeout: TIMEOUT,
-            expect: Expect {
-                code: 1,
-                stage: Some("develop"),
-                says: &[
-                    "pyproject.toml is invalid",
-                    "invalid type: string \"not-a-list\", expected a sequence",
-                ],
-            },
-        },
-        Fault {
-            name: "fault-module-name",
-            style: "greet",
-            edits: vec![
-                Edit::Replace(
-                    "pyproject.toml",
-                    "module-name = \"{pkg}._{pkg}\"",
-                    "module-name = \"{pkg}._renamed\"",
-                ),
-                Edit::Replace(
-                    "python/{pkg}/__init__.py",
-                    "from ._{pkg} import",
-                    "from ._renamed import",
-                ),
-            ],
-            timeout: TIMEOUT,
-            expect: Expect {
-                code: 1,
-                stage: None,
-                says: &[
-                    // The build succeeded; the import fails, in pytest's collection and in the
-                    // probe, whose import error is the behaviour compared.
-                    "collection failure: ImportError: dynamic module does not define module \
-                     export function (PyInit__renamed)",
-                    "+import_error: builtins.ImportError",
-                ],
-            },
-        },
-        Fault {
-            name: "fault-failing-test",
-            style: "greet",
-            edits: vec![Edit::Write(
-                "tests/test_fault.py",
-                include_str!("faults/test_fails.py"),
-            )],
-            timeout: TIMEOUT,
-            expect: Expect {
-                code: 1,
-                stage: None,
-                says: &[
-                    "failed tests.test_fault::test_greets_in_french: AssertionError: assert \
-                     'Hello, eunsang !' == 'Bonjour, eunsang !'",
-                ],
-            },
-        },
-        Fault {
-            name: "fault-abort",
-            style: "greet",
-            edits: vec![Edit::Write(
-                "tests/test_fault.py",
-                include_str!("faults/test_aborts.py"),
-            )],
-            timeout: TIMEOUT,
-            expect: Expect {
-                code: 1,
-                stage: Some("pytest"),
-                says: &[
-                    "(signal: 6, SIGABRT: process abort signal)",
-                    "Fatal Python error: Aborted",
-                    "tests/test_fault.py\", line 7 in test_aborts",
-                    "hint: the interpreter crashed while running the tests",
-                ],
-            },
-        },
-        Fault {
-            name: "fault-segfault",
-            style: "greet",
-            edits: vec![Edit::Write(
-                "tests/test_fault.py",
-                include_str!("faults/test_segfaults.py"),
-            )],
-            timeout: TIMEOUT,
-            expect: Expect {
-                code: 1,
-                stage: Some("pytest"),
-                says: &[
-                    "(signal: 11, SIGSEGV: invalid memory reference)",
-                    "Fatal Python error: Segmentation fault",
-                    "tests/test_fault.py\", line 7 in test_segfaults",
-                ],
-            },
-        },
-        Fault {
-            name: "fault-not-utf8",
-            style: "greet",
-            edits: vec![Edit::Write(
-                "tests/conftest.py",
-                include_str!("faults/conftest_not_utf8.py"),
-            )],
-            timeout: TIMEOUT,
-            expect: Expect {
-                code: 1,
-                stage: Some("pytest"),
-                says: &[
-                    "(exit status: 3)",
-                    // Latin-1 and broken UTF-8, each bad sequence read as U+FFFD.
-                    "caf\u{fffd}, na\u{fffd}ve, d\u{fffd}j\u{fffd} vu\n\
-                     \u{fffd}\u{fffd} truncated \u{fffd} and lone \u{fffd}\n",
-                ],
-            },
-        },
-        Fault {
-            name: "fault-flood",
-            style: "greet",
-            edits: vec![
-                Edit::Write(
-                    "tests/conftest.py",
-                    include_str!("faults/conftest_floods.py"),
-                ),
-                Edit::Write("tests/test_fault.py", include_str!("faults/test_floods.py")),
-            ],
-            timeout: TIMEOUT,
-            expect: Expect {
-                code: 1,
-                stage: None,
-                says: &[
-                    "failed tests.test_fault::test_fails_with_an_enormous_message: \
-                     AssertionError: enormous enormous",
-                ],
-            },
-        },
-    ]
-}
-
-fn text_processor_faults() -> Vec<Fault> {
-    vec![
-        Fault {
-            name: "fault-plugin-loops",
-            style: "text-processor",
-            edits: vec![Edit::Write(
-                "python/{pkg}/plugins/step3_loops.py",
-                include_str!("faults/plugin_loops.py"),
-            )],
-            timeout: HANG_TIMEOUT,
-            expect: Expect {
-                code: 1,
-                // pytest hangs too; the probe's error is the one the case keeps.
-                stage: Some("probe"),
-                says: &[
-                    "(timed out after 30s; its process group was killed)",
-                    "hint: the probe was still in scenario `text_processor.bundled_example` when --timeout \
-                     ran out",
-                ],
-            },
-        },
-        Fault {
-            name: "fault-plugin-raises",
-            style: "text-processor",
-            edits: vec![Edit::Write(
-                "python/{pkg}/plugins/step3_raises.py",
-                include_str!("faults/plugin_raises.py"),
-            )],
-            timeout: TIMEOUT,
-            expect: Expect {
-                code: 1,
-                stage: None,
-                says: &[
-                    "failed tests.test_processor::test_bundled_plugins_reverse_then_capitalize_each_line: \
-                     RuntimeError: this plugin always fails",
-                    "+raised: builtins.RuntimeError",
-                    "+  note: raised by plugin 'step3_raises' ([PKG_DIR]/plugins/step3_raises.py)",
-                ],
-            },
-        },
-        Fault {
-            name: "fault-plugin-syntax",
-            style: "text-processor",
-            edits: vec![Edit::Write(
-                "python/{pkg}/plugins/step3_broken.py",
-                NOT_PYTHON,
-            )],
-            timeout: TIMEOUT,
-            expect: Expect {
-                code: 1,
-                stage: None,
-                says: &[
-                    "+raised: builtins.SyntaxError",
-                    "+  message: expected ':' (step3_broken.py, line 1)",
-                    "+  note: while loading plugin 'step3_broken' ([PKG_DIR]/plugins/step3_broken.py)",
-                ],
-            },
-        },
-    ]
-}
+mod table;
 
 /// A sound project of `style`, checked (and recorded) first: it proves the sandbox's setup
 /// passes, and it builds PyO3 into the shared cache before the runs with a short time limit.
@@ -501,7 +235,7 @@ fn a_project_without_a_usable_pyproject_is_refused_before_any_stage() {
             run.dump()
         );
         assert!(
-            run.stderr.contains("Usage: scaffold-harness check"),
+            run.stderr.contains("Usage: pyo3-scaffold check"),
             "{}",
             run.dump()
         );
@@ -512,14 +246,7 @@ fn a_project_without_a_usable_pyproject_is_refused_before_any_stage() {
 /// The template copied into `dir`, with faults that only some of the matrix's cases get.
 fn patched_template(dir: &Path) -> PathBuf {
     let template = dir.join("template");
-    scaffold_harness::tree::copy_sources(&crate::support::repo_root().join("template"), &template)
-        .unwrap();
-    let edit = |path: &str, from: &str, to: &str| {
-        let path = template.join(path);
-        let text = fs_err::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{} lacks {from:?}", path.display());
-        fs_err::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
+    scaffold_harness::tree::copy_sources(&repo_root().join("template"), &template).unwrap();
     // greet without abi3: a Rust compile error.
     let lib = template.join("crates/core/src/lib.rs");
     let text = fs_err::read_to_string(&lib).unwrap();
@@ -536,7 +263,7 @@ fn patched_template(dir: &Path) -> PathBuf {
     .unwrap();
     // text-processor without abi3: no pyproject.toml.
     edit(
-        "cargo-generate.toml",
+        &template.join("cargo-generate.toml"),
         "[conditional.'!ci']",
         "[conditional.'style == \"text-processor\" && !abi3']\n\
          ignore = [\"pyproject.toml\"]\n\n[conditional.'!ci']",
@@ -554,7 +281,7 @@ fn faults_in_one_matrix_run_leave_the_other_cases_alone() {
         .arg("matrix")
         .arg("--template")
         .arg(&template)
-        .args(["--timeout", &TIMEOUT.to_string(), "--json"])
+        .args(["--timeout", &TIMEOUT.as_secs().to_string(), "--json"])
         .arg(&json);
     let measured = run_measured(&mut command);
     let run = &measured.run;

@@ -5,17 +5,17 @@
 //! answers; the full lint set the generated CI runs (clippy with deprecations denied, ruff,
 //! `mypy --strict`, `mypy.stubtest` against the built module) on the default render of each style.
 
-use std::path::Path;
 use std::time::Duration;
 
 use scaffold_harness::cache::Cache;
 use scaffold_harness::cmd::Cmd;
 use scaffold_harness::develop::{self, Build};
 use scaffold_harness::project::Project;
+use scaffold_harness::style::Style;
 use scaffold_harness::tools::{Python, Uv};
 use scaffold_harness::venv;
 
-use crate::support::{cache_dir, harness, run};
+use crate::support::{cache_dir, render};
 
 /// The shortest name, an ordinary one, and one at the 50-character limit.
 const NAMES: [&str; 3] = [
@@ -27,16 +27,6 @@ const NAMES: [&str; 3] = [
 const ANSWERS: [&[&str]; 3] = [&[], &["workshop=true"], &["abi3=false", "ci=false"]];
 
 const LIMIT: Duration = Duration::from_secs(900);
-
-fn render(style: &str, dest: &Path, answers: &[&str]) {
-    let mut command = harness();
-    command.arg("render").arg(style).arg(dest);
-    for answer in answers {
-        command.args(["-d", answer]);
-    }
-    let result = run(&mut command);
-    assert_eq!(result.code, Some(0), "render failed:\n{}", result.dump());
-}
 
 fn tools() -> (Cache, Python, Uv) {
     let cache = Cache::open(cache_dir()).expect("the test cache opens");
@@ -60,7 +50,7 @@ fn formatting_holds_for_every_style_name_and_answer() {
     let (_cache, _python, uv) = tools();
     let dir = tempfile::tempdir().expect("a temp folder");
     let mut problems = Vec::new();
-    for style in ["greet", "text-processor"] {
+    for style in Style::ALL.map(Style::as_str) {
         for (index, answers) in ANSWERS.iter().enumerate() {
             for name in NAMES {
                 let project = dir.path().join(format!("{style}-{index}")).join(name);
@@ -88,7 +78,7 @@ fn every_lint_of_the_generated_ci_passes_on_each_style() {
     let target_dir = cache_dir().join("lint-target");
     let dir = tempfile::tempdir().expect("a temp folder");
     let mut problems = Vec::new();
-    for style in ["greet", "text-processor"] {
+    for style in Style::ALL.map(Style::as_str) {
         let root = dir.path().join(format!("lint-{style}"));
         render(style, &root, &[]);
         let project = Project::read(&root).expect("a rendered project reads");

@@ -7,10 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::sandbox::{Edit, Sandbox, apply, survivors};
-use crate::support::{Run, cache_dir, run};
-
-/// A bound on every run here: a regression must fail, not hang CI.
-const TIMEOUT: u64 = 300;
+use crate::support::{Run, TIMEOUT, cache_dir, run};
 
 /// Set for a run whose build should hang in the core crate's build script.
 const SLOW_BUILD: &str = "SCAFFOLD_FAULT_SLOW_BUILD";
@@ -71,13 +68,13 @@ fn finish(child: Child, limit: Duration) -> Run {
 
 /// `incoming/` folders (a copy in progress) left in the case folders of `project_name`.
 fn half_copies(project_name: &str) -> Vec<PathBuf> {
-    let Ok(interpreters) = fs_err::read_dir(cache_dir()) else {
-        return Vec::new();
-    };
+    // The runs used the cache: a folder that cannot be read is a check that cannot look.
+    let interpreters = fs_err::read_dir(cache_dir())
+        .unwrap_or_else(|error| panic!("cannot look for half copies: {error}"));
     interpreters
-        .filter_map(Result::ok)
         .map(|entry| {
             entry
+                .expect("a readable cache folder")
                 .path()
                 .join("cases")
                 .join(format!("check-{project_name}"))

@@ -1,10 +1,11 @@
-//! The whole matrix, both styles, against the committed snapshots.
+//! The whole matrix, every style, against the committed snapshots.
 //!
 //! The binary compares each case with the snapshot embedded at its build; this test hands the
 //! same text to insta, so that a changed behaviour shows as an insta diff, `cargo insta review`
 //! can accept it, and in CI (CI=true) a new or changed snapshot fails without writing anything.
 
 use scaffold_harness::python_version::PythonVersion;
+use scaffold_harness::style::{self, Case};
 use scaffold_harness::{snapshot, version_tags};
 
 use crate::support::{harness, run};
@@ -14,15 +15,9 @@ fn matrix_matches_the_committed_snapshots() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("matrix.jsonl");
     let junit = dir.path().join("matrix.xml");
+    // Every style of the registry: no --style given.
     let result = run(harness()
-        .args([
-            "matrix",
-            "--style",
-            "greet",
-            "--style",
-            "text-processor",
-            "--json",
-        ])
+        .args(["matrix", "--json"])
         .arg(&json)
         .arg("--junit")
         .arg(&junit));
@@ -36,17 +31,8 @@ fn matrix_matches_the_committed_snapshots() {
         .iter()
         .map(|case| case["case"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        ids,
-        [
-            "greet-default",
-            "greet-no-abi3-no-ci",
-            "text-processor-default",
-            "text-processor-no-abi3-no-ci"
-        ],
-        "{}",
-        result.dump()
-    );
+    let expected: Vec<String> = style::matrix(&[]).iter().map(Case::id).collect();
+    assert_eq!(ids, expected, "{}", result.dump());
 
     for case in &cases {
         let id = case["case"].as_str().unwrap();
@@ -101,15 +87,16 @@ fn matrix_matches_the_committed_snapshots() {
 
     // The binary agrees: with the snapshots above accepted, every case passed.
     assert_eq!(result.code, Some(0), "{}", result.dump());
+    let count = expected.len();
     assert!(
-        result
-            .stdout
-            .contains("4 case(s): 4 passed, 0 failed, 0 errors"),
+        result.stdout.contains(&format!(
+            "{count} case(s): {count} passed, 0 failed, 0 errors"
+        )),
         "{}",
         result.dump()
     );
     let junit = fs_err::read_to_string(&junit).unwrap();
-    assert_eq!(junit.matches("<testsuite ").count(), 4);
+    assert_eq!(junit.matches("<testsuite ").count(), count);
     assert!(!junit.contains("<failure"), "{junit}");
 }
 

@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::support::{Run, harness};
+use crate::support::{self, Run, harness, render_with};
 
 /// The variable that marks every process a sandbox's runs start.
 pub const MARKER_ENV: &str = "SCAFFOLD_FAULT_MARKER";
@@ -76,13 +76,13 @@ impl Sandbox {
         command
     }
 
-    /// `scaffold-harness check DIR --timeout SECS --json <sandbox>/<name>.json` plus `args`.
-    pub fn check(&self, project: &Path, timeout: u64, args: &[&str]) -> Command {
+    /// `pyo3-scaffold check DIR --timeout SECS --json <sandbox>/<name>.json` plus `args`.
+    pub fn check(&self, project: &Path, timeout: Duration, args: &[&str]) -> Command {
         let mut command = self.harness();
         command
             .arg("check")
             .arg(project)
-            .args(["--timeout", &timeout.to_string(), "--json"])
+            .args(["--timeout", &timeout.as_secs().to_string(), "--json"])
             .arg(self.json_path(project))
             .args(args);
         command
@@ -97,8 +97,7 @@ impl Sandbox {
     /// Renders `style` into `<sandbox>/<name>` with default answers.
     pub fn render(&self, style: &str, name: &str) -> PathBuf {
         let dest = self.path().join(name);
-        let result = crate::support::run(self.harness().arg("render").arg(style).arg(&dest));
-        assert_eq!(result.code, Some(0), "render failed:\n{}", result.dump());
+        render_with(self.harness(), style, &dest, &[]);
         dest
     }
 
@@ -118,12 +117,14 @@ impl Sandbox {
 
 /// Processes (other than zombies) whose environment holds `MARKER_ENV=marker`, as
 /// `pid command line`. A process killed a moment ago may take a few milliseconds to go, so the
-/// scan is repeated for up to two seconds while it finds any.
+/// scan is repeated for up to two seconds while it finds any. Panics when it cannot look (no
+/// `/proc`, or one where not even this process's environment can be read): a check that
+/// cannot look must fail, not pass.
 pub fn survivors(marker: &str) -> Vec<String> {
     let entry = format!("{MARKER_ENV}={marker}").into_bytes();
     let deadline = Instant::now() + Duration::from_secs(2);
     loop {
-        let found = marked_processes(&entry);
+        let found = marked_processes(Path::new("/proc"), &entry);
         if found.is_empty() || Instant::now() > deadline {
             return found;
         }
@@ -131,40 +132,52 @@ pub fn survivors(marker: &str) -> Vec<String> {
     }
 }
 
-fn marked_processes(entry: &[u8]) -> Vec<String> {
-    let Ok(proc_dir) = fs_err::read_dir("/proc") else {
-        return Vec::new();
-    };
+fn marked_processes(proc_root: &Path, entry: &[u8]) -> Vec<String> {
+    let proc_dir = fs_err::read_dir(proc_root).unwrap_or_else(|error| {
+        panic!("cannot look for surviving processes: {error}");
+    });
+    let own = std::process::id();
+    let mut read_own = false;
     let mut found = Vec::new();
     for pid in proc_dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok()) {
-        let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
+        let process = proc_root.join(pid.to_string());
+        // Gone since the listing, or not readable by this user: another user's process, or
+        // one that made itself unreadable. A process a run started inherits this one's user
+        // and is readable, as this process's own entry shows (checked below).
+        let Ok(environ) = std::fs::read(process.join("environ")) else {
             continue;
         };
+        read_own |= pid == own;
         if !environ.split(|&byte| byte == 0).any(|item| item == entry) {
             continue;
         }
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let stat = std::fs::read_to_string(process.join("stat")).unwrap_or_default();
         let state = stat.rsplit_once(") ").map(|(_, rest)| &rest[..1]);
         if state == Some("Z") {
             continue;
         }
-        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let cmdline = std::fs::read(process.join("cmdline")).unwrap_or_default();
         let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
         found.push(format!("{pid} {}", cmdline.trim_end()));
     }
+    assert!(
+        read_own,
+        "cannot look for surviving processes: {} does not show this process's own environment",
+        proc_root.display()
+    );
     found
 }
 
-/// The names in `dir`, sorted.
+/// The names in `dir`, sorted. Panics when `dir` cannot be read: a check for leftovers that
+/// cannot look must fail, not pass.
 pub fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs_err::read_dir(dir)
-        .map(|entries| {
+        .and_then(|entries| {
             entries
-                .filter_map(Result::ok)
-                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .map(|entry| Ok(entry?.file_name().to_string_lossy().into_owned()))
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_else(|error| panic!("cannot look for leftovers: {error}"));
     names.sort();
     names
 }
@@ -258,11 +271,7 @@ pub fn apply(root: &Path, edits: &[Edit<'_>]) {
                 fs_err::write(path, before + expand(text).as_str()).unwrap();
             }
             Edit::Replace(path, from, to) => {
-                let path = root.join(expand(path));
-                let text = fs_err::read_to_string(&path).unwrap();
-                let from = expand(from);
-                assert!(text.contains(&from), "{} lacks {from:?}", path.display());
-                fs_err::write(&path, text.replacen(&from, &expand(to), 1)).unwrap();
+                support::edit(&root.join(expand(path)), &expand(from), &expand(to));
             }
             Edit::Remove(path) => fs_err::remove_file(root.join(expand(path))).unwrap(),
             Edit::Symlink(path, target) => {
@@ -270,4 +279,42 @@ pub fn apply(root: &Path, edits: &[Edit<'_>]) {
             }
         }
     }
+}
+
+#[test]
+fn the_checks_for_leftovers_fail_when_they_cannot_look() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing");
+    let looked = |check: &dyn Fn()| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(check))
+            .map_err(|panic| panic.downcast_ref::<String>().cloned().unwrap_or_default())
+    };
+    let error = looked(&|| drop(entries(&missing))).unwrap_err();
+    assert!(error.starts_with("cannot look for leftovers: "), "{error}");
+    let error = looked(&|| drop(marked_processes(&missing, b"X=1"))).unwrap_err();
+    assert!(
+        error.starts_with("cannot look for surviving processes: "),
+        "{error}"
+    );
+    // A /proc that lists no readable process, this one included, is one it cannot look in.
+    fs_err::create_dir_all(dir.path().join("proc/1")).unwrap();
+    let error = looked(&|| drop(marked_processes(&dir.path().join("proc"), b"X=1"))).unwrap_err();
+    assert!(
+        error.starts_with("cannot look for surviving processes: "),
+        "{error}"
+    );
+    // Where they can look, they find: this process is marked with what it was started with.
+    fs_err::write(dir.path().join("kept"), "").unwrap();
+    assert_eq!(
+        looked(&|| assert_eq!(entries(dir.path()), ["kept", "proc"])),
+        Ok(())
+    );
+    let own = format!("PATH={}", std::env::var("PATH").unwrap()).into_bytes();
+    let found = marked_processes(Path::new("/proc"), &own);
+    assert!(
+        found
+            .iter()
+            .any(|process| process.starts_with(&format!("{} ", std::process::id()))),
+        "the test process was not found by its own environment: {found:?}"
+    );
 }

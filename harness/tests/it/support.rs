@@ -3,6 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+/// The bound on every harness run of the tests (`--timeout`): a regression must fail them, not
+/// hang CI or eat its time.
+pub const TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The harness cache for the tests: under the target folder, shared by every test (and by the
 /// next `cargo test`, which is then warm).
@@ -20,7 +25,7 @@ pub fn repo_root() -> PathBuf {
 
 /// The binary with the test cache and no inherited harness settings.
 pub fn harness() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_scaffold-harness"));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pyo3-scaffold"));
     command
         .env("SCAFFOLD_HARNESS_CACHE", cache_dir())
         .env_remove("SCAFFOLD_TEMPLATE")
@@ -58,14 +63,14 @@ pub fn run(command: &mut Command) -> Run {
     }
 }
 
-/// Renders `style` into `dir/name` with the binary (default answers).
-pub fn render(style: &str, dest: &Path) {
-    render_with(style, dest, &[]);
+/// Renders `style` into `dest` with the binary, answering `defines` (`workshop=true`).
+pub fn render(style: &str, dest: &Path, defines: &[&str]) {
+    render_with(harness(), style, dest, defines);
 }
 
-/// Renders `style` into `dir/name` with the binary, answering `defines` (`workshop=true`).
-pub fn render_with(style: &str, dest: &Path, defines: &[&str]) {
-    let mut command = harness();
+/// Renders `style` into `dest` with `command` (the binary as a test sets it up), answering
+/// `defines`; the render must succeed.
+pub fn render_with(mut command: Command, style: &str, dest: &Path, defines: &[&str]) {
     command.arg("render").arg(style).arg(dest);
     for define in defines {
         command.args(["--define", define]);
@@ -74,54 +79,49 @@ pub fn render_with(style: &str, dest: &Path, defines: &[&str]) {
     assert_eq!(result.code, Some(0), "render failed:\n{}", result.dump());
 }
 
-/// A fresh render of each style, made once for all tests; tests copy it before editing.
-pub struct Rendered {
+/// Replaces the first `from` in the file at `path` with `to`; `from` must be there.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs_err::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    fs_err::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// A render of each style, made once for all tests; tests copy it before editing.
+pub struct Renders {
     _dir: tempfile::TempDir,
     pub greet: PathBuf,
     pub text_processor: PathBuf,
 }
 
-pub fn rendered() -> &'static Rendered {
-    static RENDERED: OnceLock<Rendered> = OnceLock::new();
-    RENDERED.get_or_init(|| {
+impl Renders {
+    /// Renders each style under its name in `names` (greet's, then text-processor's),
+    /// answering `defines`.
+    fn new(names: [&str; 2], defines: &[&str]) -> Renders {
         let dir = tempfile::tempdir().expect("a temp folder");
         remove_at_exit(dir.path());
-        let greet = dir.path().join("greet");
-        let text_processor = dir.path().join("text-processor");
-        render("greet", &greet);
-        render("text-processor", &text_processor);
-        Rendered {
+        let greet = dir.path().join(names[0]);
+        let text_processor = dir.path().join(names[1]);
+        render("greet", &greet, defines);
+        render("text-processor", &text_processor, defines);
+        Renders {
             _dir: dir,
             greet,
             text_processor,
         }
-    })
+    }
 }
 
-/// The exercise version (`workshop=true`) of each style, rendered once for all tests under the
-/// names the book uses (`my-ext`, `my-tp`), so that `check` builds them apart from the complete
-/// renders above.
-pub struct Workshop {
-    _dir: tempfile::TempDir,
-    pub greet: PathBuf,
-    pub text_processor: PathBuf,
+/// The complete version of each style, with default answers.
+pub fn rendered() -> &'static Renders {
+    static RENDERED: OnceLock<Renders> = OnceLock::new();
+    RENDERED.get_or_init(|| Renders::new(["greet", "text-processor"], &[]))
 }
 
-pub fn workshop() -> &'static Workshop {
-    static WORKSHOP: OnceLock<Workshop> = OnceLock::new();
-    WORKSHOP.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("a temp folder");
-        remove_at_exit(dir.path());
-        let greet = dir.path().join("my-ext");
-        let text_processor = dir.path().join("my-tp");
-        render_with("greet", &greet, &["workshop=true"]);
-        render_with("text-processor", &text_processor, &["workshop=true"]);
-        Workshop {
-            _dir: dir,
-            greet,
-            text_processor,
-        }
-    })
+/// The exercise version (`workshop=true`) of each style, under the names the book uses
+/// (`my-ext`, `my-tp`), so that `check` builds them apart from the complete renders above.
+pub fn workshop() -> &'static Renders {
+    static WORKSHOP: OnceLock<Renders> = OnceLock::new();
+    WORKSHOP.get_or_init(|| Renders::new(["my-ext", "my-tp"], &["workshop=true"]))
 }
 
 /// Copies a project folder (sources only) into a new temp folder, under the same name.

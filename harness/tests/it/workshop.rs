@@ -9,10 +9,7 @@ use std::path::Path;
 use serde_json::Value;
 use walkdir::WalkDir;
 
-use crate::support::{Run, copy_project, harness, rendered, run, workshop};
-
-/// A bound on every build in these tests: a regression must fail them, not eat CI's time.
-const TIMEOUT: &str = "300";
+use crate::support::{Run, TIMEOUT, copy_project, edit, harness, rendered, run, workshop};
 
 /// `check DIR --json FILE`: what it printed and the checklist from the JSON report.
 fn check(project: &Path) -> (Run, Value) {
@@ -21,7 +18,7 @@ fn check(project: &Path) -> (Run, Value) {
     let result = run(harness()
         .arg("check")
         .arg(project)
-        .args(["--timeout", TIMEOUT, "--json"])
+        .args(["--timeout", &TIMEOUT.as_secs().to_string(), "--json"])
         .arg(&json));
     let text = fs_err::read_to_string(&json)
         .unwrap_or_else(|error| panic!("no JSON report ({error}):\n{}", result.dump()));
@@ -71,7 +68,7 @@ fn ids_needing_only(checklist: &Value, done: &[u64]) -> BTreeSet<String> {
 /// Replaces each `todo!("exercise N: ...")` of `project` (one line, or several when rustfmt
 /// broke it up) with the body the complete render has in its place: the lines between the same
 /// line before and the same line after.
-fn fill_in(project: &Path, complete: &Path, exercise: u32) {
+pub(crate) fn fill_in(project: &Path, complete: &Path, exercise: u32) {
     let marker = format!("\"exercise {exercise}:");
     let mut filled = 0;
     for entry in WalkDir::new(project.join("crates")) {
@@ -120,12 +117,6 @@ fn fill_in(project: &Path, complete: &Path, exercise: u32) {
         fs_err::write(entry.path(), out.join("\n") + "\n").unwrap();
     }
     assert!(filled > 0, "no todo!() for exercise {exercise}");
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs_err::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    fs_err::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// The checks every untouched exercise project passes: every behaviour listed, failing exactly

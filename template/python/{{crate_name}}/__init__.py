@@ -9,7 +9,7 @@ from ._{{crate_name}} import EmptyTextError, panic_with
 from .api import Message
 
 __all__ = ["EmptyTextError", "Message", "panic_with"]
-{%- else -%}
+{%- elsif style == "text-processor" -%}
 from ._{{crate_name}} import PluginError, TextProcessor
 
 __all__ = ["PluginError", "TextProcessor"]

@@ -3,7 +3,10 @@
 from collections.abc import Sequence
 from typing import NoReturn, final
 
-__all__ = ["EmptyTextError", "PyMessage", "panic_with"]
+__all__ = ["DEBUG_BUILD", "EmptyTextError", "PyMessage", "panic_with"]
+
+# True in a debug build (`maturin develop`), false in a release build.
+DEBUG_BUILD: bool
 
 # The Rust half of `Message` (see api.py).
 @final

@@ -3,7 +3,10 @@
 import os
 from typing import final
 
-__all__ = ["PluginError", "TextProcessor"]
+__all__ = ["DEBUG_BUILD", "PluginError", "TextProcessor"]
+
+# True in a debug build (`maturin develop`), false in a release build.
+DEBUG_BUILD: bool
 
 @final
 class TextProcessor:

@@ -8,7 +8,7 @@
 mod errors;
 {%- if style == "greet" %}
 mod message;
-{%- else %}
+{%- elsif style == "text-processor" %}
 mod plugins;
 mod processor;
 {%- endif %}
@@ -24,10 +24,15 @@ mod _{{crate_name}} {
     use super::errors::EmptyTextError;
     #[pymodule_export]
     use super::message::{PyMessage, panic_with};
-    {%- else %}
+    {%- elsif style == "text-processor" %}
     #[pymodule_export]
     use super::errors::PluginError;
     #[pymodule_export]
     use super::processor::TextProcessor;
     {%- endif %}
+
+    /// True when this module was built in debug mode (`maturin develop`), false in release mode
+    /// (`uv run`, `maturin build --release`): the benchmarks refuse to time a debug build.
+    #[pymodule_export]
+    const DEBUG_BUILD: bool = cfg!(debug_assertions);
 }

@@ -15,4 +15,9 @@ mod _greet {
     use super::errors::EmptyTextError;
     #[pymodule_export]
     use super::message::{PyMessage, panic_with};
+
+    /// True when this module was built in debug mode (`maturin develop`), false in release mode
+    /// (`uv run`, `maturin build --release`): the benchmarks refuse to time a debug build.
+    #[pymodule_export]
+    const DEBUG_BUILD: bool = cfg!(debug_assertions);
 }

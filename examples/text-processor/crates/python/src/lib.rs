@@ -16,4 +16,9 @@ mod _text_processor {
     use super::errors::PluginError;
     #[pymodule_export]
     use super::processor::TextProcessor;
+
+    /// True when this module was built in debug mode (`maturin develop`), false in release mode
+    /// (`uv run`, `maturin build --release`): the benchmarks refuse to time a debug build.
+    #[pymodule_export]
+    const DEBUG_BUILD: bool = cfg!(debug_assertions);
 }

@@ -1,104 +1,77 @@
-//! `scaffold-harness matrix`: every style × variant of the template through the pipeline,
+//! `pyo3-scaffold matrix`: every style × variant of the template through the pipeline,
 //! compared with the committed snapshots.
 
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
-use crate::cache::Cache;
-use crate::error::{Error, Result};
-use crate::interpreters;
+use clap::Args;
+
+use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish};
+use crate::error::Result;
+use crate::exit;
 use crate::pipeline::{self, CaseReport, Job, Reference, Settings, Source};
 use crate::progress::Progress;
-use crate::python_version::SUPPORTED;
 use crate::render::Template;
 use crate::snapshot;
 use crate::style::{self, Shard, Style};
-use crate::tools::{Python, Uv};
+use crate::tools::Python;
 
-/// What every command needs to know about where things are.
-#[derive(Debug, Clone)]
-pub struct Setup {
-    pub cache: Cache,
-    /// Install uv into the cache when it is missing.
-    pub bootstrap: bool,
-}
-
-impl Setup {
-    /// Finds each requested interpreter (deduplicated; `python3` when none is given and
-    /// `all_pythons` is off, so the list is never empty) and uv. With `all_pythons`, every
-    /// CPython of the supported range the machine has comes after the requested ones (see
-    /// [`crate::interpreters`]). An interpreter outside the range is refused.
-    pub fn tools(&self, pythons: &[String], all_pythons: bool) -> Result<(Vec<Python>, Uv)> {
-        let requested: Vec<String> = if pythons.is_empty() && !all_pythons {
-            vec![crate::tools::DEFAULT_PYTHON.to_owned()]
-        } else {
-            pythons.to_vec()
-        };
-        let mut found: Vec<Python> = Vec::new();
-        for name in &requested {
-            let python = Python::find(name)?;
-            python.require_supported()?;
-            if !found.iter().any(|other| other.key == python.key) {
-                found.push(python);
-            }
-        }
-        // uv is needed to ask for its list; the bootstrap (when needed) runs with the first
-        // requested interpreter, or python3.
-        let bootstrap_python = match found.first() {
-            Some(python) => python.clone(),
-            None => Python::find(crate::tools::DEFAULT_PYTHON)?,
-        };
-        let uv = Uv::find(&self.cache, &bootstrap_python, self.bootstrap)?;
-        if all_pythons {
-            let discovered = interpreters::discover(&interpreters::Places::from_env(Some(&uv)));
-            for (python, origin) in discovered.pythons {
-                let same_version =
-                    |other: &Python| other.python_version() == python.python_version();
-                if !found.iter().any(same_version) {
-                    eprintln!(
-                        "interpreter: CPython {} at {} (found in {})",
-                        python.version,
-                        python.executable.display(),
-                        origin.as_str()
-                    );
-                    found.push(python);
-                }
-            }
-            for (path, version) in discovered.outside {
-                eprintln!(
-                    "interpreter: CPython {version} at {} passed over: outside the supported range ({})",
-                    path.display(),
-                    SUPPORTED.describe()
-                );
-            }
-            if found.is_empty() {
-                return Err(Error::PythonNotFound {
-                    requested: "--all-pythons".into(),
-                    detail: format!(
-                        "no CPython of the supported range ({}) on this machine",
-                        SUPPORTED.describe()
-                    ),
-                });
-            }
-        }
-        Ok((found, uv))
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Options {
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// Only this style (repeatable; default: every style)
+    #[arg(long = "style", value_name = "S")]
     pub styles: Vec<Style>,
-    pub jobs: usize,
+    #[command(flatten)]
+    pub pythons: Pythons,
+    /// Cases run at the same time (default: the number of CPUs)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Run only the I-th of N shares of the cases, for a CI matrix of runners
+    #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
+    /// Keep the work folders and print where they are
+    #[arg(long)]
     pub keep: bool,
-    pub timeout: Duration,
+    /// Write a JUnit XML report
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a JSON report, one line per case (shard reports merge by concatenation)
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub timeout: TimeoutArg,
 }
 
-/// The jobs of the matrix (this shard's), each compared with its committed snapshot.
-pub fn jobs(template: &Template, pythons: &[Python], options: &Options) -> Vec<Job> {
+pub fn run(global: &GlobalArgs, args: &MatrixArgs) -> Result<ExitCode> {
+    let template = global.template()?;
+    let (settings, pythons) = global.settings(&args.pythons, args.timeout.duration(), args.keep)?;
+    let jobs = jobs(&template, &pythons, &args.styles, args.shard);
+    if jobs.is_empty() {
+        eprintln!("no cases in this selection");
+    }
+    let parallel = args.jobs.map_or_else(default_parallel, usize::from);
+    let reports = run_jobs(&settings, &jobs, parallel, &Progress::new());
+    finish(&reports, args.json.as_deref(), args.junit.as_deref())?;
+    Ok(exit::for_reports(&reports))
+}
+
+/// As many cases at once as there are CPUs.
+pub fn default_parallel() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from)
+}
+
+/// The jobs of the matrix of `styles` (every style when empty), this shard's only, each
+/// compared with its committed snapshot.
+pub fn jobs(
+    template: &Template,
+    pythons: &[Python],
+    styles: &[Style],
+    shard: Option<Shard>,
+) -> Vec<Job> {
     let several = pythons.len() > 1;
-    let jobs: Vec<Job> = style::matrix(&options.styles)
+    let jobs: Vec<Job> = style::matrix(styles)
         .into_iter()
         .flat_map(|case| {
             pythons.iter().map(move |python| {
@@ -129,7 +102,7 @@ pub fn jobs(template: &Template, pythons: &[Python], options: &Options) -> Vec<J
             })
         })
         .collect();
-    match options.shard {
+    match shard {
         Some(shard) => shard.select(jobs),
         None => jobs,
     }

@@ -1,4 +1,4 @@
-//! `scaffold-harness bench`: the harness's speed, measured side by side with the usual way of
+//! `pyo3-scaffold bench`: the harness's speed, measured side by side with the usual way of
 //! building these projects and with a bare cargo build, in one invocation, printed as JSON.
 //!
 //! Everything runs in a fresh cache of its own (a temp folder), so the user's cache is neither
@@ -11,6 +11,10 @@
 //! - `harness_warm_s`: the same matrix again, nothing changed.
 //! - `floor_s`: what cannot be avoided: a bare `cargo build` of the same projects sharing one
 //!   target folder (with the harness's build settings), plus their pytest runs.
+//! - `multi_python_cold_s`: the matrix with an empty cache of its own over every CPython of the
+//!   supported range the machine has (`multi_pythons`, as `matrix --all-pythons` finds them):
+//!   an abi3 case compiles once and installs into each interpreter's venv, a version-specific
+//!   one builds per interpreter.
 //! - `extra_project_s`: `check` of one more freshly rendered project after the matrix;
 //!   `extra_project_cargo_s` is how long cargo took to compile that project's own crates
 //!   within it, the figure its target is measured against.
@@ -19,26 +23,43 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use clap::Args;
 use serde::Serialize;
 
 use crate::cache::Cache;
-use crate::check;
-use crate::cli::BenchArgs;
 use crate::cmd::Cmd;
+use crate::commands::check::{self, Mode};
+use crate::commands::matrix::{self, default_parallel};
+use crate::commands::{GlobalArgs, Pythons, TimeoutArg, find_tools};
 use crate::error::{Class, Result};
-use crate::matrix::{self, Setup};
+use crate::exit;
 use crate::pipeline::{self, CaseReport, Job, Settings, Source, Verdict};
 use crate::progress::Progress;
+use crate::project::Project;
 use crate::render::{self, Template};
 use crate::style::{self, Style};
 use crate::tools::{Python, path_with};
 use crate::venv;
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Write the figures to FILE as well as to stdout
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Interpreter to build for (default: python3)
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<String>,
+    #[command(flatten)]
+    pub timeout: TimeoutArg,
+}
 
 /// The targets of issue 3, for the verdicts printed with the figures.
 const COLD_VS_NAIVE: f64 = 0.4;
 const COLD_VS_FLOOR: f64 = 1.15;
 const WARM_LIMIT_S: f64 = 3.0;
 const EXTRA_OVER_CARGO_S: f64 = 1.0;
+/// Every interpreter of the range (3 on the machine the targets were set on) against one.
+const MULTI_VS_COLD: f64 = 1.8;
 
 #[derive(Debug, Serialize)]
 pub struct Figures {
@@ -48,6 +69,9 @@ pub struct Figures {
     pub harness_cold_s: f64,
     pub harness_warm_s: f64,
     pub floor_s: f64,
+    /// The interpreters of the multi-interpreter run: `3.12 /path/to/python3.12`.
+    pub multi_pythons: Vec<String>,
+    pub multi_python_cold_s: f64,
     pub extra_project_s: f64,
     pub extra_project_cargo_s: Option<f64>,
     /// Every case of both harness runs passed (else the figures time a broken matrix).
@@ -67,9 +91,16 @@ fn secs(duration: Duration) -> f64 {
     (duration.as_secs_f64() * 100.0).round() / 100.0
 }
 
-pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitCode> {
-    let pythons: Vec<String> = args.python.iter().cloned().collect();
-    let (pythons, uv) = setup.tools(&pythons, false)?;
+pub fn run(global: &GlobalArgs, args: &BenchArgs) -> Result<ExitCode> {
+    let template = &global.template()?;
+    let pythons = Pythons::named(&args.python.iter().cloned().collect::<Vec<_>>());
+    // uv comes from (or is installed into) the user's cache; the runs use a scratch cache.
+    let (pythons, uv) = find_tools(&global.cache()?, &pythons, !global.no_bootstrap)?;
+    let all = Pythons {
+        named: Vec::new(),
+        all: true,
+    };
+    let (all_pythons, _) = find_tools(&global.cache()?, &all, !global.no_bootstrap)?;
     let python = pythons[0].clone();
     let timeout = args.timeout.duration();
     let scratch = tempfile::Builder::new()
@@ -82,14 +113,8 @@ pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitC
         keep: false,
         builder: None,
     };
-    let options = matrix::Options {
-        styles: Vec::new(),
-        jobs: std::thread::available_parallelism().map_or(2, usize::from),
-        shard: None,
-        keep: false,
-        timeout,
-    };
-    let jobs = matrix::jobs(template, std::slice::from_ref(&python), &options);
+    let parallel = default_parallel();
+    let jobs = matrix::jobs(template, std::slice::from_ref(&python), &[], None);
     let cases: Vec<String> = jobs.iter().map(|job| job.id.clone()).collect();
     let progress = Progress::new();
 
@@ -98,13 +123,24 @@ pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitC
 
     progress.println("bench: harness, cold");
     let started = Instant::now();
-    let cold = matrix::run_jobs(&settings, &jobs, options.jobs, &progress);
+    let cold = matrix::run_jobs(&settings, &jobs, parallel, &progress);
     let harness_cold = started.elapsed();
 
     progress.println("bench: harness, warm");
     let started = Instant::now();
-    let warm = matrix::run_jobs(&settings, &jobs, options.jobs, &progress);
+    let warm = matrix::run_jobs(&settings, &jobs, parallel, &progress);
     let harness_warm = started.elapsed();
+
+    progress.println("bench: harness, cold, every interpreter of the range");
+    let multi_settings = Settings {
+        cache: Cache::open(scratch.path().join("cache-all-pythons"))?,
+        builder: Settings::builder_of(&all_pythons),
+        ..settings.clone()
+    };
+    let multi_jobs = matrix::jobs(template, &all_pythons, &[], None);
+    let started = Instant::now();
+    let multi = matrix::run_jobs(&multi_settings, &multi_jobs, parallel, &progress);
+    let multi_cold = started.elapsed();
 
     progress.println("bench: floor (cargo build in one target folder + pytest)");
     let floor = floor(
@@ -120,6 +156,7 @@ pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitC
     let harness_passed = cold
         .iter()
         .chain(&warm)
+        .chain(&multi)
         .chain(std::iter::once(&extra_report))
         .all(|report| report.verdict() == Verdict::Passed);
     let extra_cargo = extra_report.cargo_build.map(secs);
@@ -135,6 +172,11 @@ pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitC
             COLD_VS_FLOOR,
         ),
         target("harness_warm_s", secs(harness_warm), WARM_LIMIT_S),
+        target(
+            "multi_python_cold_s / harness_cold_s",
+            secs(multi_cold) / secs(harness_cold),
+            MULTI_VS_COLD,
+        ),
     ];
     if let Some(cargo) = extra_cargo {
         targets.push(target(
@@ -150,6 +192,11 @@ pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitC
         harness_cold_s: secs(harness_cold),
         harness_warm_s: secs(harness_warm),
         floor_s: secs(floor),
+        multi_pythons: all_pythons
+            .iter()
+            .map(|python| format!("{} {}", python.version, python.executable.display()))
+            .collect(),
+        multi_python_cold_s: secs(multi_cold),
         extra_project_s: secs(extra),
         extra_project_cargo_s: extra_cargo,
         harness_passed,
@@ -163,7 +210,7 @@ pub fn run(setup: &Setup, template: &Template, args: &BenchArgs) -> Result<ExitC
     Ok(if harness_passed {
         ExitCode::SUCCESS
     } else {
-        crate::cli::exit_code(Class::Failure)
+        exit::code(Class::Failure)
     })
 }
 
@@ -200,6 +247,7 @@ fn naive(template: &Template, python: &Python, dir: &Path, timeout: Duration) ->
     let projects = render_cases(template, dir)?;
     let started = Instant::now();
     for project in &projects {
+        let maturin = Project::read(project)?.maturin_requirement().to_owned();
         let venv = project.join(".venv");
         let bin = venv::bin(&venv);
         Cmd::new(&python.executable)
@@ -216,7 +264,7 @@ fn naive(template: &Template, python: &Python, dir: &Path, timeout: Duration) ->
                 "--quiet",
                 "--upgrade",
                 "pip",
-                "maturin>=1.9.4,<2",
+                &maturin,
                 "pytest>=8",
             ])
             .timeout(timeout)
@@ -277,12 +325,12 @@ fn extra_project(
 ) -> Result<(Duration, CaseReport)> {
     let dir = scratch.join("extra").join("bench-extra");
     let request = render::Request {
-        style: Style::Greet,
+        style: Style::ALL[0],
         name: "bench-extra",
         defines: &[],
     };
     render::render(template, &request, &dir)?;
-    let job = check::job(&dir, None, &check::Mode::Reference, python.clone())?;
+    let job = check::job(&dir, None, &Mode::Reference, python.clone())?;
     let started = Instant::now();
     let report = pipeline::run(settings, &job, &pipeline::Quiet);
     Ok((started.elapsed(), report))

@@ -1,0 +1,43 @@
+//! `pyo3-scaffold exercises DIR`: the workshop exercises left in a project, one line each
+//! (`N  file:line  title`), found by [`crate::exercises`].
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::error::{Error, Result};
+use crate::exercises;
+
+#[derive(Debug, Args)]
+pub struct ExercisesArgs {
+    /// The project folder
+    pub dir: PathBuf,
+}
+
+/// Prints one line per exercise left; says so on stderr when none is left.
+pub fn run(args: &ExercisesArgs) -> Result<ExitCode> {
+    let dir = &args.dir;
+    if !dir.is_dir() {
+        return Err(Error::Usage {
+            command: "exercises",
+            message: format!(
+                "{} is not a folder: pass the folder of a project rendered with \
+                 -d workshop=true",
+                dir.display()
+            ),
+        });
+    }
+    let exercises = exercises::in_project(dir)?;
+    for exercise in &exercises {
+        println!("{exercise}");
+    }
+    if exercises.is_empty() {
+        eprintln!(
+            "no `todo!(\"exercise N: ...\")` left in {}: every exercise is done, or the project \
+             was not rendered with -d workshop=true",
+            dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,151 @@
+//! The exit codes: the one place a failure's [`Class`] or a run's verdicts become a number, next
+//! to the text `--help` shows for them.
+
+use std::process::ExitCode;
+
+use crate::error::Class;
+use crate::interrupt;
+use crate::pipeline::{CaseReport, Verdict};
+
+/// What `--help` says about exit codes and the environment; `cli` shows it after every
+/// command's help.
+pub const HELP: &str = "\
+Exit codes:
+  0    every case passed
+  1    a case failed: its behaviour differs from the snapshot (or reference, or record), a test
+       failed, or the project did not render, build, import or finish within --timeout
+  2    usage error: a bad argument, a DIR that is missing or is not a maturin project, a
+       template answer the template refuses, a DEST that exists (without --force)
+  3    the harness could not run: uv, Python, the template or the cache is missing or unusable
+  130  interrupted (Ctrl-C, SIGTERM): children were stopped and work folders removed
+
+Environment:
+  SCAFFOLD_TEMPLATE       the template folder (default: the template built into this binary)
+  SCAFFOLD_HARNESS_CACHE  the cache: venvs, the shared target folder, builds (default: the user
+                          cache folder's pyo3-scaffold/)
+  UV                      the uv to use (default: uv on PATH, else one installed into the cache
+                          with `python3 -m venv` + `pip install uv`; --no-bootstrap forbids that)";
+
+/// The number each class of failure exits with (see [`HELP`]).
+pub fn number(class: Class) -> u8 {
+    match class {
+        Class::Failure => 1,
+        Class::Usage => 2,
+        Class::Environment => 3,
+        Class::Interrupted => 130,
+    }
+}
+
+pub fn code(class: Class) -> ExitCode {
+    ExitCode::from(number(class))
+}
+
+/// The exit code of a run: interrupted if it was, else the worst verdict of its cases.
+pub fn for_reports(reports: &[CaseReport]) -> ExitCode {
+    if interrupt::requested() {
+        return code(Class::Interrupted);
+    }
+    ExitCode::from(worst(reports))
+}
+
+/// The number for the worst verdict among `reports` (0 when there are none).
+fn worst(reports: &[CaseReport]) -> u8 {
+    match reports.iter().map(CaseReport::verdict).max() {
+        None | Some(Verdict::Passed) => 0,
+        Some(Verdict::Failed) => number(Class::Failure),
+        Some(Verdict::Error(class)) => number(class),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::compare::{Difference, Kind};
+    use crate::pipeline::{CaseError, Stage};
+    use crate::pytest::{Outcome, TestCase, TestReport};
+
+    /// A case report with the given error and differences, whose tests all passed.
+    fn report(error: Option<Class>, differs: bool) -> CaseReport {
+        CaseReport {
+            case: "case".into(),
+            style: None,
+            variant: None,
+            python: "cpython-3.11".into(),
+            stages: Vec::new(),
+            tests: Some(TestReport {
+                cases: vec![TestCase {
+                    name: "tests.test_a::test_a".into(),
+                    outcome: Outcome::Passed,
+                    message: None,
+                }],
+                summary: String::new(),
+            }),
+            snapshot: None,
+            behaviour: None,
+            differences: if differs {
+                vec![Difference {
+                    section: "scenario s".into(),
+                    behaviour: None,
+                    kind: Kind::Changed,
+                    diff: "-a\n+b\n".into(),
+                }]
+            } else {
+                Vec::new()
+            },
+            error: error.map(|class| CaseError {
+                stage: Stage::Develop,
+                class,
+                message: "it broke".into(),
+                hint: None,
+                process: None,
+            }),
+            cargo_build: None,
+            work_dir: None,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn worst_verdict_picks_the_exit_code() {
+        let passed = report(None, false);
+        let differs = report(None, true);
+        let failed = report(Some(Class::Failure), false);
+        let environment = report(Some(Class::Environment), false);
+        let interrupted = report(Some(Class::Interrupted), false);
+        assert_eq!(passed.verdict(), Verdict::Passed);
+        assert_eq!(worst(&[]), 0);
+        assert_eq!(worst(std::slice::from_ref(&passed)), 0);
+        assert_eq!(worst(&[passed.clone(), differs.clone()]), 1);
+        assert_eq!(worst(&[failed.clone(), passed.clone()]), 1);
+        assert_eq!(worst(&[failed.clone(), environment.clone(), differs]), 3);
+        assert_eq!(worst(&[interrupted, environment, failed]), 130);
+    }
+
+    #[test]
+    fn an_existing_dest_is_a_usage_error() {
+        let error = crate::error::Error::DestinationExists {
+            path: "/tmp/my-ext".into(),
+        };
+        assert_eq!(number(error.class()), 2);
+        assert!(HELP.contains("a DEST that exists (without --force)"));
+    }
+
+    #[test]
+    fn each_class_has_the_number_help_gives_it() {
+        for class in [
+            Class::Failure,
+            Class::Usage,
+            Class::Environment,
+            Class::Interrupted,
+        ] {
+            let number = number(class);
+            let line = format!("\n  {number:<3}  ");
+            assert!(
+                HELP.contains(&line),
+                "{class:?}: {line:?} missing from HELP"
+            );
+        }
+    }
+}
