@@ -53,8 +53,8 @@ pub enum Command {
     #[command(after_help = exit::HELP)]
     Render(RenderArgs),
     /// Measure the harness against the usual way and a bare cargo build; prints JSON with
-    /// naive_s, harness_cold_s, harness_warm_s, floor_s and extra_project_s (all in a fresh
-    /// temporary cache; takes a few minutes)
+    /// naive_s, harness_cold_s, harness_warm_s, multi_python_cold_s (every CPython of the range
+    /// here), floor_s and extra_project_s (all in a fresh temporary cache; takes a few minutes)
     #[command(after_help = exit::HELP)]
     Bench(BenchArgs),
     /// List the template's styles, one name a line

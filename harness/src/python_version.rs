@@ -311,6 +311,14 @@ mod tests {
         assert!(pyproject.contains("Programming Language :: Python :: Free Threading"));
     }
 
+    /// `--help` states the range in words; they must say what [`SUPPORTED`] holds.
+    #[test]
+    fn the_help_states_the_same_range() {
+        let range = SUPPORTED.describe();
+        let stated = crate::exit::HELP.replace("\n  ", " ");
+        assert!(stated.contains(&range["CPython ".len()..]), "{range}");
+    }
+
     #[test]
     fn a_spec_without_t_names_gil_builds_and_with_t_free_threaded_ones() {
         let gil = VersionSpec::parse(">=3.11").unwrap();
