@@ -88,7 +88,9 @@ def greet_many_threads(pkg: ModuleType, _work_dir: Path) -> object:
     return {
         "threads": THREADS,
         "names_per_thread": NAMES_PER_THREAD,
-        "each_thread_got_its_own_greetings": [r == e for r, e in zip(results, expected)],
+        "each_thread_got_its_own_greetings": [
+            r == e for r, e in zip(results, expected, strict=True)
+        ],
         "last_greeting_of_last_thread": expected[-1][-1],
     }
 

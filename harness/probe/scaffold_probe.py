@@ -13,7 +13,8 @@ harness/src/probe.rs reads with serde. The second prints each
 scenario's id, behaviour sentence, workshop exercises and hint without importing anything, for
 the harness's checklist (which must list every behaviour even when the project does not build).
 
-Stdlib only, and runnable on CPython 3.9+: the projects build abi3-py39 wheels.
+Stdlib only, and runnable on every CPython the projects support (3.11 and later, the
+free-threaded builds among them).
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ import os
 import platform
 import re
 import sys
+import sysconfig
 import types
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import TextIO
 
 import stub_check
 from scenario import Scenario
@@ -96,7 +98,7 @@ def describe_exception(exc: BaseException) -> Json:
     return record
 
 
-def _describe_link(exc: BaseException, seen: frozenset[int], depth: int) -> Optional[Json]:
+def _describe_link(exc: BaseException, seen: frozenset[int], depth: int) -> Json | None:
     # `seen` holds the ids of the exceptions on the path from the top of the chain to here, so
     # a chain that loops back (a.__context__ = b, b.__context__ = a) ends instead of recursing.
     if id(exc) in seen or depth > MAX_CHAIN_DEPTH:
@@ -262,11 +264,11 @@ def api_item(
     kind: str,
     qualname: str,
     *,
-    signature: Optional[str] = None,
-    doc: Optional[str] = None,
-    members: Optional[list[Json]] = None,
-    value: Optional[str] = None,
-    bases: Optional[list[str]] = None,
+    signature: str | None = None,
+    doc: str | None = None,
+    members: list[Json] | None = None,
+    value: str | None = None,
+    bases: list[str] | None = None,
 ) -> Json:
     return {
         "name": name,
@@ -280,7 +282,7 @@ def api_item(
     }
 
 
-def value_of(obj: object) -> Optional[str]:
+def value_of(obj: object) -> str | None:
     """The repr of a simple value (str, int, float, bool, None, tuples of these), else None."""
     if not _is_simple(obj):
         return None
@@ -302,7 +304,7 @@ def bases_of(cls: type) -> list[str]:
     return [qualified_name(base) for base in cls.__bases__ if base is not object]
 
 
-def _defined_as(obj: object) -> Optional[str]:
+def _defined_as(obj: object) -> str | None:
     """Where a function says it is defined (`module.qualname`), when it says so."""
     module = getattr(obj, "__module__", None)
     qualname = getattr(obj, "__qualname__", None)
@@ -311,7 +313,7 @@ def _defined_as(obj: object) -> Optional[str]:
     return None
 
 
-def signature_of(obj: object) -> Optional[str]:
+def signature_of(obj: object) -> str | None:
     # Builtins without __text_signature__ have no signature to show; that is not an error.
     if not callable(obj):
         return None
@@ -321,7 +323,7 @@ def signature_of(obj: object) -> Optional[str]:
         return None
 
 
-def doc_of(obj: object) -> Optional[str]:
+def doc_of(obj: object) -> str | None:
     # The object's own docstring only: inspect.getdoc would borrow one from a base class (every
     # exception would then document itself as "Inappropriate argument value").
     try:
@@ -391,10 +393,10 @@ def probe(package_name: str, style: str, work_dir: Path) -> Json:
     # The package is imported from the work dir too, so that a relative path it resolves at
     # import time cannot point into the harness's own folder.
     os.chdir(work_dir)
-    import_error: Optional[Json] = None
+    import_error: Json | None = None
     api: list[Json] = []
     scenarios: list[Json] = []
-    declared_all: Optional[list[str]] = None
+    declared_all: list[str] | None = None
     stubs: list[Json] = []
     try:
         package = importlib.import_module(package_name)
@@ -407,6 +409,9 @@ def probe(package_name: str, style: str, work_dir: Path) -> Json:
         api = describe_api(package)
         stubs = stub_check.check_stubs(package, package_dir)
         scenarios = run_scenarios(scenario_table(style), package, work_dir)
+    # Read right after the import: an extension that does not declare itself safe without the
+    # GIL makes a free-threaded CPython turn the GIL back on as it is imported.
+    gil_enabled = gil_enabled_now()
     return {
         "probe_version": PROBE_VERSION,
         "package": package_name,
@@ -414,6 +419,8 @@ def probe(package_name: str, style: str, work_dir: Path) -> Json:
         "python": {
             "implementation": platform.python_implementation(),
             "version": platform.python_version(),
+            "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+            "gil_enabled": gil_enabled,
         },
         # Raw paths, for the harness's snapshot filters.
         "paths": {"work_dir": str(work_dir), "package_dir": package_dir, "prefix": sys.prefix},
@@ -425,7 +432,7 @@ def probe(package_name: str, style: str, work_dir: Path) -> Json:
     }
 
 
-def declared_names(package: types.ModuleType) -> Optional[list[str]]:
+def declared_names(package: types.ModuleType) -> list[str] | None:
     """The package's `__all__` as declared (its order kept), or None when it has none."""
     declared = _getattr_or(package, "__all__", None)
     if not isinstance(declared, (list, tuple)):
@@ -433,12 +440,18 @@ def declared_names(package: types.ModuleType) -> Optional[list[str]]:
     return [str(name) for name in declared]
 
 
-def _package_dir(package: types.ModuleType) -> Optional[str]:
+def gil_enabled_now() -> bool | None:
+    """`sys._is_gil_enabled()`; None before 3.13, which has no such function and always a GIL."""
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+    return None if is_gil_enabled is None else bool(is_gil_enabled())
+
+
+def _package_dir(package: types.ModuleType) -> str | None:
     file = getattr(package, "__file__", None)
     return str(Path(file).resolve().parent) if isinstance(file, str) else None
 
 
-def _find_package_dir(package_name: str) -> Optional[str]:
+def _find_package_dir(package_name: str) -> str | None:
     # Where the package would have come from, without running it again.
     try:
         spec = importlib.util.find_spec(package_name)
@@ -488,7 +501,7 @@ def claim_stdout() -> TextIO:
     return os.fdopen(json_fd, "w", encoding="utf-8", errors="backslashreplace")
 
 
-def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="scaffold_probe.py",
         description="Import a built PyO3 package, run its style's scenarios, print JSON.",
@@ -507,7 +520,7 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     return args
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)  # exits with status 2 on bad arguments
     if args.list_scenarios:
         sys.stdout.write(to_json(scenario_list(args.style)))

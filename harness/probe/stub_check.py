@@ -18,7 +18,6 @@ import importlib
 import inspect
 import types
 from pathlib import Path
-from typing import Optional
 
 Json = dict[str, object]
 
@@ -26,7 +25,7 @@ Json = dict[str, object]
 MAX_STUB_BYTES = 4 * 1024 * 1024
 
 
-def check_stubs(package: types.ModuleType, package_dir: Optional[str]) -> list[Json]:
+def check_stubs(package: types.ModuleType, package_dir: str | None) -> list[Json]:
     """One record per `.pyi` file under the package's folder, sorted by module name."""
     if package_dir is None or not hasattr(package, "__path__"):
         return []
@@ -78,8 +77,8 @@ class StubName:
     def __init__(
         self,
         kind: str,
-        parameters: Optional[str] = None,
-        members: Optional[dict[str, StubName]] = None,
+        parameters: str | None = None,
+        members: dict[str, StubName] | None = None,
     ) -> None:
         self.kind = kind
         self.parameters = parameters
@@ -186,7 +185,7 @@ def _stub_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef, *, in_class: 
         parts.append(Parameter(arg.arg, kind, index >= first_default))
     if args.vararg is not None:
         parts.append(Parameter(args.vararg.arg, "var-positional", False))
-    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
         parts.append(Parameter(arg.arg, "keyword-only", default is not None))
     if args.kwarg is not None:
         parts.append(Parameter(args.kwarg.arg, "var-keyword", False))
@@ -238,7 +237,7 @@ _KINDS = {
 }
 
 
-def runtime_parameters(obj: object, *, drop_first: bool = False) -> Optional[str]:
+def runtime_parameters(obj: object, *, drop_first: bool = False) -> str | None:
     """The parameters of a callable as `format_parameters` writes them; None when unknown."""
     try:
         signature = inspect.signature(obj)  # type: ignore[arg-type]
@@ -257,9 +256,7 @@ _UNBOUND_METHODS = (types.FunctionType, types.MethodDescriptorType, types.Wrappe
 
 
 class RuntimeName:
-    def __init__(
-        self, kind: str, parameters: Optional[str], members: dict[str, RuntimeName]
-    ) -> None:
+    def __init__(self, kind: str, parameters: str | None, members: dict[str, RuntimeName]) -> None:
         self.kind = kind
         self.parameters = parameters
         self.members = members
@@ -360,7 +357,7 @@ def _compare_name(path: str, stub: StubName, runtime: RuntimeName) -> list[Json]
     return []
 
 
-def _compare_parameters(path: str, in_stub: Optional[str], at_runtime: Optional[str]) -> list[Json]:
+def _compare_parameters(path: str, in_stub: str | None, at_runtime: str | None) -> list[Json]:
     # A runtime without a signature (a builtin without __text_signature__) cannot disagree.
     if in_stub is None or at_runtime is None or in_stub == at_runtime:
         return []
@@ -368,6 +365,6 @@ def _compare_parameters(path: str, in_stub: Optional[str], at_runtime: Optional[
 
 
 def disagreement(
-    kind: str, name: str, *, stub: Optional[str] = None, runtime: Optional[str] = None
+    kind: str, name: str, *, stub: str | None = None, runtime: str | None = None
 ) -> Json:
     return {"kind": kind, "name": name, "stub": stub, "runtime": runtime}

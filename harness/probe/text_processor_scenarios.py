@@ -210,7 +210,7 @@ def plugin_error_exported(pkg: ModuleType, work_dir: Path) -> object:
 
 
 def plugin_syntax_error(pkg: ModuleType, work_dir: Path) -> object:
-    # An unmatched ')' gives the same message on every CPython from 3.9 on.
+    # An unmatched ')' gives the same message on every supported CPython.
     source = """
         def process(text):
             return text.upper())

@@ -4,9 +4,11 @@
 //! <cache>/                          SCAFFOLD_HARNESS_CACHE, or <user cache dir>/pyo3-scaffold
 //!   CACHEDIR.TAG
 //!   tools/uv/                       uv, when the harness had to bootstrap it
+//!   wheels/<case>/                  the case's built wheels, shared by every interpreter
+//!   target/                         CARGO_TARGET_DIR shared by every case and interpreter
+//!   locks/build.lock                held around every build into target/
 //!   <interpreter key>/
-//!     target/                       CARGO_TARGET_DIR shared by every case: PyO3 compiles once
-//!     locks/build.lock              held around every `maturin develop` into target/
+//!     shared-venvs/<dependencies>/  the dev dependencies, one venv per set, seen by case venvs
 //!     cases/<case>/
 //!       case.lock                   held while the case runs: two runs never share a case dir
 //!       project/                    the case's build copy (sources, and the built extension)
@@ -77,16 +79,31 @@ impl Cache {
         self.root.join(interpreter)
     }
 
-    /// The CARGO_TARGET_DIR shared by every case built for the interpreter.
-    pub fn target_dir(&self, interpreter: &str) -> PathBuf {
-        self.interpreter_dir(interpreter).join("target")
+    /// The CARGO_TARGET_DIR shared by every case and every interpreter.
+    ///
+    /// One folder for all interpreters: PyO3's dependencies (syn, quote, libc and the rest)
+    /// compile once for all of them, and abi3 and version-specific builds keep artifacts of
+    /// their own (their cargo features differ). Only a version-specific build for another
+    /// interpreter than the last one recompiles the PyO3 crates themselves; the matrix runs
+    /// such builds grouped by interpreter (see [`crate::matrix::run_jobs`]).
+    pub fn target_dir(&self) -> PathBuf {
+        self.root.join("target")
+    }
+
+    /// The venvs of dependencies shared by every case built for the interpreter (see
+    /// [`crate::venv::create_layered`]).
+    pub fn shared_venvs(&self, interpreter: &str) -> PathBuf {
+        self.interpreter_dir(interpreter).join("shared-venvs")
     }
 
     /// The lock file guarding builds in [`Cache::target_dir`]: one build at a time.
-    pub fn build_lock(&self, interpreter: &str) -> PathBuf {
-        self.interpreter_dir(interpreter)
-            .join("locks")
-            .join("build.lock")
+    pub fn build_lock(&self) -> PathBuf {
+        self.root.join("locks").join("build.lock")
+    }
+
+    /// The wheels built for a case, shared by every interpreter (see [`crate::wheel`]).
+    pub fn wheel_dir(&self, case_key: &str) -> crate::wheel::WheelDir {
+        crate::wheel::WheelDir::new(self.root.join("wheels").join(case_key))
     }
 
     pub fn case_dir(&self, interpreter: &str, case_key: &str) -> CaseDir {

@@ -14,6 +14,7 @@ use crate::snapshot::{self, TESTS_SECTION};
 use crate::style::{ProbeStyle, Style};
 use crate::tools::Python;
 use crate::tree::{self, TreeDifference};
+use crate::version_tags;
 
 /// The folder holding a project's official tests.
 pub const TESTS_DIR: &str = "tests";
@@ -63,8 +64,17 @@ pub fn job(
             };
             let name = snapshot::reference_name(style);
             let text = snapshot::committed(&name)?;
+            // The lines for this interpreter's version: the checklist reads the same text.
+            let text = match python.python_version() {
+                Some(version) => {
+                    version_tags::resolve(text, version).map_err(|error| Error::BadReference {
+                        message: error.to_string(),
+                    })?
+                }
+                None => text.to_owned(),
+            };
             let reference = Reference::Text {
-                text: text.to_owned(),
+                text,
                 // A derived project may add tests of its own; they must pass, not match.
                 skip: vec![TESTS_SECTION],
                 labels: (format!("reference ({style})"), "this project".to_owned()),
@@ -169,6 +179,7 @@ mod tests {
             implementation: "CPython".into(),
             version: "3.11.7".into(),
             key: "cpython-3.11-x86_64-00000000".into(),
+            free_threaded: false,
         };
         let error = job(
             Path::new("/nonexistent/dir"),

@@ -58,8 +58,8 @@ pub enum Command {
     #[command(after_help = exit::HELP)]
     Render(RenderArgs),
     /// Measure the harness against the usual way and a bare cargo build; prints JSON with
-    /// naive_s, harness_cold_s, harness_warm_s, floor_s and extra_project_s (all in a fresh
-    /// temporary cache; takes a few minutes)
+    /// naive_s, harness_cold_s, harness_warm_s, multi_python_cold_s (every CPython of the range
+    /// here), floor_s and extra_project_s (all in a fresh temporary cache; takes a few minutes)
     #[command(after_help = exit::HELP)]
     Bench(BenchArgs),
     /// List the template's styles, one name a line
@@ -171,7 +171,8 @@ mod tests {
             panic!("expected matrix")
         };
         assert_eq!(args.styles, Style::ALL);
-        assert_eq!(args.pythons, ["/usr/bin/python3"]);
+        assert_eq!(args.pythons.named, ["/usr/bin/python3"]);
+        assert!(!args.pythons.all);
         assert_eq!(args.jobs, Some(3));
         assert_eq!(args.shard, Some(Shard { index: 2, count: 3 }));
         assert!(args.keep);

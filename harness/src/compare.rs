@@ -182,7 +182,7 @@ mod tests {
         }
     }
 
-    const EXPECTED: &str = "package: [PKG]\nstyle: greet\nimport_error: none\n\n\
+    const EXPECTED: &str = "package: [PKG]\nstyle: greet\nimport_error: none\ngil_after_import: enabled\n\n\
         ## scenario greet.static_greet\n\
         behaviour: Message.greet('eunsang') returns 'Hello, eunsang !'\n\
         returned: 'Hello, eunsang !'\n\n\

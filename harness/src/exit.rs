@@ -20,6 +20,11 @@ Exit codes:
   3    the harness could not run: uv, Python, the template or the cache is missing or unusable
   130  interrupted (Ctrl-C, SIGTERM): children were stopped and work folders removed
 
+Python:
+  CPython 3.11 to 3.15, and the free-threaded 3.14t and 3.15t: the range the generated projects
+  support. An interpreter outside it is refused (exit code 3); --all-pythons (matrix, check)
+  runs on every one of the range this machine has (uv's list, PATH, pyenv).
+
 Environment:
   SCAFFOLD_TEMPLATE       the template folder (default: the template built into this binary)
   SCAFFOLD_HARNESS_CACHE  the cache: venvs, the shared target folder, builds (default: the user

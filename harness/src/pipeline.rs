@@ -26,6 +26,8 @@ use crate::style::{Case, Style};
 use crate::tools::{Python, Uv};
 use crate::tree;
 use crate::venv;
+use crate::version_tags;
+use crate::wheel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -196,6 +198,16 @@ pub struct Settings {
     pub uv: Uv,
     pub timeout: Duration,
     pub keep: bool,
+    /// The interpreter that makes every case's first build (see [`crate::wheel`]): the run's
+    /// first interpreter with a GIL, so an abi3 wheel is compiled once for all of them.
+    pub builder: Option<Python>,
+}
+
+impl Settings {
+    /// The run's builder among `pythons`: the first one with a GIL.
+    pub fn builder_of(pythons: &[Python]) -> Option<Python> {
+        pythons.iter().find(|python| !python.free_threaded).cloned()
+    }
 }
 
 /// One case to run.
@@ -399,11 +411,12 @@ impl Runner<'_> {
             state.developed = None;
             state.venv = None;
             case_dir.save_state(&state)?;
-            venv::create(
+            venv::create_layered(
                 &settings.uv,
                 &job.python,
                 &project,
                 &venv_dir,
+                &settings.cache.shared_venvs(&job.python.key),
                 settings.timeout,
             )?;
             state.venv = Some(fingerprint);
@@ -417,18 +430,23 @@ impl Runner<'_> {
             }
             state.developed = None;
             case_dir.save_state(&state)?;
-            let output = develop::develop(&develop::Build {
+            let key = cache_key(job);
+            let built = wheel::build_and_install(&wheel::Shared {
                 uv: &settings.uv,
-                project: &project,
+                cache: &settings.cache,
+                case_key: &key,
+                sources: &sources,
+                project_root: &project.root,
                 venv: &venv_dir,
-                target_dir: &settings.cache.target_dir(&job.python.key),
-                lock_file: &settings.cache.build_lock(&job.python.key),
+                python: &job.python,
+                builder: settings.builder.as_ref(),
                 tmp_dir: &tmp_dir,
                 timeout: settings.timeout,
             })?;
             state.developed = Some(sources.clone());
             case_dir.save_state(&state)?;
-            Ok((develop::cargo_seconds(&output.stderr), false))
+            let cargo = built.and_then(|output| develop::cargo_seconds(&output.stderr));
+            Ok((cargo, false))
         })?;
         self.report.cargo_build = cargo_build.map(Duration::from_secs_f64);
 
@@ -496,7 +514,7 @@ impl Runner<'_> {
                         labels,
                         strict,
                     } => compare::compare(
-                        expected,
+                        &expected_on(expected, &job.python)?,
                         &text,
                         compare::Options {
                             skip,
@@ -513,12 +531,34 @@ impl Runner<'_> {
     }
 }
 
+/// What `python` must show of a reference whose lines may be tagged with the versions they hold
+/// for (see [`crate::version_tags`]).
+fn expected_on(reference: &str, python: &Python) -> Result<String> {
+    let version = python
+        .python_version()
+        .ok_or_else(|| Error::PythonOutOfRange {
+            requested: python.requested.clone(),
+            version: python.version.clone(),
+        })?;
+    version_tags::resolve(reference, version).map_err(|error| Error::BadReference {
+        message: error.to_string(),
+    })
+}
+
 /// The case's folder in the cache: the matrix case's id, or for `check` the project's name (a
 /// project checked again after an edit reuses its build).
 fn cache_key(job: &Job) -> String {
     match &job.source {
         Source::Template { case, .. } => case.id(),
-        Source::Folder { .. } => format!("check-{}", job.id),
+        // A check over several interpreters names each case `<project>@3.12`; the label is
+        // not part of the key, so that their builds share the project's wheels.
+        Source::Folder { .. } => {
+            let project = job
+                .id
+                .split_once('@')
+                .map_or(job.id.as_str(), |(name, _)| name);
+            format!("check-{project}")
+        }
     }
 }
 

@@ -93,6 +93,21 @@ pub enum StubDisagreementKind {
 pub struct PythonInfo {
     pub implementation: String,
     pub version: String,
+    /// A free-threaded build (`Py_GIL_DISABLED`).
+    #[serde(default)]
+    pub free_threaded: bool,
+    /// `sys._is_gil_enabled()` right after the package was imported; `None` before 3.13, which
+    /// has no such function and always a GIL.
+    #[serde(default)]
+    pub gil_enabled: Option<bool>,
+}
+
+impl PythonInfo {
+    /// Whether the GIL was on after the import: the function's answer, else (before 3.13)
+    /// always.
+    pub fn gil_enabled_after_import(&self) -> bool {
+        self.gil_enabled.unwrap_or(true)
+    }
 }
 
 /// Raw paths, for the filters that replace them (see [`crate::normalize`]).

@@ -486,6 +486,7 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
             style: "greet".into(),
             import_error: None,
             all: None,
+            gil: snapshot::Gil::Enabled,
             api: vec![],
             stubs: vec![],
             scenarios: vec![Scenario {

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::cache::{Cache, lock};
 use crate::cmd::Cmd;
 use crate::error::{Class, Error, Result};
+use crate::python_version::{PythonVersion, SUPPORTED};
 
 /// The uv the bootstrap installs: any release new enough for `uv pip install --group`.
 const UV_REQUIREMENT: &str = "uv>=0.8,<1";
@@ -33,7 +34,10 @@ pub struct Python {
     pub executable: PathBuf,
     pub implementation: String,
     pub version: String,
-    /// Names the interpreter in cache paths and reports, e.g. `cpython-3.11-x86_64-1a2b3c4d`.
+    /// A free-threaded build (`Py_GIL_DISABLED`): no abi3, and no GIL unless something asks.
+    pub free_threaded: bool,
+    /// Names the interpreter in cache paths and reports, e.g. `cpython-3.11-x86_64-1a2b3c4d`
+    /// (`cpython-3.14t-…` for a free-threaded build).
     pub key: String,
 }
 
@@ -42,12 +46,16 @@ struct PythonFacts {
     executable: String,
     implementation: String,
     version: String,
+    #[serde(default)]
+    free_threaded: bool,
     machine: String,
 }
 
-const DESCRIBE_PYTHON: &str = "import json, platform, sys; print(json.dumps({\
+const DESCRIBE_PYTHON: &str = "import json, platform, sys, sysconfig; print(json.dumps({\
     'executable': sys.executable, 'implementation': platform.python_implementation(), \
-    'version': platform.python_version(), 'machine': platform.machine()}))";
+    'version': platform.python_version(), \
+    'free_threaded': bool(sysconfig.get_config_var('Py_GIL_DISABLED')), \
+    'machine': platform.machine()}))";
 
 impl Python {
     /// Runs the interpreter once to learn what it is; a missing one is a clear error.
@@ -77,6 +85,27 @@ impl Python {
         Ok(Python::from_facts(requested, facts))
     }
 
+    /// An interpreter as it would describe itself (for tests, and for recorded descriptions).
+    pub fn described(
+        requested: &str,
+        executable: &str,
+        implementation: &str,
+        version: &str,
+        free_threaded: bool,
+        machine: &str,
+    ) -> Python {
+        Python::from_facts(
+            requested,
+            PythonFacts {
+                executable: executable.to_owned(),
+                implementation: implementation.to_owned(),
+                version: version.to_owned(),
+                free_threaded,
+                machine: machine.to_owned(),
+            },
+        )
+    }
+
     fn from_facts(requested: &str, facts: PythonFacts) -> Python {
         let minor: String = facts
             .version
@@ -84,11 +113,11 @@ impl Python {
             .take(2)
             .collect::<Vec<_>>()
             .join(".");
+        let build = if facts.free_threaded { "t" } else { "" };
         let digest = Sha256::digest(facts.executable.as_bytes());
         let key = format!(
-            "{}-{}-{}-{}",
+            "{}-{minor}{build}-{}-{}",
             facts.implementation.to_ascii_lowercase(),
-            minor,
             facts.machine,
             &hex(&digest)[..8]
         );
@@ -97,7 +126,26 @@ impl Python {
             executable: PathBuf::from(facts.executable),
             implementation: facts.implementation,
             version: facts.version,
+            free_threaded: facts.free_threaded,
             key,
+        }
+    }
+
+    /// `3.12`, `3.14t`: the feature release and build, as version tags and the range name them.
+    pub fn python_version(&self) -> Option<PythonVersion> {
+        PythonVersion::from_release(&self.version, self.free_threaded)
+    }
+
+    /// Refuses a CPython outside the supported range, naming it and the range.
+    pub fn require_supported(&self) -> Result<()> {
+        match self.python_version() {
+            Some(version) if self.implementation != "CPython" || SUPPORTED.contains(version) => {
+                Ok(())
+            }
+            version => Err(Error::PythonOutOfRange {
+                requested: self.requested.clone(),
+                version: version.map_or_else(|| self.version.clone(), |v| v.to_string()),
+            }),
         }
     }
 }
@@ -218,6 +266,7 @@ mod tests {
                 executable: "/usr/bin/python3.11".into(),
                 implementation: "CPython".into(),
                 version: "3.11.7".into(),
+                free_threaded: false,
                 machine: "x86_64".into(),
             },
         );
@@ -228,6 +277,56 @@ mod tests {
         );
         assert_eq!(python.key.len(), "cpython-3.11-x86_64-".len() + 8);
         assert_eq!(python.executable, PathBuf::from("/usr/bin/python3.11"));
+        let free = Python::described(
+            "python3.14t",
+            "/x/python3.14t",
+            "CPython",
+            "3.14.0",
+            true,
+            "x86_64",
+        );
+        assert!(
+            free.key.starts_with("cpython-3.14t-x86_64-"),
+            "{}",
+            free.key
+        );
+        assert_eq!(free.python_version(), Some(PythonVersion::new(3, 14, true)));
+    }
+
+    #[test]
+    fn an_interpreter_outside_the_range_is_refused_naming_both() {
+        let old = Python::described(
+            "python3.10",
+            "/usr/bin/python3.10",
+            "CPython",
+            "3.10.13",
+            false,
+            "x86_64",
+        );
+        let error = old.require_supported().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`python3.10` is CPython 3.10, outside the supported range \
+             (CPython 3.11 to 3.15, and the free-threaded 3.14t and 3.15t)"
+        );
+        let experimental = Python::described(
+            "python3.13t",
+            "/x/python3.13t",
+            "CPython",
+            "3.13.0",
+            true,
+            "x86_64",
+        );
+        assert!(experimental.require_supported().is_err());
+        let ok = Python::described(
+            "python3",
+            "/usr/bin/python3.13",
+            "CPython",
+            "3.13.0",
+            false,
+            "x86_64",
+        );
+        assert!(ok.require_supported().is_ok());
     }
 
     #[test]

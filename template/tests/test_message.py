@@ -90,8 +90,9 @@ def test_greet_many_from_several_threads_at_once() -> None:
     for worker, worker_names in names.items():
         expected = [f"Hello, {name} !" for name in worker_names]
         # Compare cheaply: pytest's diff of two 20,000-item lists would take minutes to print.
-        wrong = [i for i, (got, want) in enumerate(zip(results[worker], expected)) if got != want]
         assert len(results[worker]) == len(expected), f"worker {worker} got a short list"
+        pairs = zip(results[worker], expected, strict=True)
+        wrong = [i for i, (got, want) in enumerate(pairs) if got != want]
         assert wrong == [], f"worker {worker}: first wrong greeting at index {wrong[0]}"
 
 

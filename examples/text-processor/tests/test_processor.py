@@ -31,8 +31,10 @@ def test_plugins_run_in_file_name_order() -> None:
     assert TextProcessor("").plugins == ["step1_reverse", "step2_capitalize"]
 
 
+# Named ids: a `str` parameter would otherwise be its own id, an absolute path (pytest 9 shortens
+# long ones, older releases did not).
 @pytest.mark.exercise8
-@pytest.mark.parametrize("plugin_dir", [str(BUNDLED_PLUGINS), BUNDLED_PLUGINS])
+@pytest.mark.parametrize("plugin_dir", [str(BUNDLED_PLUGINS), BUNDLED_PLUGINS], ids=["str", "Path"])
 def test_plugin_dir_may_be_a_str_or_a_path(plugin_dir: str | os.PathLike[str]) -> None:
     processor = TextProcessor(SAMPLE, plugin_dir)
 

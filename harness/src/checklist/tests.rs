@@ -13,6 +13,7 @@ use crate::compare::{Difference, Kind};
 use crate::error::Class;
 use crate::pipeline::{CaseError, Stage};
 use crate::probe::{ExceptionInfo, Outcome, ScenarioInfo};
+use crate::snapshot::Gil;
 use crate::snapshot::{Behaviour, Scenario};
 
 const PANIC: &str = "pyo3_runtime.PanicException";
@@ -61,6 +62,7 @@ pub(super) fn reference() -> Behaviour {
         style: "greet".into(),
         import_error: None,
         all: None,
+        gil: Gil::Enabled,
         api: vec![],
         stubs: vec![],
         scenarios: vec![
@@ -471,7 +473,7 @@ fn a_reference_the_reader_refuses_blocks_every_line_and_says_where() {
         checklist.blocked,
         Some(Blocked::StageFailed {
             stage: "compare".into(),
-            message: "the style's reference behaviour is unreadable: line 20: unknown section \
+            message: "the style's reference behaviour is unreadable: line 21: unknown section \
                       `## scenery greet.panic` (known: api NAME, stub MODULE, scenario ID, tests)"
                 .into()
         })

@@ -11,6 +11,10 @@
 //! - `harness_warm_s`: the same matrix again, nothing changed.
 //! - `floor_s`: what cannot be avoided: a bare `cargo build` of the same projects sharing one
 //!   target folder (with the harness's build settings), plus their pytest runs.
+//! - `multi_python_cold_s`: the matrix with an empty cache of its own over every CPython of the
+//!   supported range the machine has (`multi_pythons`, as `matrix --all-pythons` finds them):
+//!   an abi3 case compiles once and installs into each interpreter's venv, a version-specific
+//!   one builds per interpreter.
 //! - `extra_project_s`: `check` of one more freshly rendered project after the matrix;
 //!   `extra_project_cargo_s` is how long cargo took to compile that project's own crates
 //!   within it, the figure its target is measured against.
@@ -26,7 +30,7 @@ use crate::cache::Cache;
 use crate::check::{self, Mode};
 use crate::cmd::Cmd;
 use crate::commands::matrix::{self, default_parallel};
-use crate::commands::{GlobalArgs, TimeoutArg, find_tools};
+use crate::commands::{GlobalArgs, Pythons, TimeoutArg, find_tools};
 use crate::error::{Class, Result};
 use crate::exit;
 use crate::pipeline::{self, CaseReport, Job, Settings, Source, Verdict};
@@ -56,6 +60,8 @@ const COLD_VS_NAIVE: f64 = 0.4;
 const COLD_VS_FLOOR: f64 = 1.15;
 const WARM_LIMIT_S: f64 = 3.0;
 const EXTRA_OVER_CARGO_S: f64 = 1.0;
+/// Every interpreter of the range (3 on the machine the targets were set on) against one.
+const MULTI_VS_COLD: f64 = 1.8;
 
 #[derive(Debug, Serialize)]
 pub struct Figures {
@@ -65,6 +71,9 @@ pub struct Figures {
     pub harness_cold_s: f64,
     pub harness_warm_s: f64,
     pub floor_s: f64,
+    /// The interpreters of the multi-interpreter run: `3.12 /path/to/python3.12`.
+    pub multi_pythons: Vec<String>,
+    pub multi_python_cold_s: f64,
     pub extra_project_s: f64,
     pub extra_project_cargo_s: Option<f64>,
     /// Every case of both harness runs passed (else the figures time a broken matrix).
@@ -86,9 +95,14 @@ fn secs(duration: Duration) -> f64 {
 
 pub fn run(global: &GlobalArgs, args: &BenchArgs) -> Result<ExitCode> {
     let template = &global.template()?;
-    let pythons: Vec<String> = args.python.iter().cloned().collect();
+    let pythons = Pythons::named(&args.python.iter().cloned().collect::<Vec<_>>());
     // uv comes from (or is installed into) the user's cache; the runs use a scratch cache.
     let (pythons, uv) = find_tools(&global.cache()?, &pythons, !global.no_bootstrap)?;
+    let all = Pythons {
+        named: Vec::new(),
+        all: true,
+    };
+    let (all_pythons, _) = find_tools(&global.cache()?, &all, !global.no_bootstrap)?;
     let python = pythons[0].clone();
     let timeout = args.timeout.duration();
     let scratch = tempfile::Builder::new()
@@ -99,6 +113,7 @@ pub fn run(global: &GlobalArgs, args: &BenchArgs) -> Result<ExitCode> {
         uv,
         timeout,
         keep: false,
+        builder: None,
     };
     let parallel = default_parallel();
     let jobs = matrix::jobs(template, std::slice::from_ref(&python), &[], None);
@@ -118,6 +133,17 @@ pub fn run(global: &GlobalArgs, args: &BenchArgs) -> Result<ExitCode> {
     let warm = matrix::run_jobs(&settings, &jobs, parallel, &progress);
     let harness_warm = started.elapsed();
 
+    progress.println("bench: harness, cold, every interpreter of the range");
+    let multi_settings = Settings {
+        cache: Cache::open(scratch.path().join("cache-all-pythons"))?,
+        builder: Settings::builder_of(&all_pythons),
+        ..settings.clone()
+    };
+    let multi_jobs = matrix::jobs(template, &all_pythons, &[], None);
+    let started = Instant::now();
+    let multi = matrix::run_jobs(&multi_settings, &multi_jobs, parallel, &progress);
+    let multi_cold = started.elapsed();
+
     progress.println("bench: floor (cargo build in one target folder + pytest)");
     let floor = floor(
         &settings,
@@ -132,6 +158,7 @@ pub fn run(global: &GlobalArgs, args: &BenchArgs) -> Result<ExitCode> {
     let harness_passed = cold
         .iter()
         .chain(&warm)
+        .chain(&multi)
         .chain(std::iter::once(&extra_report))
         .all(|report| report.verdict() == Verdict::Passed);
     let extra_cargo = extra_report.cargo_build.map(secs);
@@ -147,6 +174,11 @@ pub fn run(global: &GlobalArgs, args: &BenchArgs) -> Result<ExitCode> {
             COLD_VS_FLOOR,
         ),
         target("harness_warm_s", secs(harness_warm), WARM_LIMIT_S),
+        target(
+            "multi_python_cold_s / harness_cold_s",
+            secs(multi_cold) / secs(harness_cold),
+            MULTI_VS_COLD,
+        ),
     ];
     if let Some(cargo) = extra_cargo {
         targets.push(target(
@@ -162,6 +194,11 @@ pub fn run(global: &GlobalArgs, args: &BenchArgs) -> Result<ExitCode> {
         harness_cold_s: secs(harness_cold),
         harness_warm_s: secs(harness_warm),
         floor_s: secs(floor),
+        multi_pythons: all_pythons
+            .iter()
+            .map(|python| format!("{} {}", python.version, python.executable.display()))
+            .collect(),
+        multi_python_cold_s: secs(multi_cold),
         extra_project_s: secs(extra),
         extra_project_cargo_s: extra_cargo,
         harness_passed,

@@ -16,7 +16,7 @@ use crate::baseline;
 use crate::cache::Cache;
 use crate::check::{Mode, job, official_tests};
 use crate::checklist::Checklist;
-use crate::commands::{GlobalArgs, TimeoutArg, finish};
+use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish, matrix};
 use crate::compare::{self, Difference};
 use crate::error::{Class, Error, Result};
 use crate::exit;
@@ -38,9 +38,8 @@ pub struct CheckArgs {
     /// The project's style (default: detected from its files); `none` probes the API only
     #[arg(long, value_name = "S")]
     pub style: Option<ProbeStyle>,
-    /// Build for this interpreter (default: python3)
-    #[arg(long, value_name = "PATH")]
-    pub python: Option<String>,
+    #[command(flatten)]
+    pub pythons: Pythons,
     /// Record the project's API, behaviour and test outcomes to FILE instead of comparing
     /// (over an existing record: lists the differences it accepts, then writes)
     #[arg(long, value_name = "FILE", conflicts_with_all = ["against", "against_git"])]
@@ -134,29 +133,45 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
                 .into(),
         ));
     }
-    let pythons: Vec<String> = args.python.iter().cloned().collect();
-    let (settings, pythons) = global.settings(&pythons, args.timeout.duration(), args.keep)?;
-    let mut job = match job(
-        &args.dir,
-        args.style,
-        &mode,
-        pythons[0].clone(),
-        args.strict,
-    ) {
-        Ok(job) => job,
-        Err(error @ (Error::UnknownStyle { .. } | Error::Record { .. })) => {
-            return Err(usage_with_hint(&error));
-        }
-        Err(error) => return Err(error),
-    };
-    if let Mode::AgainstGit(rev) = &mode {
-        match baseline::reference(&settings, &job, &args.dir, rev, args.strict) {
-            Ok(Ok(reference)) => job.reference = reference,
-            Ok(Err(code)) => return Ok(code),
-            Err(error @ Error::Baseline { .. }) => return Err(usage_with_hint(&error)),
-            Err(error) => return Err(error),
-        }
+    if args.record.is_some() && (args.pythons.all || args.pythons.named.len() > 1) {
+        return Err(usage(
+            "--record writes what one interpreter saw: give one --python (or none)".into(),
+        ));
     }
+    let (settings, pythons) = global.settings(&args.pythons, args.timeout.duration(), args.keep)?;
+    let mut jobs = Vec::new();
+    for python in &pythons {
+        let mut job = match job(&args.dir, args.style, &mode, python.clone(), args.strict) {
+            Ok(job) => job,
+            Err(error @ (Error::UnknownStyle { .. } | Error::Record { .. })) => {
+                return Err(usage_with_hint(&error));
+            }
+            Err(error) => return Err(error),
+        };
+        if let Mode::AgainstGit(rev) = &mode {
+            match baseline::reference(&settings, &job, &args.dir, rev, args.strict) {
+                Ok(Ok(reference)) => job.reference = reference,
+                Ok(Err(code)) => return Ok(code),
+                Err(error @ Error::Baseline { .. }) => return Err(usage_with_hint(&error)),
+                Err(error) => return Err(error),
+            }
+        }
+        jobs.push(job);
+    }
+    if jobs.len() > 1 {
+        // One case per interpreter, named after it; the learner's checklist is for one.
+        for job in &mut jobs {
+            let label = job
+                .python
+                .python_version()
+                .map_or_else(|| job.python.key.clone(), |version| version.to_string());
+            job.id = format!("{}@{label}", job.id);
+        }
+        let reports = matrix::run_jobs(&settings, &jobs, 1, &Progress::new());
+        finish(&reports, args.json.as_deref(), None)?;
+        return Ok(exit::for_reports(&reports));
+    }
+    let job = jobs.remove(0);
     // Compared with a style's reference, the result is a checklist of that style's behaviours;
     // the table and the official tests are read before the build, which may fail.
     let checklist_input = match (&job.reference, Style::parse(&job.probe_style)) {

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Args;
 
-use crate::commands::{GlobalArgs, TimeoutArg, finish};
+use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish};
 use crate::error::Result;
 use crate::exit;
 use crate::pipeline::{self, CaseReport, Job, Reference, Settings, Source};
@@ -23,9 +23,8 @@ pub struct MatrixArgs {
     /// Only this style (repeatable; default: every style)
     #[arg(long = "style", value_name = "S")]
     pub styles: Vec<Style>,
-    /// Build for this interpreter (repeatable; default: python3)
-    #[arg(long = "python", value_name = "PATH")]
-    pub pythons: Vec<String>,
+    #[command(flatten)]
+    pub pythons: Pythons,
     /// Cases run at the same time (default: the number of CPUs)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -90,7 +89,7 @@ pub fn jobs(
                 Job {
                     // With several interpreters, a case runs once for each; say which.
                     id: if several {
-                        format!("{}@{}", case.id(), python.key)
+                        format!("{}@{}", case.id(), interpreter_label(python, pythons))
                     } else {
                         case.id()
                     },
@@ -111,22 +110,52 @@ pub fn jobs(
     }
 }
 
+/// How a case's id names its interpreter: `3.12`, `3.14t`; the full key when two interpreters
+/// of the run share a version.
+fn interpreter_label(python: &Python, pythons: &[Python]) -> String {
+    let version = python.python_version();
+    let shared = pythons
+        .iter()
+        .filter(|other| other.python_version() == version)
+        .count()
+        > 1;
+    match version {
+        Some(version) if !shared => version.to_string(),
+        _ => python.key.clone(),
+    }
+}
+
 /// Runs `jobs` on up to `parallel` threads; reports come back in the jobs' order.
+///
+/// They run grouped by interpreter, in the order the interpreters first appear: builds for one
+/// interpreter then follow each other in the shared target folder, and PyO3 is recompiled for
+/// a version-specific build only when the interpreter changes, not at every case.
 pub fn run_jobs(
     settings: &Settings,
     jobs: &[Job],
     parallel: usize,
     progress: &Progress,
 ) -> Vec<CaseReport> {
+    let mut interpreters: Vec<&str> = Vec::new();
+    for job in jobs {
+        if !interpreters.contains(&job.python.key.as_str()) {
+            interpreters.push(&job.python.key);
+        }
+    }
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&index| {
+        interpreters
+            .iter()
+            .position(|key| *key == jobs[index].python.key)
+    });
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<Option<CaseReport>>> = Mutex::new(vec![None; jobs.len()]);
     let workers = parallel.clamp(1, jobs.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(job) = jobs.get(index) else { break };
+                while let Some(&index) = order.get(next.fetch_add(1, Ordering::SeqCst)) {
+                    let job = &jobs[index];
                     let report = pipeline::run(settings, job, progress);
                     progress.finished(&report);
                     if let Ok(mut reports) = reports.lock() {

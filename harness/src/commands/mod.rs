@@ -19,8 +19,10 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::cache::{CACHE_ENV, Cache};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::interpreters;
 use crate::pipeline::{CaseReport, Settings, Verdict};
+use crate::python_version::SUPPORTED;
 use crate::render::{TEMPLATE_ENV, Template};
 use crate::report;
 use crate::tools::{DEFAULT_PYTHON, Python, Uv};
@@ -54,7 +56,7 @@ impl GlobalArgs {
     /// requested interpreters (see [`find_tools`]).
     pub fn settings(
         &self,
-        pythons: &[String],
+        pythons: &Pythons,
         timeout: Duration,
         keep: bool,
     ) -> Result<(Settings, Vec<Python>)> {
@@ -65,27 +67,93 @@ impl GlobalArgs {
             uv,
             timeout,
             keep,
+            builder: Settings::builder_of(&pythons),
         };
         Ok((settings, pythons))
     }
 }
 
-/// Finds each requested interpreter (deduplicated; `python3` when none is given, so the list is
-/// never empty) and uv, installing uv into `cache` when `bootstrap` allows it.
-pub fn find_tools(cache: &Cache, pythons: &[String], bootstrap: bool) -> Result<(Vec<Python>, Uv)> {
-    let requested: Vec<String> = if pythons.is_empty() {
+/// The interpreters a command runs for: the ones named, and with `all` every CPython of the
+/// supported range this machine has.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Pythons {
+    /// Build for this interpreter (repeatable; default: python3). It must be in the supported
+    /// range: CPython 3.11 to 3.15, or the free-threaded 3.14t and 3.15t
+    #[arg(long = "python", value_name = "PATH")]
+    pub named: Vec<String>,
+    /// Also every CPython of the supported range this machine has, one per version (uv's
+    /// list, PATH, pyenv); each is named on stderr
+    #[arg(long = "all-pythons")]
+    pub all: bool,
+}
+
+impl Pythons {
+    /// Only the named interpreters (none: python3).
+    pub fn named(named: &[String]) -> Pythons {
+        Pythons {
+            named: named.to_vec(),
+            all: false,
+        }
+    }
+}
+
+/// Finds each requested interpreter (deduplicated; `python3` when none is given and not `all`,
+/// so the list is never empty) and uv, installing uv into `cache` when `bootstrap` allows it.
+/// With `all`, every CPython of the supported range the machine has comes after the named ones
+/// (see [`crate::interpreters`]). An interpreter outside the range is refused.
+pub fn find_tools(cache: &Cache, pythons: &Pythons, bootstrap: bool) -> Result<(Vec<Python>, Uv)> {
+    let requested: Vec<String> = if pythons.named.is_empty() && !pythons.all {
         vec![DEFAULT_PYTHON.to_owned()]
     } else {
-        pythons.to_vec()
+        pythons.named.clone()
     };
     let mut found: Vec<Python> = Vec::new();
     for name in &requested {
         let python = Python::find(name)?;
+        python.require_supported()?;
         if !found.iter().any(|other| other.key == python.key) {
             found.push(python);
         }
     }
-    let uv = Uv::find(cache, &found[0], bootstrap)?;
+    // uv is needed to ask for its list; a bootstrap (when needed) runs with the first named
+    // interpreter, or python3.
+    let bootstrap_python = match found.first() {
+        Some(python) => python.clone(),
+        None => Python::find(DEFAULT_PYTHON)?,
+    };
+    let uv = Uv::find(cache, &bootstrap_python, bootstrap)?;
+    if pythons.all {
+        let discovered = interpreters::discover(&interpreters::Places::from_env(Some(&uv)));
+        for (python, origin) in discovered.pythons {
+            let same_version = |other: &Python| other.python_version() == python.python_version();
+            if !found.iter().any(same_version) {
+                eprintln!(
+                    "interpreter: CPython {} at {} (found in {})",
+                    python.version,
+                    python.executable.display(),
+                    origin.as_str()
+                );
+                found.push(python);
+            }
+        }
+        for (path, version) in discovered.outside {
+            eprintln!(
+                "interpreter: CPython {version} at {} passed over: outside the supported range \
+                 ({})",
+                path.display(),
+                SUPPORTED.describe()
+            );
+        }
+        if found.is_empty() {
+            return Err(Error::PythonNotFound {
+                requested: "--all-pythons".into(),
+                detail: format!(
+                    "no CPython of the supported range ({}) on this machine",
+                    SUPPORTED.describe()
+                ),
+            });
+        }
+    }
     Ok((found, uv))
 }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::commands::{GlobalArgs, TimeoutArg};
+use crate::commands::{GlobalArgs, Pythons, TimeoutArg};
 use crate::error::{Class, Result};
 use crate::exit;
 use crate::watch::{self, Ending, checker::Checker};
@@ -26,7 +26,7 @@ pub struct WatchArgs {
 /// Exits with 0 when the last checklist was complete, 1 when it was not, 130 on Ctrl-C.
 pub fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<ExitCode> {
     let (_, style) = workshop::project_and_style("watch", &args.dir)?;
-    let pythons: Vec<String> = args.python.iter().cloned().collect();
+    let pythons = Pythons::named(&Vec::from_iter(args.python.clone()));
     let (settings, pythons) = global.settings(&pythons, args.timeout.duration(), false)?;
     let checker = Checker::new(
         &args.dir,

@@ -86,7 +86,9 @@ mod tests {
 
     /// A behaviour text with one section after the header.
     fn behaviour(header_extra: &str, section: &str) -> Behaviour {
-        let mut text = "package: [PKG]\nstyle: none\nimport_error: none\n".to_owned();
+        let mut text =
+            "package: [PKG]\nstyle: none\nimport_error: none\ngil_after_import: enabled\n"
+                .to_owned();
         if !header_extra.is_empty() {
             text.push_str(&format!("{header_extra}\n"));
         }

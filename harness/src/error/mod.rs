@@ -49,6 +49,18 @@ pub enum Error {
     #[error("no Python interpreter found for `{requested}`: {detail}")]
     PythonNotFound { requested: String, detail: String },
 
+    #[error(
+        "`{requested}` is CPython {version}, outside the supported range ({})",
+        crate::python_version::SUPPORTED.describe()
+    )]
+    PythonOutOfRange { requested: String, version: String },
+
+    #[error("maturin built no wheel that CPython {python} can install (in {})", dir.display())]
+    NoFittingWheel { dir: PathBuf, python: String },
+
+    #[error("the reference is unreadable: {message}")]
+    BadReference { message: String },
+
     #[error("uv was not found (looked at $UV, then PATH, then {})", cached.display())]
     UvNotFound { cached: PathBuf },
 
@@ -115,7 +127,9 @@ impl Error {
             Error::Render { .. }
             | Error::Refused { .. }
             | Error::ProbeOutput { .. }
-            | Error::Junit { .. } => Class::Failure,
+            | Error::Junit { .. }
+            | Error::NoFittingWheel { .. }
+            | Error::BadReference { .. } => Class::Failure,
             // The command line refuses a DIR that is not a project before any case runs; past
             // that point, a project that cannot be read (a rendered or copied one whose
             // pyproject.toml is missing or broken) is the project's failure.
@@ -124,6 +138,7 @@ impl Error {
             Error::TemplateNotFound { .. }
             | Error::TemplateConfig { .. }
             | Error::PythonNotFound { .. }
+            | Error::PythonOutOfRange { .. }
             | Error::UvNotFound { .. }
             | Error::Spawn { .. }
             | Error::Io(_)
@@ -150,8 +165,18 @@ impl Error {
             Error::DestinationExists { .. } => {
                 "choose a new folder, or pass --force to replace it".into()
             }
-            Error::PythonNotFound { .. } => {
-                "install CPython 3.9 or newer, or pass --python /path/to/python".into()
+            Error::PythonNotFound { .. } => format!(
+                "install {}, or pass --python /path/to/python",
+                crate::python_version::SUPPORTED.describe()
+            ),
+            Error::PythonOutOfRange { .. } => {
+                "pass --python with an interpreter in the range, or --all-pythons to use every one this machine has".into()
+            }
+            Error::BadReference { .. } => {
+                "fix the version tag the message names: `  [python >=3.13]` at a line's end".into()
+            }
+            Error::NoFittingWheel { .. } => {
+                "check the project's pyo3 features: an abi3 floor above this interpreter, or a build for another one".into()
             }
             Error::UvNotFound { .. } => {
                 "install uv (`pip install uv`, or see https://docs.astral.sh/uv/), set UV=/path/to/uv, or drop --no-bootstrap so the harness installs it into its cache".into()

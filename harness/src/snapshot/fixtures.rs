@@ -37,6 +37,8 @@ pub fn probe() -> ProbeResult {
         python: PythonInfo {
             implementation: "CPython".into(),
             version: "3.11.7".into(),
+            free_threaded: false,
+            gil_enabled: None,
         },
         paths: Paths {
             work_dir: "/w".into(),

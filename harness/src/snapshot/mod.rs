@@ -37,6 +37,10 @@ pub struct Behaviour {
     pub package: String,
     pub style: String,
     pub import_error: Option<ExceptionInfo>,
+    /// Whether the GIL was on after the package was imported (`gil_after_import`). On a
+    /// free-threaded build it stays off only if the extension declares it may; the references
+    /// say so with a line tagged for those builds (see [`crate::version_tags`]).
+    pub gil: Gil,
     /// The package's `__all__` as declared; `None` when it declares none.
     pub all: Option<Vec<String>>,
     pub api: Vec<ApiItem>,
@@ -46,6 +50,33 @@ pub struct Behaviour {
     /// The test outcomes, when pytest reported; an empty list when it ran no test.
     pub tests: Option<Vec<TestCase>>,
 }
+
+/// The GIL after the import, as `gil_after_import: enabled` or `disabled`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gil {
+    Enabled,
+    Disabled,
+}
+
+impl Gil {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gil::Enabled => "enabled",
+            Gil::Disabled => "disabled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Gil> {
+        match text {
+            "enabled" => Some(Gil::Enabled),
+            "disabled" => Some(Gil::Disabled),
+            _ => None,
+        }
+    }
+}
+
+/// The header line naming [`Gil`].
+pub const GIL_FIELD: &str = "gil_after_import";
 
 /// One scenario of the style's table and what it did (its exercises and hint are the table's,
 /// not the project's, and are not part of the text).
@@ -136,16 +167,22 @@ mod tests {
         );
     }
 
-    /// Every committed snapshot reads into a [`Behaviour`] that writes back to the same bytes:
-    /// the reader knows every line the writer writes, and the references `check` reads are
-    /// readable.
+    /// Every committed snapshot, as each interpreter of the supported range must see it (its
+    /// version-tagged lines resolved), reads into a [`Behaviour`] that writes back to the same
+    /// bytes: the reader knows every line the writer writes, and the references `check` reads
+    /// are readable on every version.
     #[test]
-    fn every_committed_snapshot_reads_and_writes_back_unchanged() {
+    fn every_committed_snapshot_reads_and_writes_back_unchanged_on_every_version() {
         assert!(committed::SNAPSHOTS.len() >= 2, "no committed snapshots");
         for (name, contents) in committed::SNAPSHOTS {
-            let text = body(contents).unwrap_or_else(|| panic!("{name} has no insta header"));
-            let behaviour = read(text).unwrap_or_else(|error| panic!("{name}: {error}"));
-            assert_eq!(behaviour.to_string(), text, "{name} did not round-trip");
+            let tagged = body(contents).unwrap_or_else(|| panic!("{name} has no insta header"));
+            for version in crate::python_version::SUPPORTED.versions() {
+                let text = crate::version_tags::resolve(tagged, version)
+                    .unwrap_or_else(|error| panic!("{name}: {error}"));
+                let behaviour =
+                    read(&text).unwrap_or_else(|error| panic!("{name} on {version}: {error}"));
+                assert_eq!(behaviour.to_string(), text, "{name} on {version}");
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::probe::{
 use crate::pytest::{Outcome as TestOutcome, TestCase};
 
 use super::write::{AGREES, disagreement_label, split_mro};
-use super::{Behaviour, Scenario, TESTS_SECTION};
+use super::{Behaviour, GIL_FIELD, Gil, Scenario, TESTS_SECTION};
 
 /// One `## ` section of a behaviour text; the header before the first one has an empty key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +102,16 @@ pub fn read(text: &str) -> Result<Behaviour, ReadError> {
                     .exception(0, "import_error")?
                     .ok_or_else(|| header.error("expected `import_error: ` (or `none`)"))?,
             )
+        },
+        gil: {
+            let line = header.offset + header.at;
+            let value = header.field(0, GIL_FIELD)?;
+            Gil::parse(&value).ok_or_else(|| {
+                header.error_at(
+                    line,
+                    format!("expected `{GIL_FIELD}: enabled` or `disabled`, found `{value}`"),
+                )
+            })?
         },
         all: None,
         api: Vec::new(),
@@ -449,24 +459,28 @@ mod tests {
         let error = |text: &str| read(text).unwrap_err().to_string();
         assert_eq!(
             error(&text.replace("## tests", "## results")),
-            "line 48: unknown section `## results` (known: api NAME, stub MODULE, scenario ID, tests)"
+            "line 49: unknown section `## results` (known: api NAME, stub MODULE, scenario ID, tests)"
         );
         assert_eq!(
             error(&text.replace("  is_exception: true\n  message: text", "  message: text")),
-            "line 40: expected `  is_exception: `, found `  message: text is empty`"
+            "line 41: expected `  is_exception: `, found `  message: text is empty`"
         );
         assert_eq!(
             error(&text.replace("\n\n## tests", "\n## tests")),
-            "line 47: a `## ` heading must follow a blank line"
+            "line 48: a `## ` heading must follow a blank line"
         );
         assert_eq!(
             error(&text.replace("passed tests", "won tests")),
-            "line 49: expected `<outcome> <test name>` (outcome: passed, failed, error or \
+            "line 50: expected `<outcome> <test name>` (outcome: passed, failed, error or \
              skipped), found `won tests.test_message::test_greet`"
         );
         assert_eq!(
             error(&text.replace("returned: 'Hello", "returned: 'Hello'\nextra: 'x")),
-            "line 35: unexpected line `extra: 'x, eunsang !'`"
+            "line 36: unexpected line `extra: 'x, eunsang !'`"
+        );
+        assert_eq!(
+            error(&text.replace("gil_after_import: enabled", "gil_after_import: sometimes")),
+            "line 4: expected `gil_after_import: enabled` or `disabled`, found `sometimes`"
         );
         assert_eq!(
             error("style: greet\n"),

@@ -9,7 +9,7 @@ use crate::probe::{
 };
 use crate::pytest::{TestCase, TestReport};
 
-use super::{Behaviour, Scenario, TESTS_SECTION, api_key, scenario_key, stub_key};
+use super::{Behaviour, GIL_FIELD, Gil, Scenario, TESTS_SECTION, api_key, scenario_key, stub_key};
 
 /// The behaviour as text. `filters` (see [`crate::normalize`]) apply to what the project
 /// produced (names, signatures, docs, reprs, messages) and not to what the harness or the probe
@@ -52,6 +52,11 @@ impl Behaviour {
                 .import_error
                 .as_ref()
                 .map(|error| exception(error, &produced)),
+            gil: if probe.python.gil_enabled_after_import() {
+                Gil::Enabled
+            } else {
+                Gil::Disabled
+            },
             // Names are the API's own, written as they are (like API item names).
             all: probe
                 .all
@@ -180,6 +185,7 @@ impl fmt::Display for Behaviour {
             Some(error) => w.exception(0, "import_error", error),
             None => w.field(0, "import_error", "none"),
         }
+        w.field(0, GIL_FIELD, self.gil.as_str());
         if let Some(names) = &self.all {
             w.field(0, "all", &names.join(", "));
         }
@@ -337,6 +343,7 @@ mod tests {
             "package: my_ext
 style: greet
 import_error: none
+gil_after_import: enabled
 all: Message, LIMIT
 
 ## api Message
@@ -409,7 +416,8 @@ failed tests.test_message::test_bad
             render(&result, None, &Filters::new(&Context::default())),
             "package: my_ext\nstyle: greet\nimport_error: builtins.ImportError\n  \
              mro: builtins.ImportError\n  is_exception: true\n  \
-             message: dynamic module does not define module export function\n"
+             message: dynamic module does not define module export function\n\
+             gil_after_import: enabled\n"
         );
     }
 

@@ -21,7 +21,6 @@ pub struct Built {
     pub root: PathBuf,
     venv: PathBuf,
     cache: Cache,
-    python: Python,
     uv: Uv,
 }
 
@@ -42,7 +41,6 @@ impl Built {
             root,
             venv,
             cache,
-            python,
             uv,
         };
         built.rebuild();
@@ -62,8 +60,8 @@ impl Built {
             uv: &self.uv,
             project: &project,
             venv: &self.venv,
-            target_dir: &self.cache.target_dir(&self.python.key),
-            lock_file: &self.cache.build_lock(&self.python.key),
+            target_dir: &self.cache.target_dir(),
+            lock_file: &self.cache.build_lock(),
             tmp_dir: &tmp,
             timeout: LIMIT,
         })

@@ -93,8 +93,44 @@ fn a_missing_interpreter_is_an_environment_error_with_the_fix() {
     assert_eq!(
         result.stderr,
         "error: no Python interpreter found for `/nonexistent/python3.99`: no such file\n\
-         hint: install CPython 3.9 or newer, or pass --python /path/to/python\n"
+         hint: install CPython 3.11 to 3.15, and the free-threaded 3.14t and 3.15t, or pass \
+         --python /path/to/python\n"
     );
+}
+
+/// An interpreter that describes itself as `version` (free-threaded or not), as a real one
+/// answers the harness's question.
+fn fake_python(dir: &std::path::Path, name: &str, version: &str, free_threaded: bool) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    let facts = format!(
+        r#"{{"executable": "/opt/{name}", "implementation": "CPython", "version": "{version}", "free_threaded": {free_threaded}, "machine": "x86_64"}}"#
+    );
+    fs_err::write(&path, format!("#!/bin/sh\necho '{facts}'\n")).unwrap();
+    fs_err::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn an_interpreter_outside_the_supported_range_is_refused_naming_the_range() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, version, free_threaded, shown) in [
+        ("python3.10", "3.10.13", false, "3.10"),
+        ("python3.13t", "3.13.1", true, "3.13t"),
+    ] {
+        let python = fake_python(dir.path(), name, version, free_threaded);
+        let result = run(harness().args(["matrix", "--python", &python]));
+        assert_eq!(result.code, Some(3), "{}", result.dump());
+        assert_eq!(
+            result.stderr,
+            format!(
+                "error: `{python}` is CPython {shown}, outside the supported range (CPython 3.11 \
+                 to 3.15, and the free-threaded 3.14t and 3.15t)\n\
+                 hint: pass --python with an interpreter in the range, or --all-pythons to use \
+                 every one this machine has\n"
+            )
+        );
+    }
 }
 
 #[test]

@@ -166,8 +166,13 @@ fn faults_in_text_processor_plugins_are_reported_and_contained() {
     }
 }
 
+/// The harness installs the project as users get it, from a wheel, and maturin packs a
+/// symbolic link as a copy of the file it leads to: the link's target becomes a plugin of the
+/// installed package like the others, and the comparison shows the extra plugin. (The
+/// processor's refusal of a link leading out of a plugin folder is the project's own test,
+/// `test_a_plugin_linking_out_of_the_folder_is_refused`, which passes here too.)
 #[test]
-fn a_plugin_linking_out_of_its_folder_is_refused() {
+fn a_plugin_linking_out_of_its_folder_is_installed_as_a_copy() {
     let outside = tempfile::tempdir().unwrap();
     let target = outside.path().join("elsewhere.py");
     fs_err::write(&target, "def process(text):\n    return text\n").unwrap();
@@ -182,16 +187,20 @@ fn a_plugin_linking_out_of_its_folder_is_refused() {
         expect: Expect {
             code: 1,
             stage: None,
-            says: &["outside the plugin folder; copy the file in instead"],
+            says: &["+returned: ['step1_reverse', 'step2_capitalize', 'step3_link']"],
         },
     };
     let (measured, sandbox, json) = run_all(std::slice::from_ref(&fault)).remove(0);
     verify(&fault, &measured, &sandbox, &json);
+    let passed = |name: &str| {
+        json["tests"]["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|case| case["name"].as_str() == Some(name) && case["outcome"] == "passed")
+    };
     assert!(
-        measured
-            .run
-            .stdout
-            .contains(&format!("links to {}", target.display())),
+        passed("tests.test_plugins::test_a_plugin_linking_out_of_the_folder_is_refused"),
         "{}",
         measured.run.dump()
     );
@@ -299,7 +308,13 @@ fn faults_in_one_matrix_run_leave_the_other_cases_alone() {
         run.dump()
     );
     let tests = sound["tests"]["cases"].as_array().unwrap();
-    assert!(!tests.is_empty() && tests.iter().all(|t| t["outcome"] == "passed"));
+    // Skipped: the free-threading test, on a build with a GIL.
+    assert!(
+        !tests.is_empty()
+            && tests
+                .iter()
+                .all(|t| t["outcome"] == "passed" || t["outcome"] == "skipped")
+    );
 
     let compile = case("greet-no-abi3-no-ci");
     assert_eq!(compile["error"]["stage"], "develop");

@@ -82,14 +82,14 @@ fn every_lint_of_the_generated_ci_passes_on_each_style() {
         let root = dir.path().join(format!("lint-{style}"));
         render(style, &root, &[]);
         let project = Project::read(&root).expect("a rendered project reads");
-        let lock = cache.build_lock(&python.key);
+        let lock = cache.build_lock();
         let venv_dir = root.join(".venv");
         venv::create(&uv, &python, &project, &venv_dir, LIMIT).expect("the venv is made");
         develop::develop(&Build {
             uv: &uv,
             project: &project,
             venv: &venv_dir,
-            target_dir: &cache.target_dir(&python.key),
+            target_dir: &cache.target_dir(),
             lock_file: &lock,
             tmp_dir: dir.path(),
             timeout: LIMIT,

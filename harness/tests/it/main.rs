@@ -25,6 +25,7 @@ mod interruption;
 mod matrix;
 mod modules;
 mod provenance;
+mod python_versions;
 mod runner;
 mod sandbox;
 mod shown_commands;

@@ -45,7 +45,7 @@ impl PyMessage {
     /// Greets `name`: `greet("eunsang") == "Hello, eunsang !"`.
     ///
     /// Arguments are `PyBackedStr`, not `String`: Rust reads the `str`'s own UTF-8 data instead
-    /// of copying it (except under the abi3 ABI of Python < 3.10, which needs one copy).
+    /// of copying it.
     #[staticmethod]
     fn greet(name: PyBackedStr) -> String {
         {% if workshop -%}

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::PyString;
 
 use text_processor_core::PluginFile;
 
@@ -110,18 +110,11 @@ fn describe(file: &PluginFile) -> String {
     format!("plugin '{}' ({})", file.name, file.path.display())
 }
 
-/// Adds a PEP 678 note to `error` and returns it.
-///
-/// `BaseException.add_note` exists from Python 3.11; on older versions the same `__notes__` list
-/// is set by hand, which is all `add_note` does and what pytest and `traceback` read.
+/// Adds a PEP 678 note to `error` (`BaseException.add_note`) and returns it.
 fn with_note(py: Python<'_>, error: PyErr, note: &str) -> PyErr {
-    let value = error.value(py);
-    let noted = match value.getattr_opt(intern!(py, "__notes__")) {
-        Ok(Some(notes)) => notes.call_method1(intern!(py, "append"), (note,)).map(drop),
-        _ => {
-            PyList::new(py, [note]).and_then(|notes| value.setattr(intern!(py, "__notes__"), notes))
-        }
-    };
+    let noted = error
+        .value(py)
+        .call_method1(intern!(py, "add_note"), (note,));
     // A note is a courtesy: if it cannot be attached, the original error still goes through.
     drop(noted);
     error
