@@ -101,9 +101,10 @@ impl Cache {
         self.root.join("locks").join("build.lock")
     }
 
-    /// The wheels built for a case, shared by every interpreter (see [`crate::wheel`]).
-    pub fn wheel_dir(&self, case_key: &str) -> crate::wheel::WheelDir {
-        crate::wheel::WheelDir::new(self.root.join("wheels").join(case_key))
+    /// The folder of the wheels built for a case, shared by every interpreter (see
+    /// `wheel::WheelDir`).
+    pub fn wheel_dir(&self, case_key: &str) -> PathBuf {
+        self.root.join("wheels").join(case_key)
     }
 
     pub fn case_dir(&self, interpreter: &str, case_key: &str) -> CaseDir {

@@ -216,7 +216,7 @@ pub fn build_and_install(shared: &Shared<'_>) -> Result<Option<Output>> {
             requested: shared.python.requested.clone(),
             version: shared.python.version.clone(),
         })?;
-    let wheels = shared.cache.wheel_dir(shared.case_key);
+    let wheels = WheelDir::new(shared.cache.wheel_dir(shared.case_key));
     let _lock = lock(&wheels.lock_file())?;
     wheels.keep_only(shared.sources)?;
     let mut built = None;
