@@ -320,8 +320,14 @@ fn the_book_followed_page_by_page_in_a_fresh_folder() {
             .env("GIT_COMMITTER_EMAIL", "reader@example.invalid")
             .timeout(Duration::from_secs(1800))
             .stdout_limit(16 << 20);
-        eprintln!("walk: {} ({dir})", step.at);
+        let started = std::time::Instant::now();
         let output = command.output().expect("bash runs");
+        // The time each block takes, so a slow page shows in the walk's log.
+        eprintln!(
+            "walk: {} ({dir}) {:.1} s",
+            step.at,
+            started.elapsed().as_secs_f64()
+        );
         let printed = format!("{}{}", output.stdout, output.stderr);
         let problem = if output.status != Status::Exited(exits) {
             Some(format!("expected exit status {exits}"))

@@ -48,9 +48,7 @@ pub fn steps(page: &str, text: &str) -> Result<Vec<Step>, Vec<String>> {
         let at = format!("docs/src/{page}:{}", index + 1);
         let trimmed = line.trim();
         if let Some(label) = trimmed.strip_prefix("```").map(str::trim) {
-            let above = index
-                .checked_sub(1)
-                .map_or("", |above| lines[above].trim());
+            let above = index.checked_sub(1).map_or("", |above| lines[above].trim());
             let marked = (marker.is_match(above) && !above.contains("solve exercise"))
                 || not_walked.is_match(above);
             if OTHER_COMMAND_FENCES.contains(&label) {
