@@ -43,11 +43,60 @@ pub fn run(global: &GlobalArgs, args: &NewArgs) -> Result<ExitCode> {
         Err(Error::Refused { message }) => return Err(usage(message)),
         Err(error) => return Err(error),
     }
-    let shown = args.path.display();
-    let cd = shell_escape::escape(args.path.to_string_lossy());
     eprintln!(
-        "created a {} project named {name} in {shown}\nnext: cd {cd} && just test   (or, without just: uv run pytest)",
-        args.style
+        "created a {} project named {name} in {}\nnext: {}",
+        args.style,
+        args.path.display(),
+        next_step(&args.path, &args.defines)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// What to run first in the new project: its tests, or for a workshop project, whose tests fail
+/// until the exercises are done, the workshop's checklist.
+fn next_step(path: &std::path::Path, defines: &[(String, String)]) -> String {
+    let quoted = shell_escape::escape(path.to_string_lossy());
+    let workshop = defines
+        .iter()
+        .any(|(key, value)| key == "workshop" && value == "true");
+    if workshop {
+        format!(
+            "pyo3-scaffold watch {quoted}   (the next exercise and the checklist; `exercises {quoted}` lists them)"
+        )
+    } else {
+        format!("cd {quoted} && just test   (or, without just: uv run pytest)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::next_step;
+
+    #[test]
+    fn a_project_starts_with_its_tests_and_a_workshop_with_its_checklist() {
+        let defines = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            next_step(Path::new("my ext"), &defines(&[("abi3", "false")])),
+            "cd 'my ext' && just test   (or, without just: uv run pytest)"
+        );
+        assert_eq!(
+            next_step(Path::new("my-ext"), &defines(&[("workshop", "false")])),
+            "cd my-ext && just test   (or, without just: uv run pytest)"
+        );
+        assert_eq!(
+            next_step(
+                Path::new("workshop/my-ext"),
+                &defines(&[("workshop", "true")])
+            ),
+            "pyo3-scaffold watch workshop/my-ext   (the next exercise and the checklist; \
+             `exercises workshop/my-ext` lists them)"
+        );
+    }
 }

@@ -16,8 +16,10 @@
 //! `exits N` is the exit status expected (default 0); each `prints "TEXT"` must appear in what
 //! the block printed (stdout and stderr). Where the page asks the reader to write an exercise,
 //! `<!-- walk: solve exercise N in work/workshop/my-ext -->` stands for the reader: the walk puts
-//! the template's complete body in place of that exercise's `todo!()`. Blocks without a marker
-//! (a placeholder URL, a long install) are shown, not run.
+//! the template's complete body in place of that exercise's `todo!()`. A block that cannot run in
+//! a fresh folder (a placeholder URL, a long install, a clone's build) says why instead, with
+//! `<!-- not walked: REASON -->`; a command block with neither marker fails the checks (see
+//! [`markers`]), so every command the book shows is either run here or excused in the page.
 //!
 //! The book's commands use the installed `pyo3-scaffold` command. The walk does not install it:
 //! it puts this test's own build of the binary on `PATH` under that name, with uv and just
@@ -40,17 +42,39 @@ use crate::built::dump;
 use crate::support::{cache_dir, render, repo_root};
 use crate::workshop::fill_in;
 
+mod markers;
+
+use markers::{Action, Step, steps};
+
 /// The folder every block's `# in` line starts from.
 const WORK: &str = "work";
 
 /// The programs a walked block may run: those the walk puts on `PATH` ([`tools_dir`]: the
 /// command the book teaches, uv and just), and those any machine that runs these tests has.
 /// A program inside the walk's own folders (`../wheel-test/bin/python`) may run too.
-const WALKABLE: &[&str] = &["pyo3-scaffold", "uv", "just", "git", "perl", "ls", "unzip"];
+const WALKABLE: &[&str] = &[
+    "pyo3-scaffold",
+    "uv",
+    "just",
+    "git",
+    "perl",
+    "ls",
+    "unzip",
+    "mkdir",
+    "printf",
+    "rm",
+];
 
 /// The pages a newcomer follows, which must each have walked blocks.
 const NEWCOMER_PAGES: &[&str] = &[
     "getting-started.md",
+    "styles/greet.md",
+    "styles/text-processor.md",
+    "errors.md",
+    "interpreter-lock.md",
+    "plugins.md",
+    "panics.md",
+    "benchmarks.md",
     "workshop/index.md",
     "workshop/01-first-function.md",
     "workshop/02-class.md",
@@ -61,27 +85,12 @@ const NEWCOMER_PAGES: &[&str] = &[
     "workshop/07-load-plugins.md",
     "workshop/08-run-plugins.md",
     "workshop/09-packaging.md",
+    "workshop/runner.md",
+    "harness/index.md",
+    "harness/reference.md",
+    "ci.md",
+    "troubleshooting.md",
 ];
-
-#[derive(Debug, PartialEq)]
-enum Action {
-    /// Run `script` with bash in `dir` (relative to the walk's root, `work/...`).
-    Run {
-        dir: String,
-        script: String,
-        exits: i32,
-        prints: Vec<String>,
-    },
-    /// Do exercise `number` in the project at `dir`, as the reader would.
-    Solve { number: u32, dir: String },
-}
-
-#[derive(Debug)]
-struct Step {
-    /// `docs/src/...md:LINE`, for messages.
-    at: String,
-    action: Action,
-}
 
 /// The pages in the book's order, as `SUMMARY.md` lists them.
 fn pages_in_order() -> Vec<String> {
@@ -90,103 +99,6 @@ fn pages_in_order() -> Vec<String> {
     let link = Regex::new(r"\]\(([^)]+\.md)\)").unwrap();
     link.captures_iter(&summary)
         .map(|captures| captures[1].to_owned())
-        .collect()
-}
-
-/// The walk's steps on one page, or what is wrong with its markers.
-fn steps(page: &str, text: &str) -> Result<Vec<Step>, Vec<String>> {
-    let marker = Regex::new(r"^<!--\s*walk(?::\s*(.*?))?\s*-->$").unwrap();
-    let solve = Regex::new(r"^solve exercise (\d+) in (work(?:/\S+)?)$").unwrap();
-    let exits = Regex::new(r"^exits (\d+)$").unwrap();
-    let prints = Regex::new(r#"^prints "(.*)"$"#).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    let (mut found, mut problems) = (Vec::new(), Vec::new());
-    for (index, line) in lines.iter().enumerate() {
-        let at = format!("docs/src/{page}:{}", index + 1);
-        let Some(captures) = marker.captures(line.trim()) else {
-            continue;
-        };
-        let options = captures.get(1).map_or("", |m| m.as_str());
-        if let Some(solve) = solve.captures(options) {
-            found.push(Step {
-                at,
-                action: Action::Solve {
-                    number: solve[1].parse().unwrap(),
-                    dir: solve[2].to_owned(),
-                },
-            });
-            continue;
-        }
-        let (mut expected_exit, mut expected_prints) = (0, Vec::new());
-        for option in split_options(options) {
-            if let Some(code) = exits.captures(&option) {
-                expected_exit = code[1].parse().unwrap();
-            } else if let Some(text) = prints.captures(&option) {
-                expected_prints.push(text[1].to_owned());
-            } else {
-                problems.push(format!("{at}: unknown walk option `{option}`"));
-            }
-        }
-        // Another marker may stand between (a solve step); the fence follows the run markers.
-        let fence_at = index + 1;
-        let fence = lines.get(fence_at).map_or("", |l| l.trim_start());
-        if fence != "```sh" {
-            problems.push(format!(
-                "{at}: a walk marker must stand directly above a ```sh fence"
-            ));
-            continue;
-        }
-        let indent = lines[fence_at].len() - fence.len();
-        let body: Vec<&str> = lines[fence_at + 1..]
-            .iter()
-            .take_while(|l| l.trim_start() != "```")
-            .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
-            .collect();
-        let Some(dir) = body.first().and_then(|first| first.strip_prefix("# in ")) else {
-            problems.push(format!(
-                "{at}: a walked block starts with `# in {WORK}/...`, the folder it runs in"
-            ));
-            continue;
-        };
-        if dir != WORK && !dir.starts_with(&format!("{WORK}/")) {
-            problems.push(format!("{at}: `# in {dir}` is not under `{WORK}`"));
-            continue;
-        }
-        found.push(Step {
-            at,
-            action: Action::Run {
-                dir: dir.to_owned(),
-                script: body[1..].join("\n"),
-                exits: expected_exit,
-                prints: expected_prints,
-            },
-        });
-    }
-    if problems.is_empty() {
-        Ok(found)
-    } else {
-        Err(problems)
-    }
-}
-
-/// `exits 1, prints "a, b"` → `exits 1`, `prints "a, b"`: commas inside quotes stay.
-fn split_options(options: &str) -> Vec<String> {
-    let (mut parts, mut current, mut quoted) = (Vec::new(), String::new(), false);
-    for c in options.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                current.push(c);
-            }
-            ',' if !quoted => parts.push(std::mem::take(&mut current)),
-            _ => current.push(c),
-        }
-    }
-    parts.push(current);
-    parts
-        .into_iter()
-        .map(|part| part.trim().to_owned())
-        .filter(|part| !part.is_empty())
         .collect()
 }
 
@@ -225,48 +137,6 @@ fn every_walk_marker_is_well_formed_and_each_newcomer_page_is_walked() {
         })
         .collect();
     assert_eq!(solved, [1, 2, 3, 4, 5, 6, 7, 8]);
-}
-
-#[test]
-fn markers_are_read_with_their_folder_exit_status_and_output() {
-    let page = "intro\n<!-- walk: exits 1, prints \"5 failed, 7 passed\" -->\n```sh\n# in work/my-ext\n\
-                just test\n```\n\n1. Step\n\n   <!-- walk -->\n   ```sh\n   # in work\n   ls\n   \
-                ```\n<!-- walk: solve exercise 3 in work/workshop/my-ext -->\n";
-    let found = steps("p.md", page).unwrap();
-    let actions: Vec<&Action> = found.iter().map(|step| &step.action).collect();
-    assert_eq!(
-        actions,
-        [
-            &Action::Run {
-                dir: "work/my-ext".into(),
-                script: "just test".into(),
-                exits: 1,
-                prints: vec!["5 failed, 7 passed".into()],
-            },
-            &Action::Run {
-                dir: "work".into(),
-                script: "ls".into(),
-                exits: 0,
-                prints: vec![],
-            },
-            &Action::Solve {
-                number: 3,
-                dir: "work/workshop/my-ext".into(),
-            },
-        ]
-    );
-    assert_eq!(found[0].at, "docs/src/p.md:2");
-
-    let wrong = "<!-- walk -->\ntext\n<!-- walk -->\n```sh\nls\n```\n<!-- walk: loud -->\n```sh\n# in /tmp\n```\n";
-    assert_eq!(
-        steps("p.md", wrong).unwrap_err(),
-        [
-            "docs/src/p.md:1: a walk marker must stand directly above a ```sh fence",
-            "docs/src/p.md:3: a walked block starts with `# in work/...`, the folder it runs in",
-            "docs/src/p.md:7: unknown walk option `loud`",
-            "docs/src/p.md:7: `# in /tmp` is not under `work`",
-        ]
-    );
 }
 
 /// The program each command of a shell script runs: the first word of every command, split at
@@ -450,8 +320,14 @@ fn the_book_followed_page_by_page_in_a_fresh_folder() {
             .env("GIT_COMMITTER_EMAIL", "reader@example.invalid")
             .timeout(Duration::from_secs(1800))
             .stdout_limit(16 << 20);
-        eprintln!("walk: {} ({dir})", step.at);
+        let started = std::time::Instant::now();
         let output = command.output().expect("bash runs");
+        // The time each block takes, so a slow page shows in the walk's log.
+        eprintln!(
+            "walk: {} ({dir}) {:.1} s",
+            step.at,
+            started.elapsed().as_secs_f64()
+        );
         let printed = format!("{}{}", output.stdout, output.stderr);
         let problem = if output.status != Status::Exited(exits) {
             Some(format!("expected exit status {exits}"))
