@@ -1,4 +1,4 @@
-//! One case through every stage: render (or copy) → venv → develop → pytest → probe → compare.
+//! One case through every stage: render (or copy) → venv → build → pytest → probe → compare.
 //!
 //! What can be skipped is decided by fingerprints kept in the case's cache folder (see
 //! [`crate::cache`]): the venv is rebuilt only when the interpreter or `pyproject.toml` changed,
@@ -8,13 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
-
 use crate::cache::{Cache, CaseDir, State, lock};
-use crate::cmd::ProcessError;
-use crate::compare::{self, Difference};
+use crate::compare;
 use crate::develop;
-use crate::error::{Class, Error, Result};
+use crate::error::{Error, Result};
 use crate::interrupt;
 use crate::normalize::{self, Filters};
 use crate::probe::{self, ProbeResult};
@@ -29,139 +26,8 @@ use crate::venv;
 use crate::version_tags;
 use crate::wheel;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Stage {
-    Render,
-    Copy,
-    Venv,
-    Develop,
-    Pytest,
-    Probe,
-    Compare,
-}
-
-impl Stage {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Render => "render",
-            Stage::Copy => "copy",
-            Stage::Venv => "venv",
-            Stage::Develop => "develop",
-            Stage::Pytest => "pytest",
-            Stage::Probe => "probe",
-            Stage::Compare => "compare",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StageStatus {
-    /// Ran and succeeded.
-    Ok,
-    /// Nothing had changed since the last run: skipped.
-    Cached,
-    /// Ran and failed; the case's `error` says how.
-    Failed,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct StageRecord {
-    pub stage: Stage,
-    pub status: StageStatus,
-    #[serde(serialize_with = "seconds")]
-    pub elapsed: Duration,
-}
-
-fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_f64((duration.as_secs_f64() * 1000.0).round() / 1000.0)
-}
-
-fn optional_seconds<S: serde::Serializer>(
-    duration: &Option<Duration>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match duration {
-        Some(duration) => seconds(duration, serializer),
-        None => serializer.serialize_none(),
-    }
-}
-
-/// Why a case could not finish.
-#[derive(Debug, Clone, Serialize)]
-pub struct CaseError {
-    pub stage: Stage,
-    pub class: Class,
-    pub message: String,
-    pub hint: Option<String>,
-    /// The failed child, when a child failed: its folder, status and output, read by those
-    /// who need a part of them (the checklist reads a failed build's log).
-    #[serde(skip)]
-    pub process: Option<ProcessError>,
-}
-
-/// Everything known about one case after it ran.
-#[derive(Debug, Clone, Serialize)]
-pub struct CaseReport {
-    /// `greet-default` for a matrix case, the project name for `check`.
-    pub case: String,
-    pub style: Option<String>,
-    pub variant: Option<String>,
-    /// The interpreter's key, e.g. `cpython-3.11-x86_64-1a2b3c4d`.
-    pub python: String,
-    pub stages: Vec<StageRecord>,
-    pub tests: Option<TestReport>,
-    /// The normalised behaviour text (what the snapshot holds).
-    pub snapshot: Option<String>,
-    /// The same behaviour, typed: what the checklist reads.
-    #[serde(skip)]
-    pub behaviour: Option<Behaviour>,
-    pub differences: Vec<Difference>,
-    pub error: Option<CaseError>,
-    /// How long cargo itself took inside `maturin develop` (its "Finished ... in" line), when
-    /// the extension was built in this run.
-    #[serde(serialize_with = "optional_seconds")]
-    pub cargo_build: Option<Duration>,
-    /// Set when `--keep` kept the work folder.
-    pub work_dir: Option<PathBuf>,
-    #[serde(serialize_with = "seconds")]
-    pub elapsed: Duration,
-    /// A run of pytest that found no test is not a failure (`check --record`: a record of a
-    /// project without tests holds its API and behaviour, and says it has no test outcomes).
-    #[serde(skip)]
-    pub no_tests_ok: bool,
-}
-
-/// The verdict on a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Verdict {
-    Passed,
-    Failed,
-    /// The harness could not run the case (tooling), or it was interrupted.
-    Error(Class),
-}
-
-impl CaseReport {
-    pub fn verdict(&self) -> Verdict {
-        match &self.error {
-            Some(error) if error.class != Class::Failure => Verdict::Error(error.class),
-            Some(_) => Verdict::Failed,
-            None if self.differences.iter().any(|d| d.fails) => Verdict::Failed,
-            None if !self.tests.as_ref().is_some_and(|tests| {
-                tests.passed() || (self.no_tests_ok && tests.cases.is_empty())
-            }) =>
-            {
-                Verdict::Failed
-            }
-            None => Verdict::Passed,
-        }
-    }
-
-    pub fn stage(&self, stage: Stage) -> Option<&StageRecord> {
-        self.stages.iter().find(|record| record.stage == stage)
-    }
-}
+mod outcome;
+pub use outcome::{CaseError, CaseReport, Stage, StageRecord, StageStatus, Verdict};
 
 /// Where a case's project comes from.
 #[derive(Debug, Clone)]
