@@ -1,22 +1,9 @@
 //! `check` on projects generated earlier: a copy of a fresh render passes; a one-line change to
 //! a Rust return value fails with a diff naming the scenario; records round-trip.
 
-use std::path::Path;
-use std::process::Command;
-
 use scaffold_harness::tree::fingerprint;
 
-use crate::support::{TIMEOUT, copy_project, edit, harness, rendered, run, workshop};
-
-/// `pyo3-scaffold check DIR` with the tests' time limit.
-fn check(project: &Path) -> Command {
-    let mut command = harness();
-    command
-        .arg("check")
-        .arg(project)
-        .args(["--timeout", &TIMEOUT.as_secs().to_string()]);
-    command
-}
+use crate::support::{check, copy_project, edit, rendered, run, workshop};
 
 #[test]
 fn check_passes_then_fails_after_a_one_line_rust_change() {

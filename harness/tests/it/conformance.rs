@@ -5,16 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{TIMEOUT, copy_project, edit, harness, rendered, run};
-
-fn check(project: &Path) -> Command {
-    let mut command = harness();
-    command
-        .arg("check")
-        .arg(project)
-        .args(["--timeout", &TIMEOUT.as_secs().to_string()]);
-    command
-}
+use crate::support::{check, copy_project, edit, rendered, run};
 
 /// The greet project's package `__init__.py`, where public Python names are easy to add.
 fn init_py(project: &Path) -> PathBuf {

@@ -33,6 +33,16 @@ pub fn harness() -> Command {
     command
 }
 
+/// `pyo3-scaffold check DIR` with the tests' time limit.
+pub fn check(project: &Path) -> Command {
+    let mut command = harness();
+    command
+        .arg("check")
+        .arg(project)
+        .args(["--timeout", &TIMEOUT.as_secs().to_string()]);
+    command
+}
+
 /// What a run of the binary printed, decoded.
 pub struct Run {
     pub code: Option<i32>,
