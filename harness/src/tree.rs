@@ -10,8 +10,9 @@ use walkdir::{DirEntry, WalkDir};
 use crate::error::Result;
 use crate::tools::hex;
 
-/// Folders that hold build products, environments or caches, never sources.
-const SKIPPED_DIRS: &[&str] = &[
+/// Folders that hold build products, environments or caches, never sources: left out of a
+/// project's copy and fingerprint, and never a learner's edit to `watch`.
+pub const SKIPPED_DIRS: &[&str] = &[
     "target",
     ".venv",
     "venv",
@@ -22,6 +23,8 @@ const SKIPPED_DIRS: &[&str] = &[
     ".ruff_cache",
     ".tox",
     ".nox",
+    "node_modules",
+    "dist",
 ];
 
 /// Files that are build products: the extension `maturin develop` puts next to the sources.

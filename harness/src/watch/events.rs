@@ -9,22 +9,10 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
+use crate::tree;
+
 /// Events closer together than this are one save.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
-
-/// Folders whose files are build products, environments or caches: never a learner's edit.
-const IGNORED_DIRS: &[&str] = &[
-    "target",
-    ".venv",
-    "venv",
-    ".git",
-    "__pycache__",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".ruff_cache",
-    "node_modules",
-    "dist",
-];
 
 /// Keeps the watch alive; dropping it stops it.
 #[derive(Debug)]
@@ -74,7 +62,7 @@ pub fn is_source(path: &Path) -> bool {
     let in_ignored_dir = path.parent().is_some_and(|parent| {
         parent.components().any(|part| {
             let part = part.as_os_str().to_string_lossy();
-            IGNORED_DIRS.contains(&part.as_ref())
+            tree::SKIPPED_DIRS.contains(&part.as_ref())
         })
     });
     let name = path
