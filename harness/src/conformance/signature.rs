@@ -58,11 +58,11 @@ pub struct Signature {
     pub returns: Option<String>,
 }
 
-/// Splits `text` at `separator` where it is outside brackets and string quotes.
-fn split_top_level(text: &str, separator: char) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut depth, mut quote, mut escaped, mut start) = (0i32, None::<char>, false, 0);
-    for (index, c) in text.char_indices() {
+/// The characters of `text` outside string quotes, each with its byte index and the bracket
+/// depth after it: an opening bracket counts itself, a closing one does not.
+fn unquoted(text: &str) -> impl Iterator<Item = (usize, char, i32)> + '_ {
+    let (mut depth, mut quote, mut escaped) = (0i32, None::<char>, false);
+    text.char_indices().filter_map(move |(index, c)| {
         if let Some(open) = quote {
             if escaped {
                 escaped = false;
@@ -71,17 +71,26 @@ fn split_top_level(text: &str, separator: char) -> Vec<&str> {
             } else if c == open {
                 quote = None;
             }
-            continue;
+            return None;
         }
         match c {
             '\'' | '"' => quote = Some(c),
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth -= 1,
-            _ if c == separator && depth == 0 => {
-                parts.push(&text[start..index]);
-                start = index + c.len_utf8();
-            }
             _ => {}
+        }
+        Some((index, c, depth))
+    })
+}
+
+/// Splits `text` at `separator` where it is outside brackets and string quotes.
+fn split_top_level(text: &str, separator: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (index, c, depth) in unquoted(text) {
+        if c == separator && depth == 0 {
+            parts.push(&text[start..index]);
+            start = index + c.len_utf8();
         }
     }
     parts.push(&text[start..]);
@@ -90,31 +99,9 @@ fn split_top_level(text: &str, separator: char) -> Vec<&str> {
 
 /// Where the bracket opened at the start of `text` closes, quotes respected.
 fn closing_paren(text: &str) -> Option<usize> {
-    let (mut depth, mut quote, mut escaped) = (0i32, None::<char>, false);
-    for (index, c) in text.char_indices() {
-        if let Some(open) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == open {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '\'' | '"' => quote = Some(c),
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(index);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
+    unquoted(text)
+        .find(|&(_, c, depth)| matches!(c, ')' | ']' | '}') && depth == 0)
+        .map(|(index, _, _)| index)
 }
 
 /// Reads a signature; `None` when it is not one `inspect` would print.
