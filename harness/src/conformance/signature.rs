@@ -334,6 +334,12 @@ mod tests {
         assert_eq!(parse("()").unwrap().params, []);
         assert_eq!(parse("not a signature"), None);
         assert_eq!(parse("(a, , b)"), None);
+        // Brackets, separators and escaped quotes inside a quoted default are text.
+        let quoted = parse(r#"(a=')', b="x\",(y", c=1) -> 'str'"#).unwrap();
+        let defaults: Vec<Option<&str>> =
+            quoted.params.iter().map(|p| p.default.as_deref()).collect();
+        assert_eq!(defaults, [Some("')'"), Some(r#""x\",(y""#), Some("1")]);
+        assert_eq!(quoted.returns.as_deref(), Some("'str'"));
     }
 
     #[test]
