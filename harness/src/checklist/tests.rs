@@ -133,6 +133,17 @@ pub(super) fn report(behaviour: Option<Behaviour>, error: Option<CaseError>) -> 
     }
 }
 
+/// The checklist of a case that found `behaviour` (and `error`), against the test reference,
+/// with the official tests unchanged.
+pub(super) fn checklist_of(behaviour: Option<Behaviour>, error: Option<CaseError>) -> Checklist {
+    Checklist::build(
+        &table(),
+        &reference_text(),
+        &report(behaviour, error),
+        unchanged(),
+    )
+}
+
 pub(super) fn unchanged() -> OfficialTests {
     OfficialTests::Compared {
         edited: vec![],
@@ -185,12 +196,7 @@ fn a_todo_is_found_in_the_cause_chain_too() {
 
 #[test]
 fn each_behaviour_gets_its_status() {
-    let checklist = Checklist::build(
-        &table(),
-        &reference_text(),
-        &report(Some(learner()), None),
-        unchanged(),
-    );
+    let checklist = checklist_of(Some(learner()), None);
     let statuses: Vec<(&str, &Status)> = checklist
         .behaviours
         .iter()
@@ -235,12 +241,7 @@ fn each_behaviour_gets_its_status() {
 
 #[test]
 fn the_checklist_as_the_learner_reads_it() {
-    let checklist = Checklist::build(
-        &table(),
-        &reference_text(),
-        &report(Some(learner()), None),
-        unchanged(),
-    );
+    let checklist = checklist_of(Some(learner()), None);
     assert_eq!(
         checklist.render(),
         "\
@@ -267,12 +268,7 @@ official tests: unchanged
 
 #[test]
 fn a_complete_project_passes_every_line() {
-    let checklist = Checklist::build(
-        &table(),
-        &reference_text(),
-        &report(Some(reference()), None),
-        unchanged(),
-    );
+    let checklist = checklist_of(Some(reference()), None);
     assert!(checklist.complete());
     assert_eq!(checklist.exercises_left(), Vec::<u32>::new());
     assert!(
@@ -397,12 +393,7 @@ fn an_import_error_blocks_every_line() {
         true,
         "invalid syntax (api.py, line 3)",
     ));
-    let checklist = Checklist::build(
-        &table(),
-        &reference_text(),
-        &report(Some(broken), None),
-        unchanged(),
-    );
+    let checklist = checklist_of(Some(broken), None);
     assert_eq!(
         checklist.blocked,
         Some(Blocked::DoesNotImport {

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::tests::{exception, learner, reference, reference_text, report, table, unchanged};
+use super::tests::{checklist_of, exception, learner, reference, unchanged};
 use super::*;
 use crate::cmd::{ProcessError, Status as Exit};
 use crate::develop::CompilerError;
@@ -57,12 +57,7 @@ fn an_exercise_is_done_when_a_behaviour_needing_it_passes_and_none_fails() {
 
 #[test]
 fn a_complete_project_has_every_exercise_done() {
-    let checklist = Checklist::build(
-        &table(),
-        &reference_text(),
-        &report(Some(reference()), None),
-        unchanged(),
-    );
+    let checklist = checklist_of(Some(reference()), None);
     assert!(
         checklist
             .render()
@@ -80,12 +75,7 @@ fn tests_that_did_not_finish_are_said_and_keep_the_checklist_incomplete() {
         hint: Some("a test hangs: run `uv run pytest -x -v` to see which".into()),
         process: None,
     };
-    let checklist = Checklist::build(
-        &table(),
-        &reference_text(),
-        &report(Some(reference()), Some(timed_out)),
-        unchanged(),
-    );
+    let checklist = checklist_of(Some(reference()), Some(timed_out));
     assert_eq!((checklist.passed, checklist.total), (4, 4));
     assert_eq!(checklist.blocked, None);
     assert_eq!(
@@ -122,12 +112,7 @@ fn a_probe_that_crashed_leaves_every_behaviour_not_checked() {
         hint: Some("the probe ended during scenario `greet.panic`".into()),
         process: None,
     };
-    let checklist = Checklist::build(
-        &table(),
-        &reference_text(),
-        &report(None, Some(crashed)),
-        unchanged(),
-    );
+    let checklist = checklist_of(None, Some(crashed));
     assert_eq!(checklist.passed, 0);
     assert!(
         checklist
@@ -176,12 +161,7 @@ fn a_compile_error_keeps_the_hint_of_the_exercise_it_is_in() {
          fn greet(name: PyBackedStr) -> String {\n        42\n    }\n}\n",
     )
     .unwrap();
-    let mut checklist = Checklist::build(
-        &table(),
-        &reference_text(),
-        &report(None, Some(compile_error(6))),
-        unchanged(),
-    );
+    let mut checklist = checklist_of(None, Some(compile_error(6)));
     checklist.place_compile_error(project.path());
     let first_hint = &catalog::find(1).unwrap().hints[0];
     let Some(Blocked::DoesNotCompile {
@@ -203,12 +183,7 @@ fn a_compile_error_keeps_the_hint_of_the_exercise_it_is_in() {
     );
 
     // Outside every exercise's function: where else to look.
-    let mut elsewhere = Checklist::build(
-        &table(),
-        &reference_text(),
-        &report(None, Some(compile_error(1))),
-        unchanged(),
-    );
+    let mut elsewhere = checklist_of(None, Some(compile_error(1)));
     elsewhere.place_compile_error(project.path());
     assert!(
         elsewhere.render().contains(
@@ -237,12 +212,7 @@ fn an_import_error_has_a_line_of_its_own_with_its_causes() {
         "No module named 'my_ext._my_ext'",
     )));
     broken.import_error = Some(error);
-    let checklist = Checklist::build(
-        &table(),
-        &reference_text(),
-        &report(Some(broken), None),
-        unchanged(),
-    );
+    let checklist = checklist_of(Some(broken), None);
     assert_eq!(
         checklist.render(),
         "\
