@@ -92,25 +92,11 @@ impl Project {
         let dev_group = document
             .get("dependency-groups")
             .and_then(|groups| groups.get("dev"))
-            .and_then(|group| group.as_array())
-            .map(|entries| {
-                entries
-                    .iter()
-                    .filter_map(|entry| entry.as_str())
-                    .map(str::to_owned)
-                    .collect()
-            });
+            .and_then(strings);
         let build_requires = document
             .get("build-system")
             .and_then(|system| system.get("requires"))
-            .and_then(|requires| requires.as_array())
-            .map(|entries| {
-                entries
-                    .iter()
-                    .filter_map(|entry| entry.as_str())
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .and_then(strings)
             .unwrap_or_default();
         Ok(Project {
             root: PathBuf::new(),
@@ -176,6 +162,18 @@ fn module_from_cargo(root: &Path, pyproject: &str) -> Option<String> {
         .and_then(|package| package.get("name"))
         .and_then(|name| name.as_str());
     lib_name.or(crate_name).map(|name| name.replace('-', "_"))
+}
+
+/// The strings of a TOML array (requirements), when `value` is an array; other items are skipped.
+fn strings(value: &toml::Value) -> Option<Vec<String>> {
+    let entries = value.as_array()?;
+    Some(
+        entries
+            .iter()
+            .filter_map(toml::Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+    )
 }
 
 /// The normalised package name of a requirement: `Maturin>=1.9,<2` -> `maturin`.

@@ -350,20 +350,10 @@ mod tests {
             disagreements: vec![],
         };
         let mut drift = clean.clone();
-        drift.disagreements = vec![
-            StubDisagreement {
-                kind: StubDisagreementKind::Parameters,
-                name: "Message.greet".into(),
-                stub: Some("(name)".into()),
-                runtime: Some("(name, loud=...)".into()),
-            },
-            StubDisagreement {
-                kind: StubDisagreementKind::OnlyAtRuntime,
-                name: "shout".into(),
-                stub: None,
-                runtime: None,
-            },
-        ];
+        // The fixture's stub: `Message.greet`'s parameters differ, `shout` is only at runtime.
+        drift
+            .disagreements
+            .clone_from(&crate::snapshot::fixtures::probe().stubs[0].disagreements);
         assert_eq!(
             found(|out| stub(out, "[PKG]._m", &clean, &drift)),
             [
