@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{check, copy_project, edit, rendered, run};
+use crate::support::{check, copy_project, edit, line_number, rendered, run};
 
 /// The greet project's package `__init__.py`, where public Python names are easy to add.
 fn init_py(project: &Path) -> PathBuf {
@@ -157,11 +157,7 @@ fn record_then_against_classifies_each_change() {
         );
     }
     // GitHub annotations: an error for each breaking difference, at its section in the record.
-    let heading = text
-        .lines()
-        .position(|line| line == "## api Message")
-        .unwrap()
-        + 1;
+    let heading = line_number(&text, "## api Message");
     let annotation = format!(
         "::error file={},line={heading},title=breaking (value-changed)%3A api Message::the \
          value of `Message.GREETING` changed: 'Hello' → 'Hi'%0Ahint: ",

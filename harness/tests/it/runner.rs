@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::sandbox::Sandbox;
-use crate::support::{Run, TIMEOUT, edit, harness, run, workshop};
+use crate::support::{Run, TIMEOUT, edit, harness, line_number, run, workshop};
 
 /// How long to wait for what `watch` prints: a check, within its own `--timeout`.
 const WAIT: Duration = TIMEOUT;
@@ -208,12 +208,7 @@ fn watch_through_a_pipe_counts_up_shows_a_compile_error_and_leaves_nothing_on_ct
 
     // A type error: the compiler's first error, file:line, and exercise 1 still counted done.
     edit(&message_rs, "        greet(&name)\n", "        42\n");
-    let line = fs_err::read_to_string(&message_rs)
-        .unwrap()
-        .lines()
-        .position(|line| line == "        42")
-        .unwrap()
-        + 1;
+    let line = line_number(&fs_err::read_to_string(&message_rs).unwrap(), "        42");
     let broken = watch.next_checklist();
     assert!(
         broken[0].starts_with("my-ext (greet): 1/5 exercises done, 0/13 behaviours pass"),

@@ -89,6 +89,14 @@ pub fn render_with(mut command: Command, style: &str, dest: &Path, defines: &[&s
     assert_eq!(result.code, Some(0), "render failed:\n{}", result.dump());
 }
 
+/// The 1-based number of the first line of `text` that is exactly `wanted`; it must be there.
+pub fn line_number(text: &str, wanted: &str) -> usize {
+    text.lines()
+        .position(|line| line == wanted)
+        .unwrap_or_else(|| panic!("no line {wanted:?} in:\n{text}"))
+        + 1
+}
+
 /// Replaces the first `from` in the file at `path` with `to`; `from` must be there.
 pub fn edit(path: &Path, from: &str, to: &str) {
     let text = fs_err::read_to_string(path).unwrap();

@@ -9,7 +9,9 @@ use std::path::Path;
 use serde_json::Value;
 use walkdir::WalkDir;
 
-use crate::support::{Run, TIMEOUT, copy_project, edit, harness, rendered, run, workshop};
+use crate::support::{
+    Run, TIMEOUT, copy_project, edit, harness, line_number, rendered, run, workshop,
+};
 
 /// `check DIR --json FILE`: what it printed and the checklist from the JSON report.
 fn check(project: &Path) -> (Run, Value) {
@@ -214,12 +216,7 @@ fn greet_exercises_turn_green_when_filled_in_and_a_compile_error_names_its_line(
     // A type error in the learner's file: the compiler's first error, not the build log.
     let message_rs = project.join("crates/python/src/message.rs");
     edit(&message_rs, "        greet(&name)\n", "        42\n");
-    let line = fs_err::read_to_string(&message_rs)
-        .unwrap()
-        .lines()
-        .position(|line| line == "        42")
-        .unwrap()
-        + 1;
+    let line = line_number(&fs_err::read_to_string(&message_rs).unwrap(), "        42");
     let (broken, checklist) = check(&project);
     assert_eq!(broken.code, Some(1), "{}", broken.dump());
     assert!(
