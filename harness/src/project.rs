@@ -1,5 +1,6 @@
-//! What the harness reads from a maturin project's `pyproject.toml`: its names, whether it
-//! declares a `dev` dependency group, and where it came from (`[tool.pyo3-scaffold]`).
+//! What the harness reads from a maturin project's `pyproject.toml`: its names, its run-time
+//! dependencies, whether it declares a `dev` dependency group, and where it came from
+//! (`[tool.pyo3-scaffold]`).
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,9 @@ pub struct Project {
     /// The native module's last part, e.g. `_my_ext`: also the cdylib's crate name, which is
     /// what collides in a shared target folder.
     pub native_module: String,
+    /// `[project] dependencies` (e.g. `numpy>=2`): what the package needs at run time. The
+    /// built wheel is installed without its dependencies, so the venv installs these.
+    pub dependencies: Vec<String>,
     /// The requirements in `[dependency-groups] dev` (e.g. `pytest>=8`), when the group exists:
     /// the venv installs the group, plus maturin and pytest when it lacks them.
     pub dev_group: Option<Vec<String>>,
@@ -89,6 +93,11 @@ impl Project {
             .next()
             .unwrap_or(&import_name)
             .to_owned();
+        let dependencies = document
+            .get("project")
+            .and_then(|project| project.get("dependencies"))
+            .and_then(strings)
+            .unwrap_or_default();
         let dev_group = document
             .get("dependency-groups")
             .and_then(|groups| groups.get("dev"))
@@ -103,6 +112,7 @@ impl Project {
             name,
             package,
             native_module,
+            dependencies,
             dev_group,
             build_requires,
             provenance: Provenance::from_pyproject(&document),
@@ -220,7 +230,18 @@ mod tests {
         );
         assert_eq!(project.dev_requirement("pytest"), Some("pytest>=8"));
         assert_eq!(project.dev_requirement("ruff"), None);
+        assert_eq!(project.dependencies, Vec::<String>::new());
         assert_eq!(project.provenance, None);
+    }
+
+    #[test]
+    fn run_time_dependencies_are_read() {
+        let project = Project::parse(
+            "[build-system]\nbuild-backend = \"maturin\"\n\
+             [project]\nname = \"kernels\"\ndependencies = [\"numpy>=2\", \"rich\"]\n",
+        )
+        .unwrap();
+        assert_eq!(project.dependencies, ["numpy>=2", "rich"]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Stage 2: the case's virtualenv, made by uv for the chosen interpreter, with maturin and the
-//! project's test dependencies (its `dev` dependency group) installed by uv.
+//! Stage 2: the case's virtualenv, made by uv for the chosen interpreter, with maturin, the
+//! project's run-time dependencies and its test dependencies (its `dev` dependency group)
+//! installed by uv.
 //!
 //! The pipeline's venvs are layered ([`create_layered`]): the dependencies live in one venv per
 //! interpreter and dependency set, shared by every case that declares the same ones, with their
@@ -23,7 +24,8 @@ use crate::tools::{Python, Uv, hex};
 const PYTEST: &str = "pytest>=8";
 
 /// Changes whenever [`create`] makes venvs differently, so that older ones are made again.
-const RECIPE: &str = "venv recipe 4: layered on a shared dependency venv, pytest compiled";
+const RECIPE: &str =
+    "venv recipe 5: layered on a shared dependency venv, pytest compiled, run-time dependencies";
 
 /// The venv's interpreter.
 pub fn python(venv: &Path) -> PathBuf {
@@ -121,7 +123,8 @@ fn bare(uv: &Uv, python: &Python, venv: &Path, timeout: Duration) -> Result<()> 
 const HINT: &str = "uv could not make the venv or install the test dependencies: check the \
                     network and the dependency group in pyproject.toml";
 
-/// Installs pytest, maturin and the project's dev group into `venv`: pytest first, with its
+/// Installs pytest, maturin, the project's run-time dependencies (the wheel is installed
+/// without them) and its dev group into `venv`: pytest first, with its
 /// bytecode compiled (the children run with PYTHONDONTWRITEBYTECODE: without it every pytest
 /// run would compile pytest again), then the rest, not compiled (mypy alone would take seconds
 /// to compile, and no child of the pipeline imports it).
@@ -154,7 +157,8 @@ fn install_dependencies(uv: &Uv, project: &Project, venv: &Path, timeout: Durati
         if project.dev_group.is_some() {
             rest = rest.args(["--group", "dev"]);
         }
-        rest.arg(project.maturin_requirement())
+        rest.args(&project.dependencies)
+            .arg(project.maturin_requirement())
     };
     for step in [&pytest as &dyn Fn(bool) -> Cmd, &rest] {
         if step(true).run().is_err() {
@@ -180,7 +184,7 @@ fn dependencies_fingerprint(python: &Python, project: &Project) -> String {
         hasher.update([0]);
         hasher.update(part);
     }
-    for requirement in project.dev_group.iter().flatten() {
+    for requirement in project.dependencies.iter().chain(project.dev_group.iter().flatten()) {
         hasher.update([0]);
         hasher.update(requirement.as_bytes());
     }
