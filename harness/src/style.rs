@@ -44,6 +44,12 @@ pub const REGISTRY: &[StyleDef] = &[
         markers: &["python/{package}/plugins", "crates/python/src/processor.rs"],
         scenario_table: include_str!("../probe/text_processor_scenarios.py"),
     },
+    StyleDef {
+        name: "numeric",
+        about: "NumPy arrays borrowed by Rust kernels, results handed back without a copy",
+        markers: &["crates/python/src/arrays.rs", "crates/core/src/summary.rs"],
+        scenario_table: include_str!("../probe/numeric_scenarios.py"),
+    },
 ];
 // ANCHOR_END: registry
 
@@ -308,7 +314,9 @@ mod tests {
                 "greet-default",
                 "greet-no-abi3-no-ci",
                 "text-processor-default",
-                "text-processor-no-abi3-no-ci"
+                "text-processor-no-abi3-no-ci",
+                "numeric-default",
+                "numeric-no-abi3-no-ci"
             ]
         );
         let text_processor = Style::parse("text-processor").unwrap();
@@ -377,6 +385,6 @@ mod tests {
         }
         assert_eq!(Style::parse("Greet"), None);
         assert_eq!(Style::parse(NO_STYLE), None);
-        assert_eq!(Style::names(), ["greet", "text-processor"]);
+        assert_eq!(Style::names(), ["greet", "text-processor", "numeric"]);
     }
 }

@@ -35,7 +35,7 @@ mod tests {
 
     #[test]
     fn one_registry_style_a_line() {
-        assert_eq!(listing(false), "greet\ntext-processor\n");
+        assert_eq!(listing(false), "greet\ntext-processor\nnumeric\n");
         let about = listing(true);
         assert_eq!(about.lines().count(), Style::ALL.len());
         assert!(

@@ -124,8 +124,8 @@ const OTHER_ANSWERS: &[Answer] = &[
     answer(
         "my-ext",
         &["style=fancy"],
-        "-d style=fancy: the style is the STYLE argument (greet or text-processor), not a -d \
-         answer",
+        "-d style=fancy: the style is the STYLE argument (greet, text-processor or numeric), \
+         not a -d answer",
     ),
     answer(
         "my-ext",

@@ -39,6 +39,7 @@ fn exercises_lists_every_todo_of_each_workshop_project_in_order() {
     for (project, numbers) in [
         (&workshop().greet, vec![1, 2, 2, 3, 4, 5]),
         (&workshop().text_processor, vec![6, 7, 8]),
+        (&workshop().numeric, vec![10, 11, 12, 13]),
     ] {
         let result = run(harness().arg("exercises").arg(project));
         assert_eq!(result.code, Some(0), "{}", result.dump());
@@ -205,6 +206,16 @@ fn text_processor_markers_select_exactly_the_tests_each_exercise_makes_pass() {
         "marks-tp",
         &[6, 7, 8],
         &rendered().text_processor,
+    );
+}
+
+#[test]
+fn numeric_markers_select_exactly_the_tests_each_exercise_makes_pass() {
+    markers_follow_the_exercises(
+        "numeric",
+        "marks-numeric",
+        &[10, 11, 12, 13],
+        &rendered().numeric,
     );
 }
 

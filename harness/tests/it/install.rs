@@ -9,7 +9,7 @@
 //! `cargo install --git` and the wheel (`maturin build` + `uv tool install`), each from a fresh
 //! clone that is deleted before the installed command runs `render`, `new`, `check` and
 //! `matrix`; and `new` against the `cargo generate` CLI (0.23.5, which builds on Rust 1.95) for
-//! both styles.
+//! every style.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -18,12 +18,12 @@ use std::time::Instant;
 
 use scaffold_harness::cache::Cache;
 use scaffold_harness::embedded;
+use scaffold_harness::style::Style;
 use scaffold_harness::tools::{Python, Uv};
 use scaffold_harness::tree::diff_trees;
 
 use crate::support::{Run, cache_dir, harness, repo_root, run};
 
-const STYLES: [&str; 2] = ["greet", "text-processor"];
 
 /// The line `--version` prints.
 fn version_line() -> String {
@@ -105,7 +105,7 @@ fn a_copied_binary_starts_projects_from_its_own_template() {
     let version = succeeds("--version", run(command(&binary, &work).arg("--version")));
     assert_eq!(version.stdout, version_line());
 
-    for style in STYLES {
+    for style in Style::names() {
         let name = format!("my-{style}");
         succeeds(
             "new",
@@ -360,7 +360,7 @@ fn new_and_cargo_generate_write_the_same_bytes() {
     // No user configuration, no answers from the environment: the same inputs as `new`.
     let config = dir.path().join("cargo-generate.toml");
     fs_err::write(&config, "").unwrap();
-    for style in STYLES {
+    for style in Style::names() {
         let generated = dir.path().join("cargo-generate").join(style);
         fs_err::create_dir_all(&generated).unwrap();
         let start = Instant::now();

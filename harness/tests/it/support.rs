@@ -109,22 +109,26 @@ pub struct Renders {
     _dir: tempfile::TempDir,
     pub greet: PathBuf,
     pub text_processor: PathBuf,
+    pub numeric: PathBuf,
 }
 
 impl Renders {
-    /// Renders each style under its name in `names` (greet's, then text-processor's),
-    /// answering `defines`.
-    fn new(names: [&str; 2], defines: &[&str]) -> Renders {
+    /// Renders each style under its name in `names` (greet's, text-processor's, then
+    /// numeric's), answering `defines`.
+    fn new(names: [&str; 3], defines: &[&str]) -> Renders {
         let dir = tempfile::tempdir().expect("a temp folder");
         remove_at_exit(dir.path());
         let greet = dir.path().join(names[0]);
         let text_processor = dir.path().join(names[1]);
+        let numeric = dir.path().join(names[2]);
         render("greet", &greet, defines);
         render("text-processor", &text_processor, defines);
+        render("numeric", &numeric, defines);
         Renders {
             _dir: dir,
             greet,
             text_processor,
+            numeric,
         }
     }
 }
@@ -132,14 +136,17 @@ impl Renders {
 /// The complete version of each style, with default answers.
 pub fn rendered() -> &'static Renders {
     static RENDERED: OnceLock<Renders> = OnceLock::new();
-    RENDERED.get_or_init(|| Renders::new(["greet", "text-processor"], &[]))
+    RENDERED.get_or_init(|| Renders::new(["greet", "text-processor", "numeric"], &[]))
 }
 
 /// The exercise version (`workshop=true`) of each style, under the names the book uses
-/// (`my-ext`, `my-tp`), so that `check` builds them apart from the complete renders above.
+/// (`my-ext`, `my-tp`, `my-kernels`), so that `check` builds them apart from the complete
+/// renders above.
 pub fn workshop() -> &'static Renders {
     static WORKSHOP: OnceLock<Renders> = OnceLock::new();
-    WORKSHOP.get_or_init(|| Renders::new(["my-ext", "my-tp"], &["workshop=true"]))
+    WORKSHOP.get_or_init(|| {
+        Renders::new(["my-ext", "my-tp", "my-kernels"], &["workshop=true"])
+    })
 }
 
 /// Copies a project folder (sources only) into a new temp folder, under the same name.

@@ -69,7 +69,7 @@ fn ids_needing_only(checklist: &Value, done: &[u64]) -> BTreeSet<String> {
 
 /// Replaces each `todo!("exercise N: ...")` of `project` (one line, or several when rustfmt
 /// broke it up) with the body the complete render has in its place: the lines between the same
-/// line before and the same line after.
+/// two lines before (one signature's last line may end another's too) and the same line after.
 pub(crate) fn fill_in(project: &Path, complete: &Path, exercise: u32) {
     let marker = format!("\"exercise {exercise}:");
     let mut filled = 0;
@@ -109,8 +109,8 @@ pub(crate) fn fill_in(project: &Path, complete: &Path, exercise: u32) {
                 at += 1;
                 continue;
             }
-            let (before, after) = (lines[at - 1], lines[end + 1]);
-            let first = full.iter().position(|l| *l == before).unwrap() + 1;
+            let (before, after) = (&lines[at - 2..at], lines[end + 1]);
+            let first = full.windows(2).position(|two| two == before).unwrap() + 2;
             let last = first + full[first..].iter().position(|l| *l == after).unwrap();
             out.extend(&full[first..last]);
             filled += 1;
@@ -318,8 +318,56 @@ fn text_processor_exercises_turn_green_and_edited_official_tests_are_named() {
 }
 
 #[test]
+fn numeric_exercises_turn_green_one_by_one_up_to_every_behaviour() {
+    let (_dir, project) = copy_project(&workshop().numeric);
+
+    let (untouched, checklist) = check(&project);
+    assert_untouched(&untouched, &checklist, 34, 6);
+
+    let mut done = Vec::new();
+    for (exercise, passing, left) in [
+        (10, 14, "to do: exercises 11, 12 and 13"),
+        (11, 18, "to do: exercises 12 and 13"),
+        (12, 31, "to do: exercise 13"),
+    ] {
+        fill_in(&project, &rendered().numeric, exercise);
+        done.push(u64::from(exercise));
+        let (filled, checklist) = check(&project);
+        assert_eq!(filled.code, Some(1), "{}", filled.dump());
+        assert_eq!(
+            ids_with_status(&checklist, "passed"),
+            ids_needing_only(&checklist, &done),
+            "exercises {done:?}:\n{}",
+            filled.dump()
+        );
+        assert_eq!(checklist["passed"], passing, "{}", filled.dump());
+        assert!(
+            filled
+                .stdout
+                .contains(&format!("\n{passing}/34 behaviours pass; {left}\n")),
+            "{}",
+            filled.dump()
+        );
+    }
+
+    fill_in(&project, &rendered().numeric, 13);
+    let (finished, checklist) = check(&project);
+    assert_eq!(finished.code, Some(0), "{}", finished.dump());
+    assert_eq!(checklist["passed"], 34);
+    assert!(
+        finished.stdout.ends_with("\n34/34 behaviours pass\n"),
+        "{}",
+        finished.dump()
+    );
+}
+
+#[test]
 fn the_complete_version_of_each_style_passes_every_line_with_tests_of_its_own_added() {
-    for (complete, total) in [(&rendered().greet, 13), (&rendered().text_processor, 22)] {
+    for (complete, total) in [
+        (&rendered().greet, 13),
+        (&rendered().text_processor, 22),
+        (&rendered().numeric, 34),
+    ] {
         let (_dir, project) = copy_project(complete);
         // Test files of the project's own, in tests/ and in a folder below it: reported, and
         // no tampering with the official ones.
