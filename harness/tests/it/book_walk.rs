@@ -36,6 +36,8 @@ use std::time::Duration;
 use regex::Regex;
 use scaffold_harness::cache::Cache;
 use scaffold_harness::cmd::{Cmd, Status};
+use scaffold_harness::project::Project;
+use scaffold_harness::style::Style;
 use scaffold_harness::tools::{Python, Uv};
 
 use crate::built::dump;
@@ -70,6 +72,7 @@ const NEWCOMER_PAGES: &[&str] = &[
     "getting-started.md",
     "styles/greet.md",
     "styles/text-processor.md",
+    "styles/numeric.md",
     "errors.md",
     "interpreter-lock.md",
     "plugins.md",
@@ -85,6 +88,10 @@ const NEWCOMER_PAGES: &[&str] = &[
     "workshop/07-load-plugins.md",
     "workshop/08-run-plugins.md",
     "workshop/09-packaging.md",
+    "workshop/10-borrow.md",
+    "workshop/11-return-array.md",
+    "workshop/12-detach.md",
+    "workshop/13-dtype-error.md",
     "workshop/runner.md",
     "harness/index.md",
     "harness/reference.md",
@@ -136,7 +143,7 @@ fn every_walk_marker_is_well_formed_and_each_newcomer_page_is_walked() {
             Action::Run { .. } => None,
         })
         .collect();
-    assert_eq!(solved, [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(solved, [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13]);
 }
 
 /// The program each command of a shell script runs: the first word of every command, split at
@@ -272,14 +279,11 @@ fn tools_dir(root: &Path) -> PathBuf {
 /// Puts the template's complete body of exercise `number` into the project at `dir`.
 fn solve(root: &Path, number: u32, dir: &str) {
     let project = root.join(dir);
-    let style = if project.join("crates/python/src/message.rs").exists() {
-        "greet"
-    } else {
-        "text-processor"
-    };
+    let style = Style::detect(&Project::read(&project).expect("a project"))
+        .expect("a project of a known style");
     let name = project.file_name().unwrap();
     let complete = root.join("complete").join(format!("{number}")).join(name);
-    render(style, &complete, &[]);
+    render(style.as_str(), &complete, &[]);
     fill_in(&project, &complete, number);
 }
 
