@@ -44,7 +44,7 @@ pub fn default_threads(len: usize) -> NonZeroUsize {
     NonZeroUsize::new(cpus.min(len / MIN_VALUES_PER_THREAD)).unwrap_or(NonZeroUsize::MIN)
 }
 
-/// Summarises `values` in one pass, sharing the work among up to `threads` threads.
+/// Summarizes `values` in one pass, sharing the work among up to `threads` threads.
 ///
 /// A NaN anywhere makes every statistic NaN, as it does in NumPy. The result is the same, bit
 /// for bit, whatever the number of threads: the blocks are always the same, and their partial
