@@ -184,7 +184,11 @@ fn dependencies_fingerprint(python: &Python, project: &Project) -> String {
         hasher.update([0]);
         hasher.update(part);
     }
-    for requirement in project.dependencies.iter().chain(project.dev_group.iter().flatten()) {
+    for requirement in project
+        .dependencies
+        .iter()
+        .chain(project.dev_group.iter().flatten())
+    {
         hasher.update([0]);
         hasher.update(requirement.as_bytes());
     }

@@ -24,7 +24,6 @@ use scaffold_harness::tree::diff_trees;
 
 use crate::support::{Run, cache_dir, harness, repo_root, run};
 
-
 /// The line `--version` prints.
 fn version_line() -> String {
     format!("pyo3-scaffold {}\n", embedded::VERSION)

@@ -144,9 +144,7 @@ pub fn rendered() -> &'static Renders {
 /// renders above.
 pub fn workshop() -> &'static Renders {
     static WORKSHOP: OnceLock<Renders> = OnceLock::new();
-    WORKSHOP.get_or_init(|| {
-        Renders::new(["my-ext", "my-tp", "my-kernels"], &["workshop=true"])
-    })
+    WORKSHOP.get_or_init(|| Renders::new(["my-ext", "my-tp", "my-kernels"], &["workshop=true"]))
 }
 
 /// Copies a project folder (sources only) into a new temp folder, under the same name.
