@@ -326,7 +326,6 @@ def works_after_panic(pkg: ModuleType, _work_dir: Path) -> object:
 
 
 SCENARIOS = (
-    # ANCHOR: summarize_rows
     Scenario(
         "numeric.summarize_example",
         "summarize(np.array([2, 4, 4, 4, 5, 5, 7, 9.])) returns count 8, mean 5, std 2, min 2, "
@@ -338,7 +337,6 @@ SCENARIOS = (
             "summarize inside summarize_detached (exercise 12)."
         ),
     ),
-    # ANCHOR_END: summarize_rows
     Scenario(
         "numeric.summarize_matches_numpy",
         "summarize agrees with NumPy's mean and std to 1e-12, and exactly on min and max",
@@ -445,7 +443,6 @@ SCENARIOS = (
         exercises=(),
         hint="No exercise touches this: as_ndarray refuses an object without the buffer protocol.",
     ),
-    # ANCHOR: dtype_rows
     Scenario(
         "numeric.int_dtype_refused",
         "an int64 array raises TypeError naming its dtype and the conversion",
@@ -456,7 +453,6 @@ SCENARIOS = (
             "np.asarray(name, dtype=np.float64)."
         ),
     ),
-    # ANCHOR_END: dtype_rows
     Scenario(
         "numeric.array_of_int_refused",
         "an array.array('i') raises TypeError naming dtype int32",
