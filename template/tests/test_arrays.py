@@ -16,8 +16,13 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from {{crate_name}} import summarize
-from {{crate_name}}._{{crate_name}} import data_address
+from {{crate_name}} import (
+    _{{crate_name}},
+    summarize,
+)
+
+# In the native module only: it shows how the package works rather than being part of it.
+data_address = _{{crate_name}}.data_address
 
 
 def address_of(values: npt.NDArray[np.float64]) -> int:

@@ -15,7 +15,11 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from {{crate_name}} import column_stats, rolling_mean, summarize
+from {{crate_name}} import (
+    column_stats,
+    rolling_mean,
+    summarize,
+)
 
 THREADS = 8
 

@@ -16,8 +16,15 @@ import numpy as np
 import pytest
 
 import {{crate_name}}
-from {{crate_name}} import column_stats, rolling_mean, summarize
-from {{crate_name}}._{{crate_name}} import panic_with
+from {{crate_name}} import (
+    _{{crate_name}},
+    column_stats,
+    rolling_mean,
+    summarize,
+)
+
+# In the native module only: a demonstration, not part of the package's API.
+panic_with = _{{crate_name}}.panic_with
 
 EXAMPLE = np.array([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])
 
@@ -242,4 +249,6 @@ def test_a_rust_panic_is_a_base_exception_and_the_interpreter_survives() -> None
 
 
 def test_the_package_exports_what_it_documents() -> None:
-    assert sorted({{crate_name}}.__all__) == ["Summary", "column_stats", "rolling_mean", "summarize"]
+    exported = sorted({{crate_name}}.__all__)
+
+    assert exported == ["Summary", "column_stats", "rolling_mean", "summarize"]

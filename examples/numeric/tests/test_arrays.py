@@ -16,8 +16,13 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from numeric import summarize
-from numeric._numeric import data_address
+from numeric import (
+    _numeric,
+    summarize,
+)
+
+# In the native module only: it shows how the package works rather than being part of it.
+data_address = _numeric.data_address
 
 
 def address_of(values: npt.NDArray[np.float64]) -> int:

@@ -16,8 +16,15 @@ import numpy as np
 import pytest
 
 import numeric
-from numeric import column_stats, rolling_mean, summarize
-from numeric._numeric import panic_with
+from numeric import (
+    _numeric,
+    column_stats,
+    rolling_mean,
+    summarize,
+)
+
+# In the native module only: a demonstration, not part of the package's API.
+panic_with = _numeric.panic_with
 
 EXAMPLE = np.array([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])
 
@@ -242,4 +249,6 @@ def test_a_rust_panic_is_a_base_exception_and_the_interpreter_survives() -> None
 
 
 def test_the_package_exports_what_it_documents() -> None:
-    assert sorted(numeric.__all__) == ["Summary", "column_stats", "rolling_mean", "summarize"]
+    exported = sorted(numeric.__all__)
+
+    assert exported == ["Summary", "column_stats", "rolling_mean", "summarize"]

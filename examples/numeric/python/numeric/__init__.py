@@ -4,6 +4,11 @@ The native module next to this file is built from the `crates/python` crate; thi
 re-exports what users need from it.
 """
 
-from ._numeric import Summary, column_stats, rolling_mean, summarize
+from ._numeric import (
+    Summary,
+    column_stats,
+    rolling_mean,
+    summarize,
+)
 
 __all__ = ["Summary", "column_stats", "rolling_mean", "summarize"]
