@@ -8,12 +8,17 @@
 //! deviation exact) reads the cache. The blocks' partial results are then merged in order.
 
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use crate::KernelError;
 
 /// Values per block: 16 KiB, which stays in the first-level cache between a block's two passes.
 const BLOCK: usize = 2048;
+
+/// Values per task, the unit of work a thread takes at a time: 64 blocks, 1 MiB, enough work
+/// to make taking the next task cost nothing by comparison.
+const TASK: usize = 64 * BLOCK;
 
 /// Independent accumulators per pass: the compiler turns them into SIMD lanes.
 const LANES: usize = 8;
@@ -47,39 +52,41 @@ pub fn default_threads(len: usize) -> NonZeroUsize {
 /// Summarizes `values` in one pass, sharing the work among up to `threads` threads.
 ///
 /// A NaN anywhere makes every statistic NaN, as it does in NumPy. The result is the same, bit
-/// for bit, whatever the number of threads: the blocks are always the same, and their partial
-/// results are merged in the same order.
+/// for bit, whatever the number of threads: the blocks and tasks are always the same, and their
+/// partial results are merged in the same order.
 pub fn summarize(values: &[f64], threads: NonZeroUsize) -> Result<Summary, KernelError> {
     if values.is_empty() {
         return Err(KernelError::Empty);
     }
-    let blocks = values.len().div_ceil(BLOCK);
-    let mut partials = vec![Partial::EMPTY; blocks];
-    let threads = threads.get().min(blocks);
-    let blocks_per_thread = blocks.div_ceil(threads);
-    let mut shares = values
-        .chunks(blocks_per_thread * BLOCK)
-        .zip(partials.chunks_mut(blocks_per_thread));
-    let work = |(values, partials): (&[f64], &mut [Partial])| {
-        for (block, partial) in values.chunks(BLOCK).zip(partials) {
-            *partial = Partial::of(block);
+    let tasks: Vec<&[f64]> = values.chunks(TASK).collect();
+    let threads = threads.get().min(tasks.len());
+    // Threads take the next task until none is left, rather than a fixed share each: when the
+    // operating system pauses one thread (the machine is busy), the others take over its part.
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(task) = tasks.get(index) else {
+                return done;
+            };
+            done.push((index, Partial::of_task(task)));
         }
     };
-    // The first share runs on this thread, each other share on a thread of its own.
-    let first = shares.next();
+    let mut partials = vec![Partial::EMPTY; tasks.len()];
     thread::scope(|scope| {
-        let others: Vec<_> = shares
-            .map(|share| scope.spawn(move || work(share)))
-            .collect();
-        if let Some(share) = first {
-            work(share);
-        }
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = vec![work()];
         for other in others {
             // A panic in a worker carries on here with its own message, so that the caller
             // sees what went wrong rather than "a scoped thread panicked".
-            if let Err(panic) = other.join() {
-                std::panic::resume_unwind(panic);
+            match other.join() {
+                Ok(tasks) => done.push(tasks),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
+        }
+        for (index, partial) in done.into_iter().flatten() {
+            partials[index] = partial;
         }
     });
     let total = partials
@@ -110,6 +117,14 @@ impl Partial {
         max: f64::NEG_INFINITY,
         nan: false,
     };
+
+    /// The blocks of a task, merged in order.
+    fn of_task(task: &[f64]) -> Partial {
+        task.chunks(BLOCK)
+            .map(Partial::of)
+            .reduce(Partial::merge)
+            .unwrap_or(Partial::EMPTY)
+    }
 
     /// Two passes over a block that fits in the cache: its mean first, then the squared
     /// deviations from that mean (exact, where a running sum of squares would lose digits).
