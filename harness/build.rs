@@ -16,7 +16,7 @@
 // A build script reports a failure by panicking: its `expect`s are its error messages.
 #![allow(clippy::expect_used)]
 
-#[path = "src/fingerprint.rs"]
+#[path = "src/template/fingerprint.rs"]
 mod fingerprint;
 
 use std::fmt::Write as _;

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::cmd;
+use crate::base::cmd;
+use crate::base::error::{Error, Result};
+use crate::base::interrupt;
 use crate::commands::GlobalArgs;
 use crate::commands::bench::{self, BenchArgs};
 use crate::commands::check::{self, CheckArgs};
@@ -19,10 +21,8 @@ use crate::commands::solution::{self, SolutionArgs};
 use crate::commands::styles::{self, StylesArgs};
 use crate::commands::summary::{self, SummaryArgs};
 use crate::commands::watch::{self, WatchArgs};
-use crate::embedded;
-use crate::error::{Error, Result};
 use crate::exit;
-use crate::interrupt;
+use crate::template::embedded;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -129,7 +129,7 @@ fn usage_error(command: &str, message: &str) -> ExitCode {
         None => root.error(ErrorKind::ValueValidation, message),
     };
     let _ = error.print();
-    exit::code(crate::error::Class::Usage)
+    exit::code(crate::base::error::Class::Usage)
 }
 
 #[cfg(test)]
@@ -138,7 +138,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::style::{ProbeStyle, Shard, Style};
+    use crate::template::style::{ProbeStyle, Shard, Style};
 
     fn parse(args: &[&str]) -> std::result::Result<Cli, clap::Error> {
         Cli::try_parse_from(std::iter::once("pyo3-scaffold").chain(args.iter().copied()))

@@ -3,8 +3,8 @@
 
 use std::process::ExitCode;
 
-use crate::error::Class;
-use crate::interrupt;
+use crate::base::error::Class;
+use crate::base::interrupt;
 use crate::pipeline::{CaseReport, Verdict};
 
 /// What `--help` says about exit codes and the environment; `cli` shows it after every
@@ -68,9 +68,9 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::compare::{Difference, Kind};
+    use crate::conformance::compare::{Difference, Kind};
     use crate::pipeline::{CaseError, Stage};
-    use crate::pytest::{Outcome, TestCase, TestReport};
+    use crate::stages::pytest::{Outcome, TestCase, TestReport};
 
     /// A case report with the given error and differences, whose tests all passed.
     fn report(error: Option<Class>, differs: bool) -> CaseReport {
@@ -135,7 +135,7 @@ mod tests {
 
     #[test]
     fn an_existing_dest_is_a_usage_error() {
-        let error = crate::error::Error::DestinationExists {
+        let error = crate::base::error::Error::DestinationExists {
             path: "/tmp/my-ext".into(),
         };
         assert_eq!(number(error.class()), 2);

@@ -14,49 +14,22 @@
 //! checks again on every save. The binary carries the template ([`embedded`], named by its
 //! [`fingerprint`]), and every project it generates says where it came from ([`provenance`]).
 
-pub mod answers;
-pub mod baseline;
-pub mod cache;
-pub mod check;
-pub mod checklist;
-pub mod class;
+pub mod base;
 pub mod cli;
-pub mod cmd;
 pub mod commands;
-pub mod compare;
 pub mod conformance;
-pub mod develop;
-pub mod embedded;
-pub mod error;
-pub mod exercises;
 pub mod exit;
-pub mod fingerprint;
-pub mod github;
-pub mod interpreters;
-pub mod interrupt;
-pub mod normalize;
 pub mod pipeline;
-pub mod probe;
-pub mod process_error;
-pub mod progress;
+pub mod platform;
 pub mod project;
-pub mod provenance;
-pub mod pytest;
-pub mod python_version;
-pub mod record;
-pub mod render;
+pub mod python;
 pub mod report;
 pub mod snapshot;
-pub mod style;
-pub mod tools;
-pub mod tree;
-pub mod venv;
-pub mod version_tags;
-pub mod watch;
-pub mod wheel;
+pub mod stages;
+pub mod template;
 pub mod workshop;
 
-pub use error::{Error, Result};
+pub use base::error::{Error, Result};
 
 #[cfg(test)]
 mod tests {

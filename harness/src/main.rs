@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let (name, email) = scaffold_harness::render::FIXED_AUTHOR;
+    let (name, email) = scaffold_harness::template::render::FIXED_AUTHOR;
     // cargo-generate reads answers from CARGO_GENERATE_* variables; a render must depend on
     // the harness's arguments only.
     let leaked: Vec<OsString> = std::env::vars_os()

@@ -26,20 +26,20 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use serde::Serialize;
 
-use crate::cache::Cache;
-use crate::check::{self, Mode};
-use crate::cmd::Cmd;
+use crate::base::cache::Cache;
+use crate::base::cmd::Cmd;
+use crate::base::error::{Class, Result};
 use crate::commands::matrix::{self, default_parallel};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, find_tools};
-use crate::error::{Class, Result};
 use crate::exit;
+use crate::pipeline::job::{self, Mode};
 use crate::pipeline::{self, CaseReport, Job, Settings, Source, Verdict};
-use crate::progress::Progress;
 use crate::project::Project;
-use crate::render::{self, Template};
-use crate::style::{self, Style};
-use crate::tools::{Python, path_with};
-use crate::venv;
+use crate::python::tools::{Python, path_with};
+use crate::report::live::Progress;
+use crate::stages::venv;
+use crate::template::render::{self, Template};
+use crate::template::style::{self, Style};
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -332,7 +332,7 @@ fn extra_project(
         defines: &[],
     };
     render::render(template, &request, &dir)?;
-    let job = check::job(&dir, None, &Mode::Reference, python.clone(), false)?;
+    let job = job::job(&dir, None, &Mode::Reference, python.clone(), false)?;
     let started = Instant::now();
     let report = pipeline::run(settings, &job, &pipeline::Quiet);
     Ok((started.elapsed(), report))

@@ -1,13 +1,13 @@
 //! `pyo3-scaffold exercises DIR`: the workshop exercises left in a project, one line each
-//! (`N  file:line  title`), found by [`crate::exercises`].
+//! (`N  file:line  title`), found by [`crate::workshop::todos`].
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::error::{Error, Result};
-use crate::exercises;
+use crate::base::error::{Error, Result};
+use crate::workshop::todos;
 
 #[derive(Debug, Args)]
 pub struct ExercisesArgs {
@@ -28,7 +28,7 @@ pub fn run(args: &ExercisesArgs) -> Result<ExitCode> {
             ),
         });
     }
-    let exercises = exercises::in_project(dir)?;
+    let exercises = todos::in_project(dir)?;
     for exercise in &exercises {
         println!("{exercise}");
     }

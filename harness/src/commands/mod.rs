@@ -18,14 +18,14 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::cache::{CACHE_ENV, Cache};
-use crate::error::{Error, Result};
-use crate::interpreters;
+use crate::base::cache::{CACHE_ENV, Cache};
+use crate::base::error::{Error, Result};
+use crate::base::python_version::SUPPORTED;
 use crate::pipeline::{CaseReport, Settings, Verdict};
-use crate::python_version::SUPPORTED;
-use crate::render::{TEMPLATE_ENV, Template};
+use crate::python::interpreters;
+use crate::python::tools::{DEFAULT_PYTHON, Python, Uv};
 use crate::report;
-use crate::tools::{DEFAULT_PYTHON, Python, Uv};
+use crate::template::render::{TEMPLATE_ENV, Template};
 
 /// The options every command takes, wherever they stand on the command line.
 #[derive(Debug, Clone, Args)]
@@ -100,7 +100,7 @@ impl Pythons {
 /// Finds each requested interpreter (deduplicated; `python3` when none is given and not `all`,
 /// so the list is never empty) and uv, installing uv into `cache` when `bootstrap` allows it.
 /// With `all`, every CPython of the supported range the machine has comes after the named ones
-/// (see [`crate::interpreters`]). An interpreter outside the range is refused.
+/// (see [`crate::python::interpreters`]). An interpreter outside the range is refused.
 pub fn find_tools(cache: &Cache, pythons: &Pythons, bootstrap: bool) -> Result<(Vec<Python>, Uv)> {
     let requested: Vec<String> = if pythons.named.is_empty() && !pythons.all {
         vec![DEFAULT_PYTHON.to_owned()]

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::base::error::Result;
 use crate::commands::GlobalArgs;
-use crate::error::Result;
 use crate::workshop::{self, Renders, patch};
 
 #[derive(Debug, Args)]

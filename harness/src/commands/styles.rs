@@ -1,11 +1,11 @@
 //! `pyo3-scaffold styles`: the template's styles, one name a line, from the registry
-//! ([`crate::style::REGISTRY`]); `just examples` loops over them.
+//! ([`crate::template::style::REGISTRY`]); `just examples` loops over them.
 
 use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::style::Style;
+use crate::template::style::Style;
 
 #[derive(Debug, Args)]
 pub struct StylesArgs {

@@ -1,16 +1,16 @@
 //! `pyo3-scaffold watch DIR`: the checklist again on every save, with the next exercise and
-//! its hints at the top (see [`crate::watch`]).
+//! its hints at the top (see [`crate::workshop::watch`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::base::error::{Class, Result};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg};
-use crate::error::{Class, Result};
 use crate::exit;
-use crate::watch::{self, Ending, checker::Checker};
 use crate::workshop;
+use crate::workshop::watch::{self, Ending, checker::Checker};
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::probe::{ApiItem, ExceptionInfo, StubCheck, StubDisagreement, StubDisagreementKind};
+use crate::stages::probe::{
+    ApiItem, ExceptionInfo, StubCheck, StubDisagreement, StubDisagreementKind,
+};
 
 use super::Findings;
 use super::rules;

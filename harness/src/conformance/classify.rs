@@ -1,7 +1,7 @@
 //! The engine's entry: which section of two behaviours differs how.
 
-use crate::probe::{ApiItem, StubCheck};
 use crate::snapshot::{Behaviour, Scenario, TESTS_SECTION};
+use crate::stages::probe::{ApiItem, StubCheck};
 
 fn run(scenario: &Scenario) -> Run<'_> {
     Run {

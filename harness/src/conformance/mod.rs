@@ -9,6 +9,7 @@
 
 mod api;
 mod classify;
+pub mod compare;
 mod outcomes;
 pub mod rules;
 pub mod signature;

@@ -1,7 +1,7 @@
 //! The engine for what the project did: a scenario's outcome, and the project's test outcomes.
 
-use crate::probe::{ExceptionInfo, Outcome};
-use crate::pytest::{Outcome as TestOutcome, TestCase};
+use crate::stages::probe::{ExceptionInfo, Outcome};
+use crate::stages::pytest::{Outcome as TestOutcome, TestCase};
 
 use super::Findings;
 use super::rules;

@@ -1,31 +1,32 @@
 //! One case through every stage: render (or copy) → venv → build → pytest → probe → compare.
 //!
 //! What can be skipped is decided by fingerprints kept in the case's cache folder (see
-//! [`crate::cache`]): the venv is rebuilt only when the interpreter or `pyproject.toml` changed,
+//! [`crate::base::cache`]): the venv is rebuilt only when the interpreter or `pyproject.toml` changed,
 //! the extension only when a source changed. pytest and the probe always run: they are what is
 //! being tested.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::cache::{Cache, CaseDir, State, lock};
-use crate::compare;
-use crate::develop;
-use crate::error::{Error, Result};
-use crate::interrupt;
-use crate::normalize::{self, Filters};
-use crate::probe::{self, ProbeResult};
+use crate::base::cache::{Cache, CaseDir, State, lock};
+use crate::base::error::{Error, Result};
+use crate::base::interrupt;
+use crate::base::normalize::{self, Filters};
+use crate::conformance::compare;
 use crate::project::Project;
-use crate::pytest::{self, TestReport};
-use crate::render::{self, Template};
+use crate::project::tree;
+use crate::python::tools::{Python, Uv};
 use crate::snapshot::Behaviour;
-use crate::style::{Case, Style};
-use crate::tools::{Python, Uv};
-use crate::tree;
-use crate::venv;
-use crate::version_tags;
-use crate::wheel;
+use crate::snapshot::version_tags;
+use crate::stages::build;
+use crate::stages::build::log;
+use crate::stages::probe::{self, ProbeResult};
+use crate::stages::pytest::{self, TestReport};
+use crate::stages::venv;
+use crate::template::render::{self, Template};
+use crate::template::style::{Case, Style};
 
+pub mod job;
 mod outcome;
 pub use outcome::{CaseError, CaseReport, Stage, StageRecord, StageStatus, Verdict};
 
@@ -64,7 +65,7 @@ pub struct Settings {
     pub uv: Uv,
     pub timeout: Duration,
     pub keep: bool,
-    /// The interpreter that makes every case's first build (see [`crate::wheel`]): the run's
+    /// The interpreter that makes every case's first build (see [`crate::stages::build`]): the run's
     /// first interpreter with a GIL, so an abi3 wheel is compiled once for all of them.
     pub builder: Option<Python>,
 }
@@ -297,7 +298,7 @@ impl Runner<'_> {
             state.developed = None;
             case_dir.save_state(&state)?;
             let key = cache_key(job);
-            let built = wheel::build_and_install(&wheel::Shared {
+            let built = build::build_and_install(&build::Shared {
                 uv: &settings.uv,
                 cache: &settings.cache,
                 case_key: &key,
@@ -311,7 +312,7 @@ impl Runner<'_> {
             })?;
             state.developed = Some(sources.clone());
             case_dir.save_state(&state)?;
-            let cargo = built.and_then(|output| develop::cargo_seconds(&output.stderr));
+            let cargo = built.and_then(|output| log::cargo_seconds(&output.stderr));
             Ok((cargo, false))
         })?;
         self.report.cargo_build = cargo_build.map(Duration::from_secs_f64);
@@ -398,7 +399,7 @@ impl Runner<'_> {
 }
 
 /// What `python` must show of a reference whose lines may be tagged with the versions they hold
-/// for (see [`crate::version_tags`]).
+/// for (see [`crate::snapshot::version_tags`]).
 fn expected_on(reference: &str, python: &Python) -> Result<String> {
     let version = python
         .python_version()

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::cmd::ProcessError;
-use crate::compare::Difference;
-use crate::error::Class;
-use crate::pytest::TestReport;
+use crate::base::cmd::ProcessError;
+use crate::base::error::Class;
+use crate::conformance::compare::Difference;
 use crate::snapshot::Behaviour;
+use crate::stages::pytest::TestReport;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

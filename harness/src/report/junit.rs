@@ -4,7 +4,7 @@
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::first_line;
-use crate::error::{Class, Result};
+use crate::base::error::{Class, Result};
 use crate::pipeline::{CaseReport, Stage, StageStatus};
 use crate::snapshot;
 

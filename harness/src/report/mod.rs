@@ -8,12 +8,14 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::checklist::Checklist;
-use crate::error::{Class, Result};
+use crate::base::error::{Class, Result};
 use crate::pipeline::{CaseReport, Stage, StageStatus, Verdict};
-use crate::pytest::Outcome as TestOutcome;
+use crate::stages::pytest::Outcome as TestOutcome;
+use crate::workshop::checklist::Checklist;
 
+pub mod github;
 mod junit;
+pub mod live;
 pub use junit::junit;
 
 /// Stages shown as columns of the summary table, in pipeline order.
@@ -211,9 +213,9 @@ pub fn write(path: &Path, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::{Difference, Kind};
+    use crate::conformance::compare::{Difference, Kind};
     use crate::pipeline::{CaseError, StageRecord};
-    use crate::pytest::{Outcome, TestCase as PyTest, TestReport};
+    use crate::stages::pytest::{Outcome, TestCase as PyTest, TestReport};
 
     fn record(stage: Stage, status: StageStatus, millis: u64) -> StageRecord {
         StageRecord {
@@ -376,9 +378,9 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
 
     #[test]
     fn check_json_is_the_case_line_with_the_checklist() {
-        use crate::checklist::{Checklist, OfficialTests};
-        use crate::probe::{Outcome, ScenarioInfo};
         use crate::snapshot::{Behaviour, Gil, Scenario};
+        use crate::stages::probe::{Outcome, ScenarioInfo};
+        use crate::workshop::checklist::{Checklist, OfficialTests};
 
         let behaviour = Behaviour {
             package: "[PKG]".into(),

@@ -1,11 +1,11 @@
 //! A probe result and test report with every kind of line the text has, for the tests of the
 //! writer, the reader and their users.
 
-use crate::probe::{
+use crate::stages::probe::{
     ApiItem, ExceptionInfo, Outcome, Paths, ProbeResult, PythonInfo, Scenario, StubCheck,
     StubDisagreement, StubDisagreementKind,
 };
-use crate::pytest::{Outcome as TestOutcome, TestCase, TestReport};
+use crate::stages::pytest::{Outcome as TestOutcome, TestCase, TestReport};
 
 pub fn probe() -> ProbeResult {
     let exception = ExceptionInfo {

@@ -4,21 +4,23 @@
 //! tests), `check`'s comparison with a style's reference (the same committed files, embedded at
 //! compile time: one source of truth) and `check --record` files. The text is cut into sections
 //! by lines starting with `## ` (`## api Message`, `## scenario greet.panic`, `## tests`), so
-//! that a difference can be shown per scenario (see [`crate::compare`]).
+//! that a difference can be shown per scenario (see [`crate::conformance::compare`]).
 //!
 //! This module alone knows the format: [`mod@write`] turns a [`Behaviour`] (the probe's
 //! result, normalised) into the text, and [`mod@read`] turns the text back into a
 //! [`Behaviour`] ([`read()`]), or into its [`Section`]s for a diff ([`sections`]). Everything
 //! else works on those values.
 
-use crate::error::{Error, Result};
-use crate::probe::{ApiItem, ExceptionInfo, Outcome, StubCheck};
-use crate::pytest::TestCase;
-use crate::style::{Case, REFERENCE_VARIANT, Style};
+use crate::base::error::{Error, Result};
+use crate::stages::probe::{ApiItem, ExceptionInfo, Outcome, StubCheck};
+use crate::stages::pytest::TestCase;
+use crate::template::style::{Case, REFERENCE_VARIANT, Style};
 
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod read;
+pub mod record;
+pub mod version_tags;
 pub mod write;
 
 pub use read::{ReadError, Section, read, sections};
@@ -29,7 +31,7 @@ pub use write::{outcome_lines, render};
 pub const TESTS_SECTION: &str = "tests";
 
 /// What a project did, as the behaviour text holds it: the probe's result with the filters of
-/// [`crate::normalize`] applied to what the project produced, each text kept as the text
+/// [`crate::base::normalize`] applied to what the project produced, each text kept as the text
 /// keeps it (see [`write::canonical`]). [`read()`] of the text its `Display` writes gives the
 /// same value back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +41,7 @@ pub struct Behaviour {
     pub import_error: Option<ExceptionInfo>,
     /// Whether the GIL was on after the package was imported (`gil_after_import`). On a
     /// free-threaded build it stays off only if the extension declares it may; the references
-    /// say so with a line tagged for those builds (see [`crate::version_tags`]).
+    /// say so with a line tagged for those builds (see [`crate::snapshot::version_tags`]).
     pub gil: Gil,
     /// The package's `__all__` as declared; `None` when it declares none.
     pub all: Option<Vec<String>>,
@@ -96,7 +98,7 @@ impl Behaviour {
 }
 
 /// The key of a scenario's section (`scenario greet.panic`), as [`Section::key`] and
-/// [`crate::compare::Difference::section`] name it.
+/// [`crate::conformance::compare::Difference::section`] name it.
 pub fn scenario_key(id: &str) -> String {
     format!("scenario {id}")
 }
@@ -159,7 +161,7 @@ mod tests {
 
     #[test]
     fn names_follow_the_case() {
-        let case = crate::style::matrix(&[Style::parse("greet").unwrap()])[0];
+        let case = crate::template::style::matrix(&[Style::parse("greet").unwrap()])[0];
         assert_eq!(name(&case), "matrix__probe@greet-default");
         assert_eq!(
             reference_name(Style::parse("text-processor").unwrap()),
@@ -176,8 +178,8 @@ mod tests {
         assert!(committed::SNAPSHOTS.len() >= 2, "no committed snapshots");
         for (name, contents) in committed::SNAPSHOTS {
             let tagged = body(contents).unwrap_or_else(|| panic!("{name} has no insta header"));
-            for version in crate::python_version::SUPPORTED.versions() {
-                let text = crate::version_tags::resolve(tagged, version)
+            for version in crate::base::python_version::SUPPORTED.versions() {
+                let text = version_tags::resolve(tagged, version)
                     .unwrap_or_else(|error| panic!("{name}: {error}"));
                 let behaviour =
                     read(&text).unwrap_or_else(|error| panic!("{name} on {version}: {error}"));

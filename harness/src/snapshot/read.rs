@@ -7,10 +7,10 @@
 //! several lines is `key: |` followed by its lines two spaces further in; blank lines appear
 //! only inside such a block.
 
-use crate::probe::{
+use crate::stages::probe::{
     ApiItem, ExceptionInfo, Outcome, StubCheck, StubDisagreement, StubDisagreementKind,
 };
-use crate::pytest::{Outcome as TestOutcome, TestCase};
+use crate::stages::pytest::{Outcome as TestOutcome, TestCase};
 
 use super::write::{AGREES, disagreement_label, split_mro};
 use super::{Behaviour, GIL_FIELD, Gil, Scenario, TESTS_SECTION};
@@ -377,10 +377,10 @@ impl<'a> Cursor<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::{Context, Filters};
+    use crate::base::normalize::{Context, Filters};
     use crate::snapshot::fixtures;
 
-    fn written(probe: &crate::probe::ProbeResult, tests: bool) -> Behaviour {
+    fn written(probe: &crate::stages::probe::ProbeResult, tests: bool) -> Behaviour {
         let report = fixtures::tests();
         Behaviour::new(
             probe,

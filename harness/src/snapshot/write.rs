@@ -3,15 +3,15 @@
 
 use std::fmt::{self, Write as _};
 
-use crate::normalize::Filters;
-use crate::probe::{
+use crate::base::normalize::Filters;
+use crate::stages::probe::{
     ApiItem, ExceptionInfo, Outcome, ProbeResult, StubCheck, StubDisagreement, StubDisagreementKind,
 };
-use crate::pytest::{TestCase, TestReport};
+use crate::stages::pytest::{TestCase, TestReport};
 
 use super::{Behaviour, GIL_FIELD, Gil, Scenario, TESTS_SECTION, api_key, scenario_key, stub_key};
 
-/// The behaviour as text. `filters` (see [`crate::normalize`]) apply to what the project
+/// The behaviour as text. `filters` (see [`crate::base::normalize`]) apply to what the project
 /// produced (names, signatures, docs, reprs, messages) and not to what the harness or the probe
 /// tables wrote (scenario ids, behaviour sentences, API and test names): a project named `greet`
 /// has a method `greet` and scenarios `greet.*`, which must stay as they are.
@@ -333,7 +333,7 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::Context;
+    use crate::base::normalize::Context;
     use crate::snapshot::fixtures::{probe, tests};
 
     #[test]

@@ -1,22 +1,25 @@
 //! The workshop runner around the checklist: the exercises and their hints in levels
-//! ([`crate::exercises::catalog`]), the learner's progress ([`progress`]), putting an exercise back or showing
+//! ([`crate::workshop::catalog`]), the learner's progress ([`progress`]), putting an exercise back or showing
 //! its solution ([`patch`]), and results for instructors in Exercism's format ([`results`],
-//! [`summary`]). `watch` ([`crate::watch`]) re-checks on every save; the commands are in
+//! [`summary`]). `watch` ([`crate::workshop::watch`]) re-checks on every save; the commands are in
 //! [`crate::commands`].
 
+pub mod catalog;
+pub mod checklist;
 pub mod patch;
 pub mod progress;
 pub mod results;
 pub mod summary;
+pub mod todos;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 
-pub use crate::error::WorkshopError;
+pub use crate::base::error::WorkshopError;
 
-use crate::exercises::catalog;
 use crate::project::Project;
-use crate::render::{self, Template};
-use crate::style::Style;
+use crate::template::render::{self, Template};
+use crate::template::style::Style;
 
 /// The two renders of the template a project's exercises are patched from: the exercise
 /// version and the complete one, under the project's name, in a temporary folder.

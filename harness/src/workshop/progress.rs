@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::cache::Cache;
+use crate::base::cache::Cache;
 use crate::workshop::WorkshopError;
 
 const FORMAT_VERSION: u32 = 1;

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use scaffold_harness::style::Style;
+use scaffold_harness::template::style::Style;
 
 use crate::sandbox::{Sandbox, entries};
 use crate::support::{Run, run};

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use scaffold_harness::cmd::{Cmd, Status};
+use scaffold_harness::base::cmd::{Cmd, Status};
 
 use crate::built::{Built, LIMIT, dump};
 use crate::support::rendered;

@@ -25,8 +25,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use scaffold_harness::cache::Cache;
-use scaffold_harness::tools::{Python, Uv};
+use scaffold_harness::base::cache::Cache;
+use scaffold_harness::python::tools::{Python, Uv};
 use walkdir::WalkDir;
 
 use markdown::{bound_mismatches, includes, ranged_includes, relative_links, selector_problem};

@@ -34,9 +34,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use regex::Regex;
-use scaffold_harness::cache::Cache;
-use scaffold_harness::cmd::{Cmd, Status};
-use scaffold_harness::tools::{Python, Uv};
+use scaffold_harness::base::cache::Cache;
+use scaffold_harness::base::cmd::{Cmd, Status};
+use scaffold_harness::python::tools::{Python, Uv};
 
 use crate::built::dump;
 use crate::support::{cache_dir, render, repo_root};

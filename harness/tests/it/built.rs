@@ -4,14 +4,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use scaffold_harness::cache::Cache;
-use scaffold_harness::cmd::{Cmd, Output};
-use scaffold_harness::develop::{self, Build};
+use scaffold_harness::base::cache::Cache;
+use scaffold_harness::base::cmd::{Cmd, Output};
 use scaffold_harness::project::Project;
-use scaffold_harness::tools::{Python, Uv};
-use scaffold_harness::venv;
+use scaffold_harness::python::tools::{Python, Uv};
+use scaffold_harness::stages::venv;
 
-use crate::support::{cache_dir, render};
+use crate::support::{cache_dir, maturin_develop, render};
 
 /// A bound on every child here: a regression must fail the test, not eat CI's time.
 pub const LIMIT: Duration = Duration::from_secs(600);
@@ -56,16 +55,7 @@ impl Built {
             .expect("the venv has a parent")
             .join("tmp");
         fs_err::create_dir_all(&tmp).expect("a temp folder for the build");
-        develop::develop(&Build {
-            uv: &self.uv,
-            project: &project,
-            venv: &self.venv,
-            target_dir: &self.cache.target_dir(),
-            lock_file: &self.cache.build_lock(),
-            tmp_dir: &tmp,
-            timeout: LIMIT,
-        })
-        .expect("the project builds");
+        maturin_develop(&self.uv, &project, &self.venv, &self.cache, &tmp, LIMIT);
     }
 
     /// The venv's Python, run in the project folder.

@@ -1,7 +1,7 @@
 //! `check` on projects generated earlier: a copy of a fresh render passes; a one-line change to
 //! a Rust return value fails with a diff naming the scenario; records round-trip.
 
-use scaffold_harness::tree::fingerprint;
+use scaffold_harness::project::tree::fingerprint;
 
 use crate::support::{check, copy_project, edit, rendered, run, workshop};
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use scaffold_harness::cmd::Status;
+use scaffold_harness::base::cmd::Status;
 use walkdir::WalkDir;
 
 use crate::built::{Built, dump};

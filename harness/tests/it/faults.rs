@@ -246,7 +246,8 @@ fn a_project_without_a_usable_pyproject_is_refused_before_any_stage() {
 /// The template copied into `dir`, with faults that only some of the matrix's cases get.
 fn patched_template(dir: &Path) -> PathBuf {
     let template = dir.join("template");
-    scaffold_harness::tree::copy_sources(&repo_root().join("template"), &template).unwrap();
+    scaffold_harness::project::tree::copy_sources(&repo_root().join("template"), &template)
+        .unwrap();
     // greet without abi3: a Rust compile error.
     let lib = template.join("crates/core/src/lib.rs");
     let text = fs_err::read_to_string(&lib).unwrap();

@@ -7,15 +7,14 @@
 
 use std::time::Duration;
 
-use scaffold_harness::cache::Cache;
-use scaffold_harness::cmd::Cmd;
-use scaffold_harness::develop::{self, Build};
+use scaffold_harness::base::cache::Cache;
+use scaffold_harness::base::cmd::Cmd;
 use scaffold_harness::project::Project;
-use scaffold_harness::style::Style;
-use scaffold_harness::tools::{Python, Uv};
-use scaffold_harness::venv;
+use scaffold_harness::python::tools::{Python, Uv};
+use scaffold_harness::stages::venv;
+use scaffold_harness::template::style::Style;
 
-use crate::support::{cache_dir, render};
+use crate::support::{cache_dir, maturin_develop, render};
 
 /// The shortest name, an ordinary one, and one at the 50-character limit.
 const NAMES: [&str; 3] = [
@@ -82,19 +81,9 @@ fn every_lint_of_the_generated_ci_passes_on_each_style() {
         let root = dir.path().join(format!("lint-{style}"));
         render(style, &root, &[]);
         let project = Project::read(&root).expect("a rendered project reads");
-        let lock = cache.build_lock();
         let venv_dir = root.join(".venv");
         venv::create(&uv, &python, &project, &venv_dir, LIMIT).expect("the venv is made");
-        develop::develop(&Build {
-            uv: &uv,
-            project: &project,
-            venv: &venv_dir,
-            target_dir: &cache.target_dir(),
-            lock_file: &lock,
-            tmp_dir: dir.path(),
-            timeout: LIMIT,
-        })
-        .expect("the project builds");
+        maturin_develop(&uv, &project, &venv_dir, &cache, dir.path(), LIMIT);
 
         let in_venv = |program: &str| Cmd::new(venv::bin(&venv_dir).join(program)).cwd(&root);
         let checks = [

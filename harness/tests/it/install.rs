@@ -16,10 +16,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use scaffold_harness::cache::Cache;
-use scaffold_harness::embedded;
-use scaffold_harness::tools::{Python, Uv};
-use scaffold_harness::tree::diff_trees;
+use scaffold_harness::base::cache::Cache;
+use scaffold_harness::project::tree::diff_trees;
+use scaffold_harness::python::tools::{Python, Uv};
+use scaffold_harness::template::embedded;
 
 use crate::support::{Run, cache_dir, harness, repo_root, run};
 
@@ -350,12 +350,13 @@ fn installed_from_a_deleted_clone() {
 #[test]
 #[ignore = "needs the cargo-generate 0.23.5 CLI on PATH; run by `just install-test`"]
 fn new_and_cargo_generate_write_the_same_bytes() {
-    let cargo_generate = scaffold_harness::tools::which("cargo-generate").unwrap_or_else(|| {
-        panic!(
-            "cargo-generate is not on PATH, so `new` cannot be compared with it: run \
+    let cargo_generate =
+        scaffold_harness::python::tools::which("cargo-generate").unwrap_or_else(|| {
+            panic!(
+                "cargo-generate is not on PATH, so `new` cannot be compared with it: run \
              `just install-test`, or `cargo install cargo-generate@0.23.5 --locked` first"
-        )
-    });
+            )
+        });
     let dir = tempfile::tempdir().unwrap();
     // No user configuration, no answers from the environment: the same inputs as `new`.
     let config = dir.path().join("cargo-generate.toml");

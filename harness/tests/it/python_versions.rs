@@ -10,13 +10,13 @@
 
 use std::path::PathBuf;
 
-use scaffold_harness::compare::{self, Difference};
-use scaffold_harness::normalize::{Context, Filters};
-use scaffold_harness::probe::{self, ProbeResult};
-use scaffold_harness::python_version::PythonVersion;
+use scaffold_harness::base::normalize::{Context, Filters};
+use scaffold_harness::base::python_version::PythonVersion;
+use scaffold_harness::conformance::compare::{self, Difference};
+use scaffold_harness::snapshot::version_tags;
 use scaffold_harness::snapshot::{self, TESTS_SECTION};
-use scaffold_harness::style;
-use scaffold_harness::version_tags;
+use scaffold_harness::stages::probe::{self, ProbeResult};
+use scaffold_harness::template::style;
 
 const ON_313: &str = include_str!("fixtures/probe-greet-default-3.13.json");
 const ON_314T: &str = include_str!("fixtures/probe-greet-default-3.14t.json");

@@ -5,6 +5,12 @@ use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
+use scaffold_harness::base::cache::{Cache, lock};
+use scaffold_harness::base::cmd::Cmd;
+use scaffold_harness::project::Project;
+use scaffold_harness::python::tools::{Uv, path_with};
+use scaffold_harness::stages::venv;
+
 /// The bound on every harness run of the tests (`--timeout`): a regression must fail them, not
 /// hang CI or eat its time.
 pub const TIMEOUT: Duration = Duration::from_secs(300);
@@ -146,7 +152,7 @@ pub fn workshop() -> &'static Renders {
 pub fn copy_project(from: &Path) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("a temp folder");
     let to = dir.path().join(from.file_name().expect("a folder name"));
-    scaffold_harness::tree::copy_sources(from, &to).expect("copy the project");
+    scaffold_harness::project::tree::copy_sources(from, &to).expect("copy the project");
     (dir, to)
 }
 
@@ -169,4 +175,32 @@ pub fn remove_at_exit(dir: &Path) {
     REGISTER.call_once(|| unsafe {
         libc::atexit(remove_all);
     });
+}
+
+/// Builds `project` into `venv` in place with `maturin develop --uv`: the quick editable rebuild
+/// tests make after an edit (the harness itself builds a wheel once and installs it). Holds the
+/// cache's build lock around the build, as the harness does, since both share one target folder.
+pub fn maturin_develop(
+    uv: &Uv,
+    project: &Project,
+    venv_dir: &Path,
+    cache: &Cache,
+    tmp_dir: &Path,
+    timeout: Duration,
+) {
+    let _lock = lock(&cache.build_lock()).expect("the build lock");
+    let bin = venv::bin(venv_dir);
+    Cmd::new(bin.join("maturin"))
+        .args(["develop", "--uv"])
+        .cwd(&project.root)
+        .env("VIRTUAL_ENV", venv_dir)
+        .env("CARGO_TARGET_DIR", cache.target_dir())
+        // maturin finds uv, and the build scripts find the venv's Python, on PATH.
+        .env("PATH", path_with(&[&bin, uv.dir()]))
+        // Debug info makes every compile and link slower and nothing here reads it.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("TMPDIR", tmp_dir)
+        .timeout(timeout)
+        .run()
+        .expect("the project builds");
 }

@@ -1,0 +1,98 @@
+//! What can go wrong in the workshop commands, each with the data to act on and a hint.
+
+use std::path::PathBuf;
+
+use crate::base::fault::Class;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkshopError {
+    #[error("there is no exercise {number} in a {style} project (its exercises: {available})")]
+    NoSuchExercise {
+        number: u32,
+        style: String,
+        available: String,
+    },
+
+    #[error("cannot reset exercise {exercise}: {file} {reason}; nothing was changed")]
+    PatchRefused {
+        exercise: u32,
+        file: String,
+        reason: String,
+    },
+
+    #[error("exercise {exercise} does not pass yet, so its solution stays hidden")]
+    NotPassedYet { exercise: u32 },
+
+    #[error("{} is not an Exercism results.json (version 3): {message}", path.display())]
+    Results { path: PathBuf, message: String },
+
+    #[error("no results files in {}", path.display())]
+    NoResults { path: PathBuf },
+
+    #[error("the workshop progress file {} is unreadable: {message}", path.display())]
+    Progress { path: PathBuf, message: String },
+}
+
+impl WorkshopError {
+    pub fn class(&self) -> Class {
+        match self {
+            WorkshopError::Progress { .. } => Class::Environment,
+            _ => Class::Failure,
+        }
+    }
+
+    /// True for a problem with what the user typed, told as a usage error (exit code 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            WorkshopError::NoSuchExercise { .. }
+                | WorkshopError::Results { .. }
+                | WorkshopError::NoResults { .. }
+        )
+    }
+
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            WorkshopError::NoSuchExercise { .. } => {
+                "the book's workshop chapter lists which exercise is in which project".into()
+            }
+            WorkshopError::PatchRefused { exercise, .. } => format!(
+                "copy your version aside, then restore the file from a fresh render of the \
+                 exercise version (`render STYLE DEST -d workshop=true`), or edit exercise \
+                 {exercise}'s body back to its `todo!()` by hand"
+            ),
+            WorkshopError::NotPassedYet { .. } => {
+                "make it pass first (`watch DIR` shows what is left), or pass --force to see \
+                 the solution now"
+                    .into()
+            }
+            WorkshopError::Results { .. } => {
+                "write it with `check DIR --results FILE`; the schema is \
+                 harness/workshop/results-v3.schema.json"
+                    .into()
+            }
+            WorkshopError::NoResults { .. } => {
+                "pass results files, or folders holding `*.json` files written by \
+                 `check DIR --results FILE`"
+                    .into()
+            }
+            WorkshopError::Progress { .. } => {
+                "delete it to start the progress record afresh".into()
+            }
+        })
+    }
+}
+
+impl WorkshopError {
+    /// The error as `command` reports it: a problem with what the user typed is a usage error.
+    pub fn for_command(self, command: &'static str) -> super::Error {
+        if self.is_usage() {
+            super::Error::Usage {
+                command,
+                message: self.to_string(),
+            }
+        } else {
+            self.into()
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! `pyo3-scaffold check DIR`: an existing project (generated earlier and since edited, a
+//! learner's, or any maturin project) through the pipeline, compared with the reference
+//! behaviour of its style, recorded to / compared with a record file ([`crate::snapshot::record`]), or
+//! compared with itself at a git revision ([`crate::commands::check::baseline`]). Every difference is breaking
+//! or compatible ([`crate::conformance`]); only breaking ones fail, unless `--strict`.
+//!
+//! DIR is only read: the project is copied (without `target/`, venvs and caches) into the
+//! harness cache, and built there.
+
+pub mod baseline;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use crate::base::cache::Cache;
+use crate::base::error::{Class, Error, Result};
+use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish, matrix};
+use crate::conformance::compare::{self, Difference};
+use crate::exit;
+use crate::pipeline::job::{Mode, job, official_tests};
+use crate::pipeline::{self, CaseReport, Reference};
+use crate::project::Project;
+use crate::report;
+use crate::report::github::{self, Sources};
+use crate::report::live::Progress;
+use crate::snapshot::record;
+use crate::stages::probe;
+use crate::template::style::{ProbeStyle, Style};
+use crate::workshop::checklist::Checklist;
+use crate::workshop::progress::{self, LearnerProgress};
+use crate::workshop::results::Results;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The project folder
+    pub dir: PathBuf,
+    /// The project's style (default: detected from its files); `none` probes the API only
+    #[arg(long, value_name = "S")]
+    pub style: Option<ProbeStyle>,
+    #[command(flatten)]
+    pub pythons: Pythons,
+    /// Record the project's API, behaviour and test outcomes to FILE instead of comparing
+    /// (over an existing record: lists the differences it accepts, then writes)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["against", "against_git"])]
+    pub record: Option<PathBuf>,
+    /// Compare with a record written earlier by --record
+    #[arg(long, value_name = "FILE", conflicts_with = "against_git")]
+    pub against: Option<PathBuf>,
+    /// Compare with the project as it was at REV (a branch, tag or commit of DIR's git
+    /// repository), built from `git archive` in the cache; the working tree is not touched
+    #[arg(long, value_name = "REV")]
+    pub against_git: Option<String>,
+    /// Fail on any difference, compatible ones included
+    #[arg(long)]
+    pub strict: bool,
+    /// `github` adds a workflow annotation per difference: an error for a breaking one, a
+    /// notice for a compatible one (a warning under --strict)
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write a JSON report of the case
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write a JUnit XML report: a test case per stage and per section of the behaviour
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write the checklist as Exercism's test-runner results.json (version 3), each
+    /// behaviour's task_id the workshop exercise that completes it
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["record", "against", "against_git"])]
+    pub results: Option<PathBuf>,
+    /// Keep the work folder and print where it is
+    #[arg(long)]
+    pub keep: bool,
+    #[command(flatten)]
+    pub timeout: TimeoutArg,
+}
+
+/// `--format`: how differences are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For a reader: each difference with its class, explanation, hint and diff.
+    Text,
+    /// The text, then one GitHub Actions workflow annotation per difference.
+    Github,
+}
+
+fn usage(message: String) -> Error {
+    Error::Usage {
+        command: "check",
+        message,
+    }
+}
+
+/// An error about an argument, told with its hint as a usage error.
+fn usage_with_hint(error: &Error) -> Error {
+    usage(format!("{error}; {}", error.hint().unwrap_or_default()))
+}
+
+pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
+    // Argument problems first: they must not wait for (or depend on) the tools.
+    if let Err(error) = Project::read(&args.dir) {
+        return Err(usage(error.to_string()));
+    }
+    if let Some(file) = &args.against {
+        // Read before the tools are looked for (or installed): a bad argument is told at once.
+        let text = match fs_err::read(file) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(_) if !file.is_file() => {
+                return Err(usage(format!(
+                    "--against {}: no such file; write one first with --record FILE",
+                    file.display()
+                )));
+            }
+            Err(error) => return Err(error.into()),
+        };
+        if let Err(message) = record::parse(&text) {
+            return Err(usage_with_hint(&Error::Record {
+                path: file.clone(),
+                message,
+            }));
+        }
+    }
+    let mode = match (&args.record, &args.against, &args.against_git) {
+        (Some(file), _, _) => Mode::Record(file.clone()),
+        (None, Some(file), _) => Mode::Against(file.clone()),
+        (None, None, Some(rev)) => Mode::AgainstGit(rev.clone()),
+        (None, None, None) => Mode::Reference,
+    };
+    if mode == Mode::Reference && args.style == Some(ProbeStyle(None)) {
+        return Err(usage(
+            "--style none has no reference behaviour to compare with: record one with \
+             --record FILE, then compare with --against FILE"
+                .into(),
+        ));
+    }
+    if args.record.is_some() && (args.pythons.all || args.pythons.named.len() > 1) {
+        return Err(usage(
+            "--record writes what one interpreter saw: give one --python (or none)".into(),
+        ));
+    }
+    let (settings, pythons) = global.settings(&args.pythons, args.timeout.duration(), args.keep)?;
+    let mut jobs = Vec::new();
+    for python in &pythons {
+        let mut job = match job(&args.dir, args.style, &mode, python.clone(), args.strict) {
+            Ok(job) => job,
+            Err(error @ (Error::UnknownStyle { .. } | Error::Record { .. })) => {
+                return Err(usage_with_hint(&error));
+            }
+            Err(error) => return Err(error),
+        };
+        if let Mode::AgainstGit(rev) = &mode {
+            match baseline::reference(&settings, &job, &args.dir, rev, args.strict) {
+                Ok(Ok(reference)) => job.reference = reference,
+                Ok(Err(code)) => return Ok(code),
+                Err(error @ Error::Baseline { .. }) => return Err(usage_with_hint(&error)),
+                Err(error) => return Err(error),
+            }
+        }
+        jobs.push(job);
+    }
+    if jobs.len() > 1 {
+        // One case per interpreter, named after it; the learner's checklist is for one.
+        for job in &mut jobs {
+            let label = job
+                .python
+                .python_version()
+                .map_or_else(|| job.python.key.clone(), |version| version.to_string());
+            job.id = format!("{}@{label}", job.id);
+        }
+        let reports = matrix::run_jobs(&settings, &jobs, 1, &Progress::new());
+        finish(&reports, args.json.as_deref(), None)?;
+        return Ok(exit::for_reports(&reports));
+    }
+    let job = jobs.remove(0);
+    // Compared with a style's reference, the result is a checklist of that style's behaviours;
+    // the table and the official tests are read before the build, which may fail.
+    let checklist_input = match (&job.reference, Style::parse(&job.probe_style)) {
+        (Reference::Text { text, .. }, Some(style)) if mode == Mode::Reference => {
+            let table = probe::list(&job.python.executable, &job.probe_style, settings.timeout)?;
+            let tests = official_tests(global.template(), style, &args.dir);
+            Some((table, text.clone(), tests))
+        }
+        _ => None,
+    };
+    let progress = Progress::new();
+    let mut report = pipeline::run(&settings, &job, &progress);
+    report.no_tests_ok = matches!(mode, Mode::Record(_));
+    progress.finished(&report);
+    if let Some((table, reference, tests)) = checklist_input {
+        let mut checklist = Checklist::build(&table, &reference, &report, tests);
+        checklist.place_compile_error(&args.dir);
+        finish_checklist(&report, &checklist, args.json.as_deref())?;
+        if let Some(path) = &args.results {
+            report::write(path, &Results::from_checklist(&checklist).to_json())?;
+        }
+        if let Some(path) = &args.junit {
+            let junit = report::junit("scaffold-harness", std::slice::from_ref(&report))?;
+            report::write(path, &junit)?;
+        }
+        print_conformance(args, &mode, &report.differences)?;
+        record_progress(&settings.cache, &args.dir, &checklist);
+        let code = exit::for_reports(std::slice::from_ref(&report));
+        if code == ExitCode::SUCCESS && !checklist.complete() {
+            return Ok(exit::code(Class::Failure));
+        }
+        return Ok(code);
+    }
+    let reports = [report];
+    finish(&reports, args.json.as_deref(), args.junit.as_deref())?;
+    print_conformance(args, &mode, &reports[0].differences)?;
+    if let Mode::Record(file) = &mode {
+        return record::write(file, &job, &reports[0]);
+    }
+    Ok(exit::for_reports(&reports))
+}
+
+/// The classes of the differences in one line, and with `--format github` an annotation each.
+fn print_conformance(args: &CheckArgs, mode: &Mode, differences: &[Difference]) -> Result<()> {
+    if !differences.is_empty() {
+        println!("{}", compare::summary(differences));
+    }
+    if args.format == Format::Github {
+        let text = match mode {
+            Mode::Against(file) => Some(fs_err::read_to_string(file)?),
+            _ => None,
+        };
+        let record = match (mode, &text) {
+            (Mode::Against(file), Some(text)) => Some((file.as_path(), text.as_str())),
+            _ => None,
+        };
+        let sources = Sources {
+            record,
+            project: &args.dir,
+        };
+        for annotation in github::annotations(differences, args.strict, sources) {
+            println!("{annotation}");
+        }
+    }
+    Ok(())
+}
+
+/// Adds the check to the learner's progress record (in the cache: DIR is only read). A record
+/// that cannot be kept is worth a warning, not a failed check.
+fn record_progress(cache: &Cache, dir: &Path, checklist: &Checklist) {
+    let Ok(project) = Project::read(dir) else {
+        return;
+    };
+    let file = LearnerProgress::path(cache, dir, &project.name);
+    let kept = LearnerProgress::load(&file)
+        .map_err(Error::from)
+        .and_then(|mut progress| {
+            progress.record_check(&checklist.exercises_done(), &progress::now());
+            Ok(progress.save(&file)?)
+        });
+    if let Err(error) = kept {
+        eprintln!("warning: the workshop progress was not kept: {error}");
+    }
+}
+
+/// The heading of what `check` prints before the checklist: pytest's and the harness's own
+/// words, for whoever wants them.
+pub const DETAILS_HEADING: &str =
+    "--- details: the failing tests and errors as pytest and the harness report them ---";
+
+/// Prints what the checklist does not say (failing tests, differences it does not explain,
+/// errors) under [`DETAILS_HEADING`], the summary table, then the checklist last: a terminal
+/// scrolls, and the last lines are the ones a learner reads. Writes the JSON report with it.
+fn finish_checklist(report: &CaseReport, checklist: &Checklist, json: Option<&Path>) -> Result<()> {
+    match report::case_details(&checklist.trim(report)) {
+        Some(details) => println!("{DETAILS_HEADING}\n{details}"),
+        None => {
+            if let Some(dir) = &report.work_dir {
+                println!("{}: work folder kept: {}", report.case, dir.display());
+            }
+        }
+    }
+    print!("{}", report::summary_table(std::slice::from_ref(report)));
+    print!("\n{}", checklist.render());
+    if let Some(path) = json {
+        report::write(path, &report::check_json(report, checklist)?)?;
+    }
+    Ok(())
+}

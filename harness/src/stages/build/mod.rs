@@ -1,0 +1,328 @@
+//! Stage 3, one build for every interpreter: `maturin build` into a wheel kept in the cache,
+//! then `uv pip install` of that wheel into each interpreter's venv.
+//!
+//! An abi3 wheel (`cp311-abi3`) serves every CPython with a GIL from its floor on, so a case run
+//! for 3.11, 3.12 and 3.13 compiles once and installs three times (a fifth of a second each).
+//! A version-specific wheel (`cp312-cp312`, and every free-threaded build: abi3 cannot target
+//! those) serves its own interpreter only, so those still build once per interpreter. Which
+//! kind a build gives is read from the wheel's tags, the way pip and uv decide what installs.
+//!
+//! ```text
+//! <cache>/wheels/<case>/
+//!   build.lock           held while a wheel of the case is looked for or built
+//!   <sources>/*.whl      the wheels built from one set of sources (older sets are removed)
+//! ```
+
+pub mod log;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::base::cache::{Cache, lock};
+use crate::base::cmd::{Cmd, Output};
+use crate::base::error::{Error, Result};
+use crate::base::python_version::PythonVersion;
+use crate::python::tools::{Python, Uv, path_with};
+
+/// What a wheel's file name says about the interpreters it serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WheelTags {
+    /// `cp311`: the oldest CPython (abi3) or the one CPython (version-specific) it serves.
+    pub python: String,
+    /// `abi3`, `cp312`, `cp314t`.
+    pub abi: String,
+}
+
+impl WheelTags {
+    /// Reads `{name}-{version}(-{build})?-{python}-{abi}-{platform}.whl`.
+    pub fn parse(file_name: &str) -> Option<WheelTags> {
+        let stem = file_name.strip_suffix(".whl")?;
+        let parts: Vec<&str> = stem.split('-').collect();
+        if parts.len() < 5 {
+            return None;
+        }
+        let at = parts.len() - 3;
+        Some(WheelTags {
+            python: parts[at].to_owned(),
+            abi: parts[at + 1].to_owned(),
+        })
+    }
+
+    /// True when an interpreter of `version` can install the wheel.
+    pub fn serves(&self, version: PythonVersion) -> bool {
+        let tag = |version: PythonVersion| format!("cp{}{}", version.major, version.minor);
+        if self.abi == "abi3" {
+            // The stable ABI exists on builds with a GIL only (abi3t, a separate tag, is not
+            // what these projects build).
+            let Some(floor) = self
+                .python
+                .strip_prefix("cp3")
+                .and_then(|minor| minor.parse::<u8>().ok())
+            else {
+                return false;
+            };
+            return !version.free_threaded && version.major == 3 && version.minor >= floor;
+        }
+        let build = if version.free_threaded { "t" } else { "" };
+        self.python == tag(version) && self.abi == format!("{}{build}", tag(version))
+    }
+
+    /// True for a wheel that serves more than the interpreter it was built with.
+    pub fn is_abi3(&self) -> bool {
+        self.abi == "abi3"
+    }
+}
+
+/// A case's wheels in the cache.
+#[derive(Debug, Clone)]
+pub struct WheelDir {
+    root: PathBuf,
+}
+
+impl WheelDir {
+    /// `<cache>/wheels/<case key>`.
+    pub fn new(root: PathBuf) -> WheelDir {
+        WheelDir { root }
+    }
+
+    pub fn lock_file(&self) -> PathBuf {
+        self.root.join("build.lock")
+    }
+
+    /// The folder for the wheels of one set of sources.
+    pub fn for_sources(&self, sources: &str) -> PathBuf {
+        self.root.join(sources)
+    }
+
+    /// A wheel built from `sources` that `version` can install.
+    pub fn find(&self, sources: &str, version: PythonVersion) -> Option<PathBuf> {
+        let entries = fs_err::read_dir(self.for_sources(sources)).ok()?;
+        let mut wheels: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| {
+                path.file_name()
+                    .and_then(|name| WheelTags::parse(&name.to_string_lossy()))
+                    .is_some_and(|tags| tags.serves(version))
+            })
+            .collect();
+        wheels.sort();
+        wheels.pop()
+    }
+
+    /// Removes the wheels of every other set of sources: a case keeps the wheels of its
+    /// latest sources only.
+    pub fn keep_only(&self, sources: &str) -> Result<()> {
+        let Ok(entries) = fs_err::read_dir(&self.root) else {
+            return Ok(());
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() && entry.file_name() != sources {
+                fs_err::remove_dir_all(&path)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One `maturin build`.
+#[derive(Debug)]
+pub struct Build<'a> {
+    /// The maturin to run (the case venv's: the version the project pins).
+    pub maturin: &'a Path,
+    pub uv: &'a Uv,
+    pub project_root: &'a Path,
+    /// The interpreter to build for.
+    pub python: &'a Python,
+    pub out_dir: &'a Path,
+    pub target_dir: &'a Path,
+    /// The lock file guarding `target_dir`.
+    pub target_lock: &'a Path,
+    pub tmp_dir: &'a Path,
+    pub timeout: Duration,
+}
+
+/// Builds the project's wheel into `out_dir`, in the dev profile as `maturin develop` would.
+///
+/// The wheel is only ever installed by the harness on this machine: no manylinux audit, no
+/// compression.
+pub fn build(build: &Build<'_>) -> Result<Output> {
+    let _lock = lock(build.target_lock)?;
+    let maturin_dir = build.maturin.parent().unwrap_or(Path::new("/"));
+    Cmd::new(build.maturin)
+        .args(["build", "--interpreter"])
+        .arg(&build.python.executable)
+        .arg("--out")
+        .arg(build.out_dir)
+        .args(["--auditwheel", "skip", "--compression-method", "stored"])
+        .cwd(build.project_root)
+        .env("CARGO_TARGET_DIR", build.target_dir)
+        .env("PATH", path_with(&[maturin_dir, build.uv.dir()]))
+        // Debug info makes every compile and link slower and nothing here reads it.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("TMPDIR", build.tmp_dir)
+        .timeout(build.timeout)
+        .hint("the project does not build: the compiler's messages are in the stderr above")
+        .run()
+}
+
+/// Installs `wheel` into `venv`, replacing the project's earlier build; its dependencies are
+/// the venv's business (made from the same pyproject.toml).
+pub fn install(uv: &Uv, venv: &Path, wheel: &Path, timeout: Duration) -> Result<()> {
+    Cmd::new(&uv.path)
+        .args([
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--reinstall",
+            "--python",
+        ])
+        .arg(crate::stages::venv::python(venv))
+        .arg(wheel)
+        .env("VIRTUAL_ENV", venv)
+        .timeout(timeout)
+        .hint("uv could not install the wheel just built into the case's venv")
+        .run()?;
+    Ok(())
+}
+
+/// Everything [`build_and_install`] needs.
+#[derive(Debug)]
+pub struct Shared<'a> {
+    pub uv: &'a Uv,
+    pub cache: &'a Cache,
+    /// The case's folder name in the cache; its wheels are shared by every interpreter.
+    pub case_key: &'a str,
+    /// The fingerprint of the sources the wheel must be built from.
+    pub sources: &'a str,
+    pub project_root: &'a Path,
+    pub venv: &'a Path,
+    pub python: &'a Python,
+    /// The interpreter every first build of a case uses, so that an abi3 build always happens
+    /// in the same target folder (switching interpreters recompiles PyO3): the run's first
+    /// interpreter with a GIL. `None`: the case's own interpreter.
+    pub builder: Option<&'a Python>,
+    pub tmp_dir: &'a Path,
+    pub timeout: Duration,
+}
+
+/// Installs into the venv a wheel of the sources that fits its interpreter, building one only
+/// when no interpreter has built a fitting one yet. Returns the output of the build, when this
+/// call built.
+pub fn build_and_install(shared: &Shared<'_>) -> Result<Option<Output>> {
+    let version = shared
+        .python
+        .python_version()
+        .ok_or_else(|| Error::PythonOutOfRange {
+            requested: shared.python.requested.clone(),
+            version: shared.python.version.clone(),
+        })?;
+    let wheels = WheelDir::new(shared.cache.wheel_dir(shared.case_key));
+    let _lock = lock(&wheels.lock_file())?;
+    wheels.keep_only(shared.sources)?;
+    let mut built = None;
+    if wheels.find(shared.sources, version).is_none() {
+        let builder = shared.builder.unwrap_or(shared.python);
+        let builder_version = builder.python_version();
+        let builder_has_one =
+            builder_version.is_some_and(|v| wheels.find(shared.sources, v).is_some());
+        // The builder's build first: it is the one that may serve every interpreter.
+        if builder.key != shared.python.key && !builder_has_one {
+            built = Some(build_into(shared, &wheels, builder)?);
+        }
+        if wheels.find(shared.sources, version).is_none() {
+            built = Some(build_into(shared, &wheels, shared.python)?);
+        }
+    }
+    let wheel = wheels
+        .find(shared.sources, version)
+        .ok_or_else(|| Error::NoFittingWheel {
+            dir: wheels.for_sources(shared.sources),
+            python: version.to_string(),
+        })?;
+    install(shared.uv, shared.venv, &wheel, shared.timeout)?;
+    Ok(built)
+}
+
+/// Builds for `python` into a fresh folder, then moves the wheel into the sources' folder: a
+/// build killed half-way never leaves a half-written wheel where [`WheelDir::find`] looks.
+fn build_into(shared: &Shared<'_>, wheels: &WheelDir, python: &Python) -> Result<Output> {
+    let staging = wheels.for_sources(&format!("{}.building", shared.sources));
+    if staging.exists() {
+        fs_err::remove_dir_all(&staging)?;
+    }
+    let output = build(&Build {
+        maturin: &crate::stages::venv::bin(shared.venv).join("maturin"),
+        uv: shared.uv,
+        project_root: shared.project_root,
+        python,
+        out_dir: &staging,
+        target_dir: &shared.cache.target_dir(),
+        target_lock: &shared.cache.build_lock(),
+        tmp_dir: shared.tmp_dir,
+        timeout: shared.timeout,
+    })?;
+    let done = wheels.for_sources(shared.sources);
+    fs_err::create_dir_all(&done)?;
+    for entry in fs_err::read_dir(&staging)? {
+        let entry = entry?;
+        fs_err::rename(entry.path(), done.join(entry.file_name()))?;
+    }
+    fs_err::remove_dir_all(&staging)?;
+    Ok(output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(text: &str) -> PythonVersion {
+        PythonVersion::parse(text).unwrap()
+    }
+
+    #[test]
+    fn an_abi3_wheel_serves_every_gil_build_from_its_floor() {
+        let tags = WheelTags::parse("greet-0.1.0-cp311-abi3-linux_x86_64.whl").unwrap();
+        assert!(tags.is_abi3());
+        for served in ["3.11", "3.12", "3.15"] {
+            assert!(tags.serves(v(served)), "{served}");
+        }
+        for refused in ["3.10", "3.14t"] {
+            assert!(!tags.serves(v(refused)), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_version_specific_wheel_serves_its_own_build_only() {
+        let gil = WheelTags::parse("my_ext-0.1.0-cp312-cp312-manylinux_2_34_x86_64.whl").unwrap();
+        assert!(!gil.is_abi3());
+        assert!(gil.serves(v("3.12")));
+        assert!(!gil.serves(v("3.13")) && !gil.serves(v("3.12t")));
+        let free = WheelTags::parse("my_ext-0.1.0-1-cp314-cp314t-linux_x86_64.whl").unwrap();
+        assert_eq!(free.abi, "cp314t");
+        assert!(free.serves(v("3.14t")) && !free.serves(v("3.14")));
+        assert_eq!(WheelTags::parse("not-a-wheel.tar.gz"), None);
+        assert_eq!(WheelTags::parse("a-1.whl"), None);
+    }
+
+    #[test]
+    fn the_wheel_dir_finds_a_fitting_wheel_and_keeps_the_latest_sources_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let wheels = WheelDir::new(dir.path().join("greet-default"));
+        let old = wheels.for_sources("old");
+        let new = wheels.for_sources("new");
+        fs_err::create_dir_all(&old).unwrap();
+        fs_err::create_dir_all(&new).unwrap();
+        fs_err::write(old.join("g-0.1.0-cp311-abi3-linux_x86_64.whl"), "").unwrap();
+        fs_err::write(new.join("g-0.1.0-cp313-cp313-linux_x86_64.whl"), "").unwrap();
+        assert_eq!(
+            wheels.find("new", v("3.13")),
+            Some(new.join("g-0.1.0-cp313-cp313-linux_x86_64.whl"))
+        );
+        assert_eq!(wheels.find("new", v("3.12")), None);
+        assert!(wheels.find("old", v("3.12")).is_some());
+        wheels.keep_only("new").unwrap();
+        assert!(!old.exists() && new.exists());
+        assert_eq!(wheels.find("missing", v("3.12")), None);
+    }
+}

@@ -1,0 +1,90 @@
+//! The terminal while `watch` runs: raw mode (keys arrive one at a time, unechoed), the
+//! alternate screen (the shell's screen comes back untouched), and the view redrawn in place,
+//! cut to the window. Dropping [`Terminal`] restores everything, on an error or a panic too.
+
+use std::io::{self, Stdout, Write};
+
+use crossterm::{cursor, execute, queue, terminal};
+
+use crate::workshop::watch::keys::HELP;
+
+#[derive(Debug)]
+pub struct Terminal {
+    out: Stdout,
+}
+
+impl Terminal {
+    pub fn enter() -> io::Result<Terminal> {
+        terminal::enable_raw_mode()?;
+        let mut out = io::stdout();
+        if let Err(error) = execute!(out, terminal::EnterAlternateScreen, cursor::Hide) {
+            let _ = terminal::disable_raw_mode();
+            return Err(error);
+        }
+        Ok(Terminal { out })
+    }
+
+    /// The window's width, for wrapping.
+    pub fn width(&self) -> usize {
+        terminal::size().map_or(80, |(columns, _)| usize::from(columns))
+    }
+
+    /// Draws `lines` from the top, with the keys on the last row.
+    pub fn draw(&mut self, lines: &[String]) -> io::Result<()> {
+        let rows = terminal::size().map_or(24, |(_, rows)| usize::from(rows));
+        let shown = fit(lines, rows.saturating_sub(2));
+        queue!(
+            self.out,
+            cursor::MoveTo(0, 0),
+            terminal::Clear(terminal::ClearType::All)
+        )?;
+        // Raw mode does not turn `\n` into a carriage return and a line feed: write both.
+        for line in &shown {
+            write!(self.out, "{line}\r\n")?;
+        }
+        let last = u16::try_from(rows.saturating_sub(1)).unwrap_or(u16::MAX);
+        queue!(self.out, cursor::MoveTo(0, last))?;
+        write!(self.out, "{HELP}")?;
+        self.out.flush()
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = execute!(self.out, cursor::Show, terminal::LeaveAlternateScreen);
+        let _ = terminal::disable_raw_mode();
+    }
+}
+
+/// The first lines of `lines` that fit in `rows`, the last one saying how many were left out.
+pub fn fit(lines: &[String], rows: usize) -> Vec<String> {
+    if lines.len() <= rows {
+        return lines.to_vec();
+    }
+    let kept = rows.saturating_sub(1);
+    let mut shown = lines[..kept].to_vec();
+    shown.push(format!(
+        "… {} more lines (a taller window shows them; `check DIR` prints them all)",
+        lines.len() - kept
+    ));
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_does_not_fit_is_counted() {
+        let lines: Vec<String> = (1..=5).map(|n| n.to_string()).collect();
+        assert_eq!(fit(&lines, 5), lines);
+        assert_eq!(
+            fit(&lines, 3),
+            [
+                "1",
+                "2",
+                "… 3 more lines (a taller window shows them; `check DIR` prints them all)"
+            ]
+        );
+    }
+}
