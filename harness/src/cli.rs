@@ -98,7 +98,7 @@ pub fn main() -> ExitCode {
             if let Some(hint) = error.hint() {
                 eprintln!("hint: {hint}");
             }
-            exit::code(error.class())
+            exit::code(error.fault())
         }
     }
 }
@@ -129,7 +129,7 @@ fn usage_error(command: &str, message: &str) -> ExitCode {
         None => root.error(ErrorKind::ValueValidation, message),
     };
     let _ = error.print();
-    exit::code(crate::base::error::Class::Usage)
+    exit::code(crate::base::error::Fault::Usage)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! [`probe`], [`snapshot`] with [`normalize`] and [`compare`]); [`pipeline`] runs one case
 //! through them and decides what a warm cache lets it skip. Every child process goes through
 //! [`cmd`], and one that fails is a [`process_error::ProcessError`]; every failure is an
-//! [`error::Error`] with a hint and a [`class::Class`], which [`exit`] maps to the exit code. [`style`] is the registry of the template's styles. [`cli`] parses the command line
+//! [`error::Error`] with a hint and a [`class::Fault`], which [`exit`] maps to the exit code. [`style`] is the registry of the template's styles. [`cli`] parses the command line
 //! and hands each command to its module in [`commands`]; [`report`] writes what they found,
 //! [`checklist`] is what `check` tells a workshop learner, and [`exercises`] finds a workshop
 //! project's unfinished exercises; [`workshop`] keeps the exercises' hints, the learner's

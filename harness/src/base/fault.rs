@@ -5,7 +5,7 @@
 /// Whose fault a failure is; it picks the exit code ([`crate::exit`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Class {
+pub enum Fault {
     /// The project under test does not build, import, pass its tests or behave as recorded.
     Failure,
     /// The user's input: a bad argument, a DIR or DEST that cannot be used, a refused answer.

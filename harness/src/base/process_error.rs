@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitStatus;
 use std::time::Duration;
 
-use crate::base::fault::Class;
+use crate::base::fault::Fault;
 
 /// How a child ended, when it did not end well.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub struct ProcessError {
     /// The last [`crate::base::cmd::TAIL_BYTES`] of each stream.
     pub stdout: String,
     pub stderr: String,
-    pub class: Class,
+    pub fault: Fault,
     pub hint: Option<String>,
 }
 

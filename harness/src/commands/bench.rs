@@ -28,7 +28,7 @@ use serde::Serialize;
 
 use crate::base::cache::Cache;
 use crate::base::cmd::Cmd;
-use crate::base::error::{Class, Result};
+use crate::base::error::{Fault, Result};
 use crate::commands::matrix::{self, default_parallel};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, find_tools};
 use crate::exit;
@@ -212,7 +212,7 @@ pub fn run(global: &GlobalArgs, args: &BenchArgs) -> Result<ExitCode> {
     Ok(if harness_passed {
         ExitCode::SUCCESS
     } else {
-        exit::code(Class::Failure)
+        exit::code(Fault::Failure)
     })
 }
 
@@ -256,7 +256,7 @@ fn naive(template: &Template, python: &Python, dir: &Path, timeout: Duration) ->
             .args(["-m", "venv"])
             .arg(&venv)
             .timeout(timeout)
-            .class(Class::Environment)
+            .fault(Fault::Environment)
             .run()?;
         Cmd::new(bin.join("pip"))
             // A current pip: `maturin develop` installs the project's dependency groups with
@@ -270,7 +270,7 @@ fn naive(template: &Template, python: &Python, dir: &Path, timeout: Duration) ->
                 "pytest>=8",
             ])
             .timeout(timeout)
-            .class(Class::Environment)
+            .fault(Fault::Environment)
             .run()?;
         Cmd::new(bin.join("maturin"))
             .arg("develop")

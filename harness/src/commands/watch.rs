@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::base::error::{Class, Result};
+use crate::base::error::{Fault, Result};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg};
 use crate::exit;
 use crate::workshop;
@@ -37,7 +37,7 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<ExitCode> {
     )?;
     Ok(match watch::run(&checker, true)? {
         Ending::Quit { complete: true } => ExitCode::SUCCESS,
-        Ending::Quit { complete: false } => exit::code(Class::Failure),
-        Ending::Interrupted => exit::code(Class::Interrupted),
+        Ending::Quit { complete: false } => exit::code(Fault::Failure),
+        Ending::Interrupted => exit::code(Fault::Interrupted),
     })
 }

@@ -52,7 +52,7 @@ pub fn header(out: &mut Findings<'_>, old: Header<'_>, new: Header<'_>) {
     }
 }
 
-/// An API name, or a member of a class (`subject` is then `Class.member`).
+/// An API name, or a member of a class (`subject` is then `Fault.member`).
 pub fn item(out: &mut Findings<'_>, subject: &str, old: &ApiItem, new: &ApiItem) {
     if old.kind != new.kind {
         let detail = format!("{} → {}", old.kind, new.kind);

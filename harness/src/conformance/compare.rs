@@ -29,8 +29,10 @@ pub struct Difference {
     /// The scenario's behaviour sentence, when the section has one.
     pub behaviour: Option<String>,
     pub kind: Kind,
-    /// The most serious of its findings.
-    pub class: Impact,
+    /// The most serious of its findings: `breaking` or `compatible` (JSON key `class`, as the
+    /// report format has it).
+    #[serde(rename = "class")]
+    pub impact: Impact,
     /// Whether it fails the case: a breaking difference always does, a compatible one only
     /// when the comparison is strict.
     pub fails: bool,
@@ -119,7 +121,7 @@ pub fn compare(expected_text: &str, actual_text: &str, options: Options<'_>) -> 
             },
             behaviour: behaviour.map(str::to_owned),
             kind,
-            class,
+            impact: class,
             fails: strict || class == Impact::Breaking,
             findings,
             diff,
@@ -201,7 +203,7 @@ mod tests {
         options.labels = ("reference", "project");
         let differences = compare(EXPECTED, &actual, options);
         assert_eq!(differences.len(), 1);
-        assert_eq!(differences[0].class, Impact::Breaking);
+        assert_eq!(differences[0].impact, Impact::Breaking);
         assert!(differences[0].fails);
         assert_eq!(
             differences[0].to_string(),
@@ -229,7 +231,7 @@ mod tests {
         let lenient = compare(EXPECTED, &actual, options(&[], false));
         assert_eq!(lenient.len(), 1, "{lenient:?}");
         assert_eq!(lenient[0].section, "api shout");
-        assert_eq!(lenient[0].class, Impact::Compatible);
+        assert_eq!(lenient[0].impact, Impact::Compatible);
         assert!(!lenient[0].fails);
         assert!(compare(EXPECTED, &actual, options(&[], true))[0].fails);
     }
@@ -242,7 +244,7 @@ mod tests {
         let differences = compare(EXPECTED, &actual, options(&[], false));
         let classes: Vec<(&str, Impact)> = differences
             .iter()
-            .map(|d| (d.findings[0].rule.id, d.class))
+            .map(|d| (d.findings[0].rule.id, d.impact))
             .collect();
         assert_eq!(
             classes,

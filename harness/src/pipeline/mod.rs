@@ -172,7 +172,7 @@ fn timed<T>(body: impl FnOnce() -> T) -> (T, Duration) {
 fn case_error(stage: Stage, error: &Error) -> CaseError {
     CaseError {
         stage,
-        class: error.class(),
+        fault: error.fault(),
         message: error.to_string(),
         hint: error.hint(),
         process: match error {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::base::cmd::ProcessError;
-use crate::base::error::Class;
+use crate::base::error::Fault;
 use crate::conformance::compare::Difference;
 use crate::snapshot::Behaviour;
 use crate::stages::pytest::TestReport;
@@ -75,7 +75,9 @@ fn optional_seconds<S: serde::Serializer>(
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseError {
     pub stage: Stage,
-    pub class: Class,
+    /// JSON key `class`, as the report format has it.
+    #[serde(rename = "class")]
+    pub fault: Fault,
     pub message: String,
     pub hint: Option<String>,
     /// The failed child, when a child failed: its folder, status and output, read by those
@@ -122,13 +124,13 @@ pub enum Verdict {
     Passed,
     Failed,
     /// The harness could not run the case (tooling), or it was interrupted.
-    Error(Class),
+    Error(Fault),
 }
 
 impl CaseReport {
     pub fn verdict(&self) -> Verdict {
         match &self.error {
-            Some(error) if error.class != Class::Failure => Verdict::Error(error.class),
+            Some(error) if error.fault != Fault::Failure => Verdict::Error(error.fault),
             Some(_) => Verdict::Failed,
             None if self.differences.iter().any(|d| d.fails) => Verdict::Failed,
             None if !self.tests.as_ref().is_some_and(|tests| {

@@ -23,7 +23,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::base::cmd::Cmd;
-use crate::base::error::Class;
+use crate::base::error::Fault;
 use crate::base::python_version::{PythonVersion, SUPPORTED};
 use crate::python::tools::{Python, Uv};
 
@@ -165,7 +165,7 @@ fn uv_candidates(uv: &Path) -> Vec<Candidate> {
         ])
         .env("UV_PYTHON_DOWNLOADS", "never")
         .timeout(Duration::from_secs(60))
-        .class(Class::Environment)
+        .fault(Fault::Environment)
         .run();
     output
         .ok()

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::base::cache::{Cache, lock};
 use crate::base::cmd::Cmd;
-use crate::base::error::{Class, Error, Result};
+use crate::base::error::{Fault, Error, Result};
 use crate::base::python_version::{PythonVersion, SUPPORTED};
 
 /// The uv the bootstrap installs: any release new enough for `uv pip install --group`.
@@ -71,7 +71,7 @@ impl Python {
         let output = Cmd::new(&program)
             .args(["-c", DESCRIBE_PYTHON])
             .timeout(Duration::from_secs(60))
-            .class(Class::Environment)
+            .fault(Fault::Environment)
             .run()
             .map_err(|error| Error::PythonNotFound {
                 requested: requested.to_owned(),
@@ -201,13 +201,13 @@ impl Uv {
         Cmd::new(&python.executable)
             .args([OsString::from("-m"), "venv".into(), venv.clone().into()])
             .timeout(limit)
-            .class(Class::Environment)
+            .fault(Fault::Environment)
             .hint(hint)
             .run()?;
         Cmd::new(venv.join("bin").join("python"))
             .args(["-m", "pip", "install", "--quiet", UV_REQUIREMENT])
             .timeout(limit)
-            .class(Class::Environment)
+            .fault(Fault::Environment)
             .hint(hint)
             .run()?;
         Ok(Uv { path: uv })
@@ -336,7 +336,7 @@ mod tests {
             error.to_string(),
             "no Python interpreter found for `/nonexistent/python9`: no such file"
         );
-        assert_eq!(error.class(), Class::Environment);
+        assert_eq!(error.fault(), Fault::Environment);
         assert!(error.hint().unwrap().contains("--python"));
     }
 

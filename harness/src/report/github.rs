@@ -205,7 +205,7 @@ mod tests {
             section: section.into(),
             behaviour: None,
             kind: crate::conformance::compare::Kind::Changed,
-            class: finding.impact,
+            impact: finding.impact,
             fails: true,
             findings: vec![finding],
             diff: String::new(),

@@ -4,7 +4,7 @@
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::first_line;
-use crate::base::error::{Class, Result};
+use crate::base::error::{Fault, Result};
 use crate::pipeline::{CaseReport, Stage, StageStatus};
 use crate::snapshot;
 
@@ -19,7 +19,7 @@ pub fn junit(name: &str, reports: &[CaseReport]) -> Result<String> {
                 StageStatus::Ok | StageStatus::Cached => TestCaseStatus::success(),
                 StageStatus::Failed => {
                     let mut status = TestCaseStatus::non_success(match report.error.as_ref() {
-                        Some(error) if error.class == Class::Failure => NonSuccessKind::Failure,
+                        Some(error) if error.fault == Fault::Failure => NonSuccessKind::Failure,
                         _ => NonSuccessKind::Error,
                     });
                     if let Some(error) = report.error.as_ref().filter(|e| e.stage == record.stage) {

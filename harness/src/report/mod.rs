@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::base::error::{Class, Result};
+use crate::base::error::{Fault, Result};
 use crate::pipeline::{CaseReport, Stage, StageStatus, Verdict};
 use crate::stages::pytest::Outcome as TestOutcome;
 use crate::workshop::checklist::Checklist;
@@ -33,7 +33,7 @@ pub fn verdict_word(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Passed => "passed",
         Verdict::Failed => "FAILED",
-        Verdict::Error(Class::Interrupted) => "INTERRUPTED",
+        Verdict::Error(Fault::Interrupted) => "INTERRUPTED",
         Verdict::Error(_) => "ERROR",
     }
 }
@@ -275,7 +275,7 @@ mod tests {
             differences: vec![],
             error: Some(CaseError {
                 stage: Stage::Develop,
-                class: Class::Failure,
+                fault: Fault::Failure,
                 message: "process didn't exit successfully: `maturin develop --uv` (exit status: 1)\n--- stderr\nerror[E0308]".into(),
                 hint: Some("the project does not build".into()),
                 process: None,
@@ -315,7 +315,7 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
             section: "scenario greet.static_greet".into(),
             behaviour: Some("greet returns".into()),
             kind: Kind::Changed,
-            class: crate::conformance::Impact::Breaking,
+            impact: crate::conformance::Impact::Breaking,
             fails: true,
             findings: vec![],
             diff: "-returned: 'a'\n+returned: 'b'\n".into(),

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::base::error::{Class, Error, Result};
+use crate::base::error::{Fault, Error, Result};
 use crate::conformance::compare;
 use crate::exit;
 use crate::pipeline::{CaseReport, Job};
@@ -85,7 +85,7 @@ pub fn write(file: &Path, job: &Job, report: &CaseReport) -> Result<ExitCode> {
             error.message,
             file.display()
         );
-        return Ok(exit::code(Class::Failure));
+        return Ok(exit::code(Fault::Failure));
     }
     if behaviour.tests.as_ref().is_some_and(Vec::is_empty) {
         eprintln!(

@@ -238,7 +238,7 @@ pub fn list(python: &Path, style: &str, timeout: Duration) -> Result<Vec<Scenari
         .args(["--list-scenarios", "--style", style])
         .cwd(dir.path())
         .timeout(timeout)
-        .class(crate::base::error::Class::Environment)
+        .fault(crate::base::error::Fault::Environment)
         .hint("the probe's scenario tables could not be listed with this Python")
         .run()?;
     parse_list(&output.stdout)

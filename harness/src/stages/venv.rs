@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::base::cache::lock;
 use crate::base::cmd::Cmd;
-use crate::base::error::{Class, Result};
+use crate::base::error::{Fault, Result};
 use crate::project::Project;
 use crate::python::tools::{Python, Uv, hex};
 
@@ -112,7 +112,7 @@ fn bare(uv: &Uv, python: &Python, venv: &Path, timeout: Duration) -> Result<()> 
         .arg(&python.executable)
         .arg(venv)
         .timeout(timeout)
-        .class(Class::Environment)
+        .fault(Fault::Environment)
         .hint(HINT)
         .run()?;
     Ok(())
@@ -137,7 +137,7 @@ fn install_dependencies(uv: &Uv, project: &Project, venv: &Path, timeout: Durati
             .cwd(&project.root)
             .env("VIRTUAL_ENV", venv)
             .timeout(timeout)
-            .class(Class::Environment)
+            .fault(Fault::Environment)
             .hint(HINT);
         if offline {
             install = install.arg("--offline");

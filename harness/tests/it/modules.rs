@@ -1,7 +1,7 @@
 //! The harness's modules depend on each other in one direction only: no import cycles.
 //!
 //! The graph is read from the sources with `syn`: every path that names a module of the crate
-//! (`use crate::base::cmd::Cmd`, `crate::base::error::Class::Usage`, `super::tail::Tail`, inside macro calls
+//! (`use crate::base::cmd::Cmd`, `crate::base::error::Fault::Usage`, `super::tail::Tail`, inside macro calls
 //! too) is an edge from the file's module to that module. Two graphs are checked: the top-level
 //! modules of `src/` (a folder such as `cmd/` counts as one), and the files inside each folder
 //! (siblings; a child's use of its parent's `mod.rs` is how a folder module works, not a
@@ -372,7 +372,7 @@ fn paths_resolve_to_the_modules_they_name() {
     let path = |text: &str| -> Vec<String> { text.split("::").map(String::from).collect() };
     let command = path("cmd::command");
     let resolved = |text: &str| resolve(&command, &path(text), &modules);
-    assert_eq!(resolved("crate::base::error::Class"), Some(path("error")));
+    assert_eq!(resolved("crate::base::error::Fault"), Some(path("error")));
     assert_eq!(resolved("super::tail::Tail"), Some(path("cmd::tail")));
     assert_eq!(resolved("super::Cmd"), Some(path("cmd")));
     assert_eq!(resolved("std::fmt"), None);

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use process_wrap::std::{ChildWrapper, CommandWrap, ProcessGroup};
 
-use crate::base::error::{Class, Error, Result};
+use crate::base::error::{Fault, Error, Result};
 use crate::base::interrupt;
 use crate::base::process_error::{ProcessError, Status, command_line};
 
@@ -35,7 +35,7 @@ pub struct Cmd {
     env: BTreeMap<OsString, Option<OsString>>,
     timeout: Option<Duration>,
     stdout_limit: usize,
-    class: Class,
+    fault: Fault,
     hint: Option<String>,
 }
 
@@ -48,7 +48,7 @@ impl Cmd {
             env: BTreeMap::new(),
             timeout: None,
             stdout_limit: TAIL_BYTES,
-            class: Class::Failure,
+            fault: Fault::Failure,
             hint: None,
         }
     }
@@ -97,8 +97,8 @@ impl Cmd {
     }
 
     /// Whose fault a failure of this command is (default: the project's).
-    pub fn class(mut self, class: Class) -> Cmd {
-        self.class = class;
+    pub fn fault(mut self, fault: Fault) -> Cmd {
+        self.fault = fault;
         self
     }
 
@@ -232,7 +232,7 @@ impl Cmd {
             status: output.status,
             stdout: tail_str(&output.stdout, TAIL_BYTES).to_owned(),
             stderr: tail_str(&output.stderr, TAIL_BYTES).to_owned(),
-            class: self.class,
+            fault: self.fault,
             hint: self.hint.clone(),
         }
     }
@@ -293,7 +293,7 @@ mod tests {
             .cwd(dir.path())
             .env("EXTRA", "x y")
             .env_remove("HOME")
-            .class(Class::Environment)
+            .fault(Fault::Environment)
             .hint("look above")
             .run()
         {
@@ -310,7 +310,7 @@ mod tests {
                 status: Status::Exited(4),
                 stdout: "out\n".into(),
                 stderr: "err\n".into(),
-                class: Class::Environment,
+                fault: Fault::Environment,
                 hint: Some("look above".into()),
             }
         );

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-pub use crate::base::fault::Class;
+pub use crate::base::fault::Fault;
 use crate::base::process_error::ProcessError;
 
 mod workshop;
@@ -117,24 +117,24 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn class(&self) -> Class {
+    pub fn fault(&self) -> Fault {
         match self {
-            Error::Interrupted => Class::Interrupted,
-            Error::Workshop(error) => error.class(),
+            Error::Interrupted => Fault::Interrupted,
+            Error::Workshop(error) => error.fault(),
             // A child that failed or timed out is the project's doing; ProcessError knows
             // which children are tooling (uv) and says so itself.
-            Error::Process(process) => process.class,
+            Error::Process(process) => process.fault,
             Error::Render { .. }
             | Error::Refused { .. }
             | Error::ProbeOutput { .. }
             | Error::Junit { .. }
             | Error::NoFittingWheel { .. }
-            | Error::BadReference { .. } => Class::Failure,
+            | Error::BadReference { .. } => Fault::Failure,
             // The command line refuses a DIR that is not a project before any case runs; past
             // that point, a project that cannot be read (a rendered or copied one whose
             // pyproject.toml is missing or broken) is the project's failure.
-            Error::NoReference { .. } | Error::NotAProject { .. } => Class::Failure,
-            Error::Usage { .. } | Error::DestinationExists { .. } => Class::Usage,
+            Error::NoReference { .. } | Error::NotAProject { .. } => Fault::Failure,
+            Error::Usage { .. } | Error::DestinationExists { .. } => Fault::Usage,
             Error::TemplateNotFound { .. }
             | Error::TemplateConfig { .. }
             | Error::PythonNotFound { .. }
@@ -144,7 +144,7 @@ impl Error {
             | Error::Io(_)
             | Error::UnknownStyle { .. }
             | Error::Record { .. }
-            | Error::Baseline { .. } => Class::Environment,
+            | Error::Baseline { .. } => Fault::Environment,
         }
     }
 

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::base::fault::Class;
+use crate::base::fault::Fault;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkshopError {
@@ -34,10 +34,10 @@ pub enum WorkshopError {
 }
 
 impl WorkshopError {
-    pub fn class(&self) -> Class {
+    pub fn fault(&self) -> Fault {
         match self {
-            WorkshopError::Progress { .. } => Class::Environment,
-            _ => Class::Failure,
+            WorkshopError::Progress { .. } => Fault::Environment,
+            _ => Fault::Failure,
         }
     }
 

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::base::cmd::Cmd;
-use crate::base::error::{Class, Error, Result};
+use crate::base::error::{Fault, Error, Result};
 use crate::exit;
 use crate::pipeline::{self, Job, Reference, Source};
 use crate::report;
@@ -51,7 +51,7 @@ pub fn export(project: &Path, rev: &str, cache_dir: &Path, timeout: Duration) ->
             .args(args)
             .env("GIT_TERMINAL_PROMPT", "0")
             .timeout(timeout)
-            .class(Class::Environment)
+            .fault(Fault::Environment)
     };
     let toplevel = git(&["rev-parse", "--show-toplevel"]).output()?;
     if !toplevel.status.success() {
@@ -122,7 +122,7 @@ fn unpack(toplevel: &Path, tree: &str, dir: &Path, timeout: Duration) -> Result<
         .arg(&archive)
         .arg(tree)
         .timeout(timeout)
-        .class(Class::Environment)
+        .fault(Fault::Environment)
         .run()?;
     let unpacked = Cmd::new("tar")
         .arg("-xf")
@@ -130,7 +130,7 @@ fn unpack(toplevel: &Path, tree: &str, dir: &Path, timeout: Duration) -> Result<
         .arg("-C")
         .arg(dir)
         .timeout(timeout)
-        .class(Class::Environment)
+        .fault(Fault::Environment)
         .hint("`tar` unpacks the archive git wrote; it comes with every Unix")
         .run();
     fs_err::remove_file(&archive)?;
@@ -184,7 +184,7 @@ pub fn reference(
                 job.id,
                 baseline.label()
             );
-            Ok(Err(exit::code(Class::Failure)))
+            Ok(Err(exit::code(Fault::Failure)))
         }
     }
 }

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use crate::base::cache::Cache;
-use crate::base::error::{Class, Error, Result};
+use crate::base::error::{Fault, Error, Result};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish, matrix};
 use crate::conformance::compare::{self, Difference};
 use crate::exit;
@@ -201,7 +201,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         record_progress(&settings.cache, &args.dir, &checklist);
         let code = exit::for_reports(std::slice::from_ref(&report));
         if code == ExitCode::SUCCESS && !checklist.complete() {
-            return Ok(exit::code(Class::Failure));
+            return Ok(exit::code(Fault::Failure));
         }
         return Ok(code);
     }

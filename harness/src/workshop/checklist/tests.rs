@@ -9,7 +9,7 @@ use super::build::{cut, summary, todo_in};
 use super::render::exercise_list;
 use super::*;
 use crate::base::cmd::{ProcessError, Status as Exit};
-use crate::base::error::Class;
+use crate::base::error::Fault;
 use crate::conformance::compare::{Difference, Kind};
 use crate::pipeline::{CaseError, Stage};
 use crate::snapshot::Gil;
@@ -333,12 +333,12 @@ fn a_compile_error_blocks_every_line_and_shows_the_first_error() {
             41 |         42\n   |         ^^ expected `String`, found integer\n\n\
             error: could not compile `my-ext-python` (lib) due to 1 previous error\n"
             .into(),
-        class: Class::Failure,
+        fault: Fault::Failure,
         hint: Some("the project does not build".into()),
     };
     let error = CaseError {
         stage: Stage::Develop,
-        class: Class::Failure,
+        fault: Fault::Failure,
         message: build.to_string(),
         hint: build.hint.clone(),
         process: Some(build),
@@ -417,7 +417,7 @@ fn trim_keeps_the_diffs_the_checklist_does_not_explain() {
             section: format!("scenario {id}"),
             behaviour: None,
             kind: Kind::Changed,
-            class: crate::conformance::Impact::Breaking,
+            impact: crate::conformance::Impact::Breaking,
             fails: true,
             findings: vec![],
             diff: String::new(),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::tests::{checklist_of, exception, learner, reference, unchanged};
 use super::*;
 use crate::base::cmd::{ProcessError, Status as Exit};
-use crate::base::error::Class;
+use crate::base::error::Fault;
 use crate::pipeline::{CaseError, Stage};
 use crate::stages::build::log::CompilerError;
 use crate::workshop::catalog;
@@ -70,7 +70,7 @@ fn a_complete_project_has_every_exercise_done() {
 fn tests_that_did_not_finish_are_said_and_keep_the_checklist_incomplete() {
     let timed_out = CaseError {
         stage: Stage::Pytest,
-        class: Class::Failure,
+        fault: Fault::Failure,
         message: "process timed out after 900 s: `python -m pytest`\n  in /work".into(),
         hint: Some("a test hangs: run `uv run pytest -x -v` to see which".into()),
         process: None,
@@ -107,7 +107,7 @@ fn tests_that_did_not_finish_are_said_and_keep_the_checklist_incomplete() {
 fn a_probe_that_crashed_leaves_every_behaviour_not_checked() {
     let crashed = CaseError {
         stage: Stage::Probe,
-        class: Class::Failure,
+        fault: Fault::Failure,
         message: "process didn't exit successfully: `python scaffold_probe.py` (signal: 11)".into(),
         hint: Some("the probe ended during scenario `greet.panic`".into()),
         process: None,
@@ -138,12 +138,12 @@ fn compile_error(line: u32) -> CaseError {
         stderr: format!(
             "error[E0308]: mismatched types\n  --> crates/python/src/message.rs:{line}:9\n   |\n\n"
         ),
-        class: Class::Failure,
+        fault: Fault::Failure,
         hint: None,
     };
     CaseError {
         stage: Stage::Develop,
-        class: Class::Failure,
+        fault: Fault::Failure,
         message: build.to_string(),
         hint: None,
         process: Some(build),
