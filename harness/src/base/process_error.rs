@@ -148,6 +148,8 @@ pub(crate) fn command_line(program: &str, args: &[String], env: &[(String, Strin
     words.join(" ")
 }
 
+/// One word as a POSIX shell reads it: quoted only when it must be. A word holding a NUL byte,
+/// which no shell can pass, is shown with Rust's escapes instead.
 fn escape(word: &str) -> Cow<'_, str> {
-    shell_escape::unix::escape(Cow::Borrowed(word))
+    shlex::try_quote(word).unwrap_or_else(|_| Cow::Owned(format!("{word:?}")))
 }

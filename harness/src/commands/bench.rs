@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use crate::base::cache::Cache;
 use crate::base::cmd::Cmd;
+use crate::base::cmd::path_with;
 use crate::base::error::{Fault, Result};
 use crate::commands::matrix::{self, default_parallel};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, find_tools};
@@ -35,7 +36,7 @@ use crate::exit;
 use crate::pipeline::job::{self, Mode};
 use crate::pipeline::{self, CaseReport, Job, Settings, Source, Verdict};
 use crate::project::Project;
-use crate::python::tools::{Python, path_with};
+use crate::python::interpreter::Python;
 use crate::report::live::Progress;
 use crate::stages::venv;
 use crate::template::render::{self, Template};

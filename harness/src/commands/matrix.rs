@@ -12,7 +12,7 @@ use crate::base::error::Result;
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish};
 use crate::exit;
 use crate::pipeline::{self, CaseReport, Job, Reference, Settings, Source};
-use crate::python::tools::Python;
+use crate::python::interpreter::Python;
 use crate::report::live::Progress;
 use crate::snapshot;
 use crate::template::render::Template;

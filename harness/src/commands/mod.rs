@@ -22,8 +22,9 @@ use crate::base::cache::{CACHE_ENV, Cache};
 use crate::base::error::{Error, Result};
 use crate::base::python_version::SUPPORTED;
 use crate::pipeline::{CaseReport, Settings, Verdict};
+use crate::python::interpreter::{DEFAULT_PYTHON, Python};
 use crate::python::interpreters;
-use crate::python::tools::{DEFAULT_PYTHON, Python, Uv};
+use crate::python::uv::Uv;
 use crate::report;
 use crate::template::render::{TEMPLATE_ENV, Template};
 

@@ -55,7 +55,8 @@ pub fn run(global: &GlobalArgs, args: &NewArgs) -> Result<ExitCode> {
 /// What to run first in the new project: its tests, or for a workshop project, whose tests fail
 /// until the exercises are done, the workshop's checklist.
 fn next_step(path: &std::path::Path, defines: &[(String, String)]) -> String {
-    let quoted = shell_escape::escape(path.to_string_lossy());
+    let path = path.to_string_lossy();
+    let quoted = shlex::try_quote(&path).unwrap_or(std::borrow::Cow::Borrowed(&path));
     let workshop = defines
         .iter()
         .any(|(key, value)| key == "workshop" && value == "true");

@@ -8,7 +8,7 @@ use crate::base::error::{Error, Result};
 use crate::pipeline::{Job, Reference, Source};
 use crate::project::Project;
 use crate::project::tree::{self, TreeDifference};
-use crate::python::tools::Python;
+use crate::python::interpreter::Python;
 use crate::snapshot::record;
 use crate::snapshot::version_tags;
 use crate::snapshot::{self, TESTS_SECTION};

@@ -8,7 +8,6 @@ use sha2::{Digest, Sha256};
 use walkdir::{DirEntry, WalkDir};
 
 use crate::base::error::Result;
-use crate::python::tools::hex;
 
 /// Folders that hold build products, environments or caches, never sources: left out of a
 /// project's copy and fingerprint, and never a learner's edit to `watch`.
@@ -115,7 +114,7 @@ pub fn fingerprint(root: &Path) -> Result<String> {
         }
         hasher.update([0]);
     }
-    Ok(hex(&hasher.finalize()))
+    Ok(format!("{:x}", hasher.finalize()))
 }
 
 /// How two trees differ, for one path.

@@ -25,7 +25,8 @@ use serde::Deserialize;
 use crate::base::cmd::Cmd;
 use crate::base::error::Fault;
 use crate::base::python_version::{PythonVersion, SUPPORTED};
-use crate::python::tools::{Python, Uv};
+use crate::python::interpreter::Python;
+use crate::python::uv::Uv;
 
 /// Where a candidate was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -211,8 +212,12 @@ fn path_names() -> Vec<String> {
 pub fn path_candidates(dirs: &[PathBuf]) -> Vec<Candidate> {
     let names = path_names();
     dirs.iter()
-        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
-        .filter(|path| is_executable(path))
+        .flat_map(|dir| {
+            // One folder as the search path: `which` adds PATHEXT's `.exe` on Windows.
+            names
+                .iter()
+                .filter_map(move |name| which::which_in(name, Some(dir), dir).ok())
+        })
         .map(|path| Candidate {
             path,
             origin: Origin::Path,
@@ -236,7 +241,7 @@ pub fn pyenv_candidates(root: &Path) -> Vec<Candidate> {
     names
         .into_iter()
         .map(|name| root.join("versions").join(name).join("bin").join("python3"))
-        .filter(|path| is_executable(path))
+        .filter(|path| which::which(path).is_ok())
         .map(|path| Candidate {
             path,
             origin: Origin::Pyenv,
@@ -254,12 +259,6 @@ fn pyenv_name_may_be_in_range(name: &str) -> bool {
         Some(version) => SUPPORTED.contains(version),
         None => true,
     }
-}
-
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    fs_err::metadata(path)
-        .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
 }
 
 #[cfg(test)]

@@ -447,31 +447,28 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
     #[test]
     fn junit_has_a_suite_per_case_and_a_case_per_stage() {
         let xml = junit("scaffold-harness", &[passing(), failing()]).unwrap();
-        let document = roxmltree::Document::parse(&xml).unwrap();
-        let suites: Vec<(&str, &str, &str)> = document
-            .descendants()
-            .filter(|node| node.has_tag_name("testsuite"))
-            .map(|node| {
-                (
-                    node.attribute("name").unwrap(),
-                    node.attribute("tests").unwrap(),
-                    node.attribute("failures").unwrap(),
-                )
-            })
+        // Read back with the same crate that wrote it.
+        let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+        let suites: Vec<(&str, usize, usize)> = report
+            .test_suites
+            .iter()
+            .map(|suite| (suite.name.as_str(), suite.tests, suite.failures))
             .collect();
         assert_eq!(
             suites,
-            [
-                ("greet-default", "8", "0"),
-                ("text-processor-default", "3", "1")
-            ]
+            [("greet-default", 8, 0), ("text-processor-default", 3, 1)]
         );
-        let failure = document
-            .descendants()
-            .find(|node| node.has_tag_name("failure"))
+        let failure = report
+            .test_suites
+            .iter()
+            .flat_map(|suite| &suite.test_cases)
+            .find_map(|case| match &case.status {
+                quick_junit::TestCaseStatus::NonSuccess { message, .. } => Some(message),
+                _ => None,
+            })
             .unwrap();
         assert_eq!(
-            failure.attribute("message"),
+            failure.as_ref().map(|message| message.as_str()),
             Some("process didn't exit successfully: `maturin develop --uv` (exit status: 1)")
         );
     }

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::base::error::{Fault, Error, Result};
+use crate::base::error::{Error, Fault, Result};
 use crate::conformance::compare;
 use crate::exit;
 use crate::pipeline::{CaseReport, Job};

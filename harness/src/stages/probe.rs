@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::cmd::path_with;
 use crate::base::cmd::{Cmd, Output, Status, tail_str};
 use crate::base::error::{Error, Result};
-use crate::python::tools::path_with;
 use crate::stages::venv;
 use crate::template::style::Style;
 

@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Serialize;
+use quick_xml::events::Event;
+use serde::{Deserialize, Serialize};
 
+use crate::base::cmd::path_with;
 use crate::base::cmd::{Cmd, Status, tail_str};
 use crate::base::error::{Error, Result};
-use crate::python::tools::path_with;
 use crate::stages::venv;
 
 /// One test's outcome.
@@ -208,51 +209,101 @@ fn shorten(message: &str, limit: usize) -> String {
     )
 }
 
+/// pytest's JUnit XML, as far as the harness reads it: the test cases of every suite, with the
+/// failure, error or skip each carries. Other elements and attributes are left out.
+#[derive(Debug, Default, Deserialize)]
+struct Suite {
+    #[serde(rename = "testsuite", default)]
+    suites: Vec<Suite>,
+    #[serde(rename = "testcase", default)]
+    cases: Vec<JunitCase>,
+}
+
+#[derive(Debug, Deserialize)]
+struct JunitCase {
+    #[serde(rename = "@classname", default)]
+    classname: String,
+    #[serde(rename = "@name", default)]
+    name: String,
+    // Lists: pytest writes a failure and an error in one test case when its teardown fails too.
+    #[serde(default)]
+    failure: Vec<Detail>,
+    #[serde(default)]
+    error: Vec<Detail>,
+    #[serde(default)]
+    skipped: Vec<Detail>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Detail {
+    #[serde(rename = "@message")]
+    message: Option<String>,
+    #[serde(rename = "$text", default)]
+    text: String,
+}
+
+impl Suite {
+    fn all_cases(self) -> Box<dyn Iterator<Item = JunitCase>> {
+        Box::new(
+            self.cases
+                .into_iter()
+                .chain(self.suites.into_iter().flat_map(Suite::all_cases)),
+        )
+    }
+}
+
+/// The name of the document's first element.
+fn root_element(xml: &str) -> Result<String, String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event().map_err(|error| error.to_string())? {
+            Event::Start(element) | Event::Empty(element) => {
+                return Ok(String::from_utf8_lossy(element.name().as_ref()).into_owned());
+            }
+            Event::Eof => return Err("no root element".to_owned()),
+            _ => {}
+        }
+    }
+}
+
 /// Reads pytest's JUnit XML (either `junit_family`).
 pub fn parse_junit(xml: &str) -> Result<TestReport, String> {
-    let document = roxmltree::Document::parse(xml).map_err(|error| error.to_string())?;
-    let root = document.root_element();
-    if !matches!(root.tag_name().name(), "testsuites" | "testsuite") {
-        return Err(format!(
-            "unexpected root element <{}>",
-            root.tag_name().name()
-        ));
+    let root = root_element(xml)?;
+    if !matches!(root.as_str(), "testsuites" | "testsuite") {
+        return Err(format!("unexpected root element <{root}>"));
     }
-    let cases = root
-        .descendants()
-        .filter(|node| node.has_tag_name("testcase"))
-        .map(|node| {
-            let classname = node.attribute("classname").unwrap_or_default();
-            let name = node.attribute("name").unwrap_or_default();
-            let child = |tag: &str| node.children().find(|child| child.has_tag_name(tag));
-            let (outcome, detail) = if let Some(failure) = child("failure") {
+    let suite: Suite = quick_xml::de::from_str(xml).map_err(|error| error.to_string())?;
+    let cases = suite
+        .all_cases()
+        .map(|case| {
+            let (outcome, detail) = if let Some(failure) = case.failure.first() {
                 (Outcome::Failed, Some(failure))
-            } else if let Some(error) = child("error") {
+            } else if let Some(error) = case.error.first() {
                 (Outcome::Error, Some(error))
-            } else if let Some(skipped) = child("skipped") {
+            } else if let Some(skipped) = case.skipped.first() {
                 (Outcome::Skipped, Some(skipped))
             } else {
                 (Outcome::Passed, None)
             };
+            let message = detail.and_then(|detail| {
+                let message = detail.message.as_deref()?;
+                // pytest's message for a module that failed to import says only that; the
+                // exception is the last `E   ` line of the details.
+                if message == "collection failure"
+                    && let Some(line) = last_error_line(&detail.text)
+                {
+                    return Some(shorten(&format!("{message}: {line}"), MESSAGE_LIMIT));
+                }
+                Some(shorten(message, MESSAGE_LIMIT))
+            });
             TestCase {
-                name: if classname.is_empty() {
-                    name.to_owned()
+                name: if case.classname.is_empty() {
+                    case.name
                 } else {
-                    format!("{classname}::{name}")
+                    format!("{}::{}", case.classname, case.name)
                 },
                 outcome,
-                message: detail
-                    .and_then(|node| node.attribute("message").map(|message| (node, message)))
-                    .map(|(node, message)| {
-                        // pytest's message for a module that failed to import says only that;
-                        // the exception is the last `E   ` line of the details.
-                        if message == "collection failure"
-                            && let Some(line) = node.text().and_then(last_error_line)
-                        {
-                            return shorten(&format!("{message}: {line}"), MESSAGE_LIMIT);
-                        }
-                        shorten(message, MESSAGE_LIMIT)
-                    }),
+                message,
             }
         })
         .collect();

@@ -16,7 +16,8 @@ use crate::base::cache::lock;
 use crate::base::cmd::Cmd;
 use crate::base::error::{Fault, Result};
 use crate::project::Project;
-use crate::python::tools::{Python, Uv, hex};
+use crate::python::interpreter::Python;
+use crate::python::uv::Uv;
 
 /// Installed when the project's dev group does not name it: the pipeline needs it. (maturin
 /// likewise, in the version the project's build system asks for.)
@@ -47,7 +48,7 @@ pub fn fingerprint(python: &Python, project: &Project) -> Result<String> {
     hasher.update(python.version.as_bytes());
     hasher.update([0]);
     hasher.update(&pyproject);
-    Ok(hex(&hasher.finalize()))
+    Ok(format!("{:x}", hasher.finalize()))
 }
 
 /// True when `venv` still has its interpreter (someone may have deleted parts of the cache).
@@ -184,7 +185,7 @@ fn dependencies_fingerprint(python: &Python, project: &Project) -> String {
         hasher.update([0]);
         hasher.update(requirement.as_bytes());
     }
-    hex(&hasher.finalize())[..16].to_owned()
+    format!("{:x}", hasher.finalize())[..16].to_owned()
 }
 
 /// `<venv>/lib/python3.X/site-packages` (`python3.Xt` on a free-threaded build).

@@ -205,24 +205,10 @@ fn closest<'a>(key: &str, names: &[&'a str]) -> Option<&'a str> {
     let key = key.to_ascii_lowercase().replace('-', "_");
     names
         .iter()
-        .map(|name| (edit_distance(&key, name), *name))
+        .map(|name| (strsim::levenshtein(&key, name), *name))
         .filter(|(distance, name)| *distance <= 2 || name.starts_with(&key))
         .min()
         .map(|(_, name)| name)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != *cb);
-            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]

@@ -31,11 +31,9 @@ pub fn of<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
         hash.update((bytes.len() as u64).to_le_bytes());
         hash.update(bytes);
     }
-    let digest = hash.finalize();
-    let mut hex = String::with_capacity(LENGTH);
-    for byte in digest.iter().take(LENGTH / 2) {
-        hex.push_str(&format!("{byte:02x}"));
-    }
+    // The digest prints as lowercase hex (sha2's `LowerHex`), the one encoder the crate uses.
+    let mut hex = format!("{:x}", hash.finalize());
+    hex.truncate(LENGTH);
     hex
 }
 

@@ -43,7 +43,7 @@ impl LearnerProgress {
     pub fn path(cache: &Cache, dir: &Path, project_name: &str) -> PathBuf {
         let dir = fs_err::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
         let hash = Sha256::digest(dir.as_os_str().as_encoded_bytes());
-        let short: String = hash[..8].iter().map(|byte| format!("{byte:02x}")).collect();
+        let short = &format!("{hash:x}")[..16];
         cache
             .root()
             .join("workshop")

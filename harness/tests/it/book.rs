@@ -26,7 +26,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use scaffold_harness::base::cache::Cache;
-use scaffold_harness::python::tools::{Python, Uv};
+use scaffold_harness::python::interpreter::Python;
+use scaffold_harness::python::uv::Uv;
 use walkdir::WalkDir;
 
 use markdown::{bound_mismatches, includes, ranged_includes, relative_links, selector_problem};

@@ -36,7 +36,8 @@ use std::time::Duration;
 use regex::Regex;
 use scaffold_harness::base::cache::Cache;
 use scaffold_harness::base::cmd::{Cmd, Status};
-use scaffold_harness::python::tools::{Python, Uv};
+use scaffold_harness::python::interpreter::Python;
+use scaffold_harness::python::uv::Uv;
 
 use crate::built::dump;
 use crate::support::{cache_dir, render, repo_root};

@@ -7,7 +7,8 @@ use std::time::Duration;
 use scaffold_harness::base::cache::Cache;
 use scaffold_harness::base::cmd::{Cmd, Output};
 use scaffold_harness::project::Project;
-use scaffold_harness::python::tools::{Python, Uv};
+use scaffold_harness::python::interpreter::Python;
+use scaffold_harness::python::uv::Uv;
 use scaffold_harness::stages::venv;
 
 use crate::support::{cache_dir, maturin_develop, render};

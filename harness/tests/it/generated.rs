@@ -10,7 +10,8 @@ use std::time::Duration;
 use scaffold_harness::base::cache::Cache;
 use scaffold_harness::base::cmd::Cmd;
 use scaffold_harness::project::Project;
-use scaffold_harness::python::tools::{Python, Uv};
+use scaffold_harness::python::interpreter::Python;
+use scaffold_harness::python::uv::Uv;
 use scaffold_harness::stages::venv;
 use scaffold_harness::template::style::Style;
 

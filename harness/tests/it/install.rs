@@ -18,7 +18,8 @@ use std::time::Instant;
 
 use scaffold_harness::base::cache::Cache;
 use scaffold_harness::project::tree::diff_trees;
-use scaffold_harness::python::tools::{Python, Uv};
+use scaffold_harness::python::interpreter::Python;
+use scaffold_harness::python::uv::Uv;
 use scaffold_harness::template::embedded;
 
 use crate::support::{Run, cache_dir, harness, repo_root, run};

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use scaffold_harness::base::cache::{Cache, lock};
 use scaffold_harness::base::cmd::Cmd;
+use scaffold_harness::base::cmd::path_with;
 use scaffold_harness::project::Project;
-use scaffold_harness::python::tools::{Uv, path_with};
+use scaffold_harness::python::uv::Uv;
 use scaffold_harness::stages::venv;
 
 /// The bound on every harness run of the tests (`--timeout`): a regression must fail them, not

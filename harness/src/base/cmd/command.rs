@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use process_wrap::std::{ChildWrapper, CommandWrap, ProcessGroup};
 
-use crate::base::error::{Fault, Error, Result};
+use crate::base::error::{Error, Fault, Result};
 use crate::base::interrupt;
 use crate::base::process_error::{ProcessError, Status, command_line};
 
@@ -256,7 +256,7 @@ mod tests {
             .arg("it's");
         assert_eq!(
             cmd.display(),
-            "VIRTUAL_ENV='/tmp/a b/.venv' '/opt/my tools/maturin' develop --uv 'it'\\''s'"
+            "VIRTUAL_ENV='/tmp/a b/.venv' '/opt/my tools/maturin' develop --uv \"it's\""
         );
     }
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
+use std::path::Path;
 
 /// Set for every child. Colour codes and progress bars would end up in captured output and
 /// snapshots; backtraces and the user's site-packages would make them machine-dependent.
@@ -137,6 +138,16 @@ where
         env.insert(name.into(), value.into());
     }
     env
+}
+
+/// `PATH` for a child: `first` folders, then the harness's own PATH.
+pub fn path_with(first: &[&Path]) -> OsString {
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    let dirs = first
+        .iter()
+        .map(|dir| dir.to_path_buf())
+        .chain(std::env::split_paths(&rest));
+    std::env::join_paths(dirs).unwrap_or(rest)
 }
 
 #[cfg(test)]

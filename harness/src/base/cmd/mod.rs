@@ -22,6 +22,6 @@ pub mod tail;
 
 pub use crate::base::process_error::{ProcessError, Status};
 pub use command::{Cmd, Output};
-pub use env::{child_env, is_secret};
+pub use env::{child_env, is_secret, path_with};
 pub use reap::{TAG_ENV, Tag, kill_all, sweep};
 pub use tail::{TAIL_BYTES, Tail, tail_str};

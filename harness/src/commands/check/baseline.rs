@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::base::cmd::Cmd;
-use crate::base::error::{Fault, Error, Result};
+use crate::base::error::{Error, Fault, Result};
 use crate::exit;
 use crate::pipeline::{self, Job, Reference, Source};
 use crate::report;

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use crate::base::cache::Cache;
-use crate::base::error::{Fault, Error, Result};
+use crate::base::error::{Error, Fault, Result};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish, matrix};
 use crate::conformance::compare::{self, Difference};
 use crate::exit;

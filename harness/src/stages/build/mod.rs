@@ -18,10 +18,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::base::cache::{Cache, lock};
+use crate::base::cmd::path_with;
 use crate::base::cmd::{Cmd, Output};
 use crate::base::error::{Error, Result};
 use crate::base::python_version::PythonVersion;
-use crate::python::tools::{Python, Uv, path_with};
+use crate::python::interpreter::Python;
+use crate::python::uv::Uv;
 
 /// What a wheel's file name says about the interpreters it serves.
 #[derive(Debug, Clone, PartialEq, Eq)]

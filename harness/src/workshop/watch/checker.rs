@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use crate::base::error::Result;
 use crate::pipeline::job::{self, Mode};
 use crate::pipeline::{self, Quiet, Reference, Settings};
-use crate::python::tools::Python;
+use crate::python::interpreter::Python;
 use crate::stages::probe::{self, ScenarioInfo};
 use crate::template::render::Template;
 use crate::template::style::{ProbeStyle, Style};

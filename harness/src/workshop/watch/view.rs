@@ -234,44 +234,18 @@ impl View {
     }
 }
 
-/// `text` cut into lines of at most `width` characters at spaces (a word longer than a line is
-/// cut), every line after the first starting with `indent`.
+/// `text` cut into lines at most `width` columns wide on the screen at spaces (a word longer
+/// than a line is cut), every line after the first starting with `indent`. Widths are display
+/// widths: a CJK character or an emoji takes two columns.
 pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
-    let indent_length = indent.chars().count();
-    let width = width.max(indent_length + 10);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut length = 0;
-    // Nothing but the indent on the line yet: the next word needs no space before it.
-    let mut fresh = true;
-    for word in text.split(' ') {
-        if !fresh {
-            if length + 1 + word.chars().count() > width {
-                lines.push(std::mem::replace(&mut line, indent.to_owned()));
-                length = indent_length;
-            } else {
-                line.push(' ');
-                length += 1;
-            }
-        }
-        let mut rest = word;
-        while length + rest.chars().count() > width {
-            let room = width - length;
-            let cut = rest
-                .char_indices()
-                .nth(room)
-                .map_or(rest.len(), |(at, _)| at);
-            line.push_str(&rest[..cut]);
-            lines.push(std::mem::replace(&mut line, indent.to_owned()));
-            length = indent_length;
-            rest = &rest[cut..];
-        }
-        line.push_str(rest);
-        length += rest.chars().count();
-        fresh = false;
-    }
-    lines.push(line);
-    lines
+    let width = width.max(textwrap::core::display_width(indent) + 10);
+    let options = textwrap::Options::new(width)
+        .subsequent_indent(indent)
+        .break_words(true);
+    textwrap::wrap(text, options)
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect()
 }
 
 #[cfg(test)]
@@ -455,6 +429,12 @@ mod tests {
             wrap(&"word ".repeat(50), 30, "    ")
                 .iter()
                 .all(|line| line.chars().count() <= 30)
+        );
+        // Two columns per character: a learner's name in Hangul fills a line in half the
+        // characters.
+        assert_eq!(
+            wrap("안녕하세요 은상 greet", 12, ""),
+            ["안녕하세요", "은상 greet"]
         );
     }
 }

@@ -1,26 +1,18 @@
-//! Finding the tools the pipeline needs: a Python interpreter and uv.
+//! One Python interpreter, as it describes itself: what it is, which version, where it lives,
+//! and the key that names it in cache paths and reports.
 //!
 //! maturin and pytest are not looked for here: each case installs the versions its project pins
 //! into its own venv (see [`crate::stages::venv`]).
-//!
-//! uv is looked for in `$UV`, then on `PATH`, then in the harness cache. When it is nowhere, the
-//! harness bootstraps it into the cache (`python -m venv` + `pip install uv`) unless told not to
-//! with `--no-bootstrap`; then the error says how to install it.
 
-use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::base::cache::{Cache, lock};
 use crate::base::cmd::Cmd;
-use crate::base::error::{Fault, Error, Result};
+use crate::base::error::{Error, Fault, Result};
 use crate::base::python_version::{PythonVersion, SUPPORTED};
-
-/// The uv the bootstrap installs: any release new enough for `uv pip install --group`.
-const UV_REQUIREMENT: &str = "uv>=0.8,<1";
 
 /// The default interpreter when no `--python` is given.
 pub const DEFAULT_PYTHON: &str = "python3";
@@ -60,9 +52,10 @@ const DESCRIBE_PYTHON: &str = "import json, platform, sys, sysconfig; print(json
 impl Python {
     /// Runs the interpreter once to learn what it is; a missing one is a clear error.
     pub fn find(requested: &str) -> Result<Python> {
-        let program = resolve_program(requested).ok_or_else(|| Error::PythonNotFound {
+        // A path is taken as it is; a bare name is looked up on PATH (with PATHEXT on Windows).
+        let program = which::which(requested).map_err(|_| Error::PythonNotFound {
             requested: requested.to_owned(),
-            detail: if requested.contains('/') {
+            detail: if requested.chars().any(std::path::is_separator) {
                 "no such file".into()
             } else {
                 "not on PATH".into()
@@ -119,7 +112,7 @@ impl Python {
             "{}-{minor}{build}-{}-{}",
             facts.implementation.to_ascii_lowercase(),
             facts.machine,
-            &hex(&digest)[..8]
+            &format!("{digest:x}")[..8]
         );
         Python {
             requested: requested.to_owned(),
@@ -148,110 +141,6 @@ impl Python {
             }),
         }
     }
-}
-
-/// uv, found or installed.
-#[derive(Debug, Clone)]
-pub struct Uv {
-    pub path: PathBuf,
-}
-
-impl Uv {
-    /// `$UV`, then `PATH`, then a copy bootstrapped into the cache earlier, then (if allowed)
-    /// a new bootstrap with `python`.
-    pub fn find(cache: &Cache, python: &Python, bootstrap: bool) -> Result<Uv> {
-        if let Some(path) = std::env::var_os("UV").filter(|value| !value.is_empty()) {
-            return resolve_program(&path.to_string_lossy())
-                .map(|path| Uv { path })
-                .ok_or(Error::UvNotFound {
-                    cached: PathBuf::from(path),
-                });
-        }
-        if let Some(path) = which("uv") {
-            return Ok(Uv { path });
-        }
-        let cached = cache.tools_dir().join("uv").join("bin").join("uv");
-        if cached.is_file() {
-            return Ok(Uv { path: cached });
-        }
-        if !bootstrap {
-            return Err(Error::UvNotFound { cached });
-        }
-        Self::bootstrap(cache, python)
-    }
-
-    /// Installs uv into `<cache>/tools/uv` with the standard library's venv and pip.
-    fn bootstrap(cache: &Cache, python: &Python) -> Result<Uv> {
-        let tools = cache.tools_dir();
-        fs_err::create_dir_all(&tools)?;
-        // Two runs bootstrapping at once would write the same venv.
-        let _lock = lock(&tools.join("uv.lock"))?;
-        let venv = tools.join("uv");
-        let uv = venv.join("bin").join("uv");
-        if uv.is_file() {
-            return Ok(Uv { path: uv });
-        }
-        eprintln!(
-            "uv not found: installing {UV_REQUIREMENT} into {}",
-            venv.display()
-        );
-        let limit = Duration::from_secs(600);
-        let hint =
-            "install uv yourself (see https://docs.astral.sh/uv/) and put it on PATH or in $UV";
-        Cmd::new(&python.executable)
-            .args([OsString::from("-m"), "venv".into(), venv.clone().into()])
-            .timeout(limit)
-            .fault(Fault::Environment)
-            .hint(hint)
-            .run()?;
-        Cmd::new(venv.join("bin").join("python"))
-            .args(["-m", "pip", "install", "--quiet", UV_REQUIREMENT])
-            .timeout(limit)
-            .fault(Fault::Environment)
-            .hint(hint)
-            .run()?;
-        Ok(Uv { path: uv })
-    }
-
-    /// The folder holding uv, to put on a child's PATH (`maturin develop --uv` looks there).
-    pub fn dir(&self) -> &Path {
-        self.path.parent().unwrap_or(Path::new("/"))
-    }
-}
-
-/// A program given as a path, or looked up on PATH.
-fn resolve_program(program: &str) -> Option<PathBuf> {
-    if program.contains('/') {
-        let path = PathBuf::from(program);
-        return path.is_file().then_some(path);
-    }
-    which(program)
-}
-
-/// The first executable named `name` on PATH.
-pub fn which(name: &str) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|candidate| {
-            fs_err::metadata(candidate)
-                .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
-        })
-}
-
-/// `PATH` for a child: `first` folders, then the harness's own PATH.
-pub fn path_with(first: &[&Path]) -> OsString {
-    let rest = std::env::var_os("PATH").unwrap_or_default();
-    let dirs = first
-        .iter()
-        .map(|dir| dir.to_path_buf())
-        .chain(std::env::split_paths(&rest));
-    std::env::join_paths(dirs).unwrap_or(rest)
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -338,12 +227,5 @@ mod tests {
         );
         assert_eq!(error.fault(), Fault::Environment);
         assert!(error.hint().unwrap().contains("--python"));
-    }
-
-    #[test]
-    fn which_finds_sh() {
-        let sh = which("sh").expect("sh on PATH");
-        assert!(sh.ends_with("sh"));
-        assert_eq!(which("surely-not-a-program-here"), None);
     }
 }
