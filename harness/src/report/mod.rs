@@ -468,7 +468,7 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
             })
             .unwrap();
         assert_eq!(
-            failure.as_ref().map(|message| message.as_str()),
+            failure.as_ref().map(quick_junit::XmlString::as_str),
             Some("process didn't exit successfully: `maturin develop --uv` (exit status: 1)")
         );
     }

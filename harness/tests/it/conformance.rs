@@ -203,14 +203,22 @@ fn record_then_against_classifies_each_change() {
     );
     // JUnit: a test case per section, failed for the breaking ones only.
     let xml = fs_err::read_to_string(&junit).unwrap();
-    let document = roxmltree::Document::parse(&xml).unwrap();
-    let case = |name: &str| {
-        document
-            .descendants()
-            .find(|node| node.has_tag_name("testcase") && node.attribute("name") == Some(name))
-            .unwrap_or_else(|| panic!("no test case {name} in\n{xml}"))
+    let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    let failed = |name: &str| {
+        let case = report
+            .test_suites
+            .iter()
+            .flat_map(|suite| &suite.test_cases)
+            .find(|case| case.name.as_str() == name)
+            .unwrap_or_else(|| panic!("no test case {name} in\n{xml}"));
+        matches!(
+            case.status,
+            quick_junit::TestCaseStatus::NonSuccess {
+                kind: quick_junit::NonSuccessKind::Failure,
+                ..
+            }
+        )
     };
-    let failed = |name: &str| case(name).children().any(|c| c.has_tag_name("failure"));
     assert!(failed("behaviour: api Message"), "{xml}");
     assert!(failed("behaviour: api panic_with"), "{xml}");
     assert!(!failed("behaviour: api EmptyTextError"), "{xml}");

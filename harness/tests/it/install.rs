@@ -351,13 +351,12 @@ fn installed_from_a_deleted_clone() {
 #[test]
 #[ignore = "needs the cargo-generate 0.23.5 CLI on PATH; run by `just install-test`"]
 fn new_and_cargo_generate_write_the_same_bytes() {
-    let cargo_generate =
-        scaffold_harness::python::tools::which("cargo-generate").unwrap_or_else(|| {
-            panic!(
-                "cargo-generate is not on PATH, so `new` cannot be compared with it: run \
+    let cargo_generate = which::which("cargo-generate").unwrap_or_else(|_| {
+        panic!(
+            "cargo-generate is not on PATH, so `new` cannot be compared with it: run \
              `just install-test`, or `cargo install cargo-generate@0.23.5 --locked` first"
-            )
-        });
+        )
+    });
     let dir = tempfile::tempdir().unwrap();
     // No user configuration, no answers from the environment: the same inputs as `new`.
     let config = dir.path().join("cargo-generate.toml");
