@@ -11,3 +11,4 @@ pub mod interrupt;
 pub mod normalize;
 pub mod process_error;
 pub mod python_version;
+pub mod table;

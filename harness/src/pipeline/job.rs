@@ -1,23 +1,16 @@
-//! What `check` compares a project with: the job for a project folder (which style to probe,
-//! which reference or record), and its official tests against a fresh render. Shared by the
-//! `check` and `watch` commands.
+//! The job for a project folder: which style to probe, and what to compare its behaviour with
+//! (its style's reference, a record, or a revision). Shared by the `check` and `watch` commands.
 
 use std::path::{Path, PathBuf};
 
 use crate::base::error::{Error, Result};
 use crate::pipeline::{Job, Reference, Source};
 use crate::project::Project;
-use crate::project::tree::{self, TreeDifference};
 use crate::python::interpreter::Python;
 use crate::snapshot::record;
 use crate::snapshot::version_tags;
 use crate::snapshot::{self, TESTS_SECTION};
-use crate::template::render::{self, Template};
 use crate::template::style::{ProbeStyle, Style};
-use crate::workshop::checklist::OfficialTests;
-
-/// The folder holding a project's official tests.
-pub const TESTS_DIR: &str = "tests";
 
 /// What `check` compares with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +34,7 @@ fn unknown_style(dir: &Path) -> Error {
 
 /// Reads the project and works out the job: which style to probe, what to compare with.
 /// `strict`: every difference fails, compatible ones included (see [`Reference::Text`]).
-pub fn job(
+pub fn for_folder(
     dir: &Path,
     style: Option<ProbeStyle>,
     mode: &Mode,
@@ -111,62 +104,6 @@ pub fn job(
     })
 }
 
-/// Compares the project's `tests/` with those of a fresh render of `style` under the project's
-/// name: the official tests, which a learner must not edit. An answer that cannot be had (no
-/// template, a name the template refuses) is [`OfficialTests::NotCompared`], not an error: the
-/// checklist still stands without it.
-pub fn official_tests(template: Result<Template>, style: Style, dir: &Path) -> OfficialTests {
-    match compare_tests(template, style, dir) {
-        Ok(tests) => tests,
-        Err(error) => OfficialTests::NotCompared {
-            reason: error.to_string(),
-        },
-    }
-}
-
-fn compare_tests(template: Result<Template>, style: Style, dir: &Path) -> Result<OfficialTests> {
-    let template = template?;
-    let project = Project::read(dir)?;
-    let fresh = tempfile::Builder::new()
-        .prefix("scaffold-harness-tests-")
-        .tempdir()?;
-    let rendered = fresh.path().join(&project.name);
-    let request = render::Request {
-        style,
-        name: &project.name,
-        defines: &[],
-    };
-    render::render(&template, &request, &rendered)?;
-    let official = rendered.join(TESTS_DIR);
-    let mut theirs = dir.join(TESTS_DIR);
-    if !theirs.is_dir() {
-        // diff_trees needs two folders; an empty one stands in for a deleted tests/.
-        theirs = fresh.path().join("no-tests");
-        fs_err::create_dir_all(&theirs)?;
-    }
-    let shown = |path: &Path| format!("{TESTS_DIR}/{}", path.display());
-    let (mut edited, mut deleted, mut added) = (Vec::new(), Vec::new(), Vec::new());
-    for difference in tree::diff_trees(&official, &theirs, &[])? {
-        match difference {
-            TreeDifference::Changed { path, .. } => {
-                // A checkout with CRLF line endings has not edited anything.
-                let read = |root: &Path| fs_err::read(root.join(&path));
-                let strip = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
-                if strip(read(&official)?) != strip(read(&theirs)?) {
-                    edited.push(shown(&path));
-                }
-            }
-            TreeDifference::Missing(path) => deleted.push(shown(&path)),
-            TreeDifference::Unexpected(path) => added.push(shown(&path)),
-        }
-    }
-    Ok(OfficialTests::Compared {
-        edited,
-        deleted,
-        added,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,7 +118,7 @@ mod tests {
             key: "cpython-3.11-x86_64-00000000".into(),
             free_threaded: false,
         };
-        let error = job(
+        let error = for_folder(
             Path::new("/nonexistent/dir"),
             None,
             &Mode::Reference,

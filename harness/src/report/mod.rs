@@ -9,6 +9,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::base::error::{Fault, Result};
+use crate::base::table::{self, Align};
 use crate::pipeline::{CaseReport, Stage, StageStatus, Verdict};
 use crate::stages::pytest::Outcome as TestOutcome;
 use crate::workshop::checklist::Checklist;
@@ -70,31 +71,14 @@ pub fn summary_table(reports: &[CaseReport]) -> String {
         row.push(time(report.elapsed));
         rows.push(row);
     }
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|column| {
-            rows.iter()
-                .map(|row| row[column].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in &rows {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(column, (cell, width))| {
-                // Names left-aligned, times right-aligned.
-                if column < 2 {
-                    format!("{cell:<width$}")
-                } else {
-                    format!("{cell:>width$}")
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "{}", line.join("  ").trim_end());
-    }
+    // Names left-aligned, times right-aligned.
+    let mut out = table::format(&rows, |column| {
+        if column < 2 {
+            Align::Left
+        } else {
+            Align::Right
+        }
+    });
     let count = |verdict: fn(Verdict) -> bool| {
         reports
             .iter()

@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod checklist;
+pub mod official_tests;
 pub mod patch;
 pub mod progress;
 pub mod results;

@@ -8,6 +8,8 @@
 //! harness cache, and built there.
 
 pub mod baseline;
+pub mod record;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -18,16 +20,17 @@ use crate::base::error::{Error, Fault, Result};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish, matrix};
 use crate::conformance::compare::{self, Difference};
 use crate::exit;
-use crate::pipeline::job::{Mode, job, official_tests};
+use crate::pipeline::job::{self, Mode};
 use crate::pipeline::{self, CaseReport, Reference};
 use crate::project::Project;
 use crate::report;
 use crate::report::github::{self, Sources};
 use crate::report::live::Progress;
-use crate::snapshot::record;
+use crate::snapshot;
 use crate::stages::probe;
 use crate::template::style::{ProbeStyle, Style};
 use crate::workshop::checklist::Checklist;
+use crate::workshop::official_tests;
 use crate::workshop::progress::{self, LearnerProgress};
 use crate::workshop::results::Results;
 
@@ -113,7 +116,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
             }
             Err(error) => return Err(error.into()),
         };
-        if let Err(message) = record::parse(&text) {
+        if let Err(message) = snapshot::record::parse(&text) {
             return Err(usage_with_hint(&Error::Record {
                 path: file.clone(),
                 message,
@@ -141,13 +144,14 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     let (settings, pythons) = global.settings(&args.pythons, args.timeout.duration(), args.keep)?;
     let mut jobs = Vec::new();
     for python in &pythons {
-        let mut job = match job(&args.dir, args.style, &mode, python.clone(), args.strict) {
-            Ok(job) => job,
-            Err(error @ (Error::UnknownStyle { .. } | Error::Record { .. })) => {
-                return Err(usage_with_hint(&error));
-            }
-            Err(error) => return Err(error),
-        };
+        let mut job =
+            match job::for_folder(&args.dir, args.style, &mode, python.clone(), args.strict) {
+                Ok(job) => job,
+                Err(error @ (Error::UnknownStyle { .. } | Error::Record { .. })) => {
+                    return Err(usage_with_hint(&error));
+                }
+                Err(error) => return Err(error),
+            };
         if let Mode::AgainstGit(rev) = &mode {
             match baseline::reference(&settings, &job, &args.dir, rev, args.strict) {
                 Ok(Ok(reference)) => job.reference = reference,
@@ -177,7 +181,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     let checklist_input = match (&job.reference, Style::parse(&job.probe_style)) {
         (Reference::Text { text, .. }, Some(style)) if mode == Mode::Reference => {
             let table = probe::list(&job.python.executable, &job.probe_style, settings.timeout)?;
-            let tests = official_tests(global.template(), style, &args.dir);
+            let tests = official_tests::compare(global.template(), style, &args.dir);
             Some((table, text.clone(), tests))
         }
         _ => None,

@@ -15,6 +15,7 @@ use crate::stages::probe::{self, ScenarioInfo};
 use crate::template::render::Template;
 use crate::template::style::{ProbeStyle, Style};
 use crate::workshop::checklist::Checklist;
+use crate::workshop::official_tests;
 use crate::workshop::progress::{self, LearnerProgress};
 
 #[derive(Debug)]
@@ -79,7 +80,7 @@ impl Checker {
     /// progress record.
     pub fn check(&self) -> Result<Checked> {
         let start = Instant::now();
-        let job = job::job(
+        let job = job::for_folder(
             &self.dir,
             Some(ProbeStyle(Some(self.style))),
             &Mode::Reference,
@@ -95,7 +96,7 @@ impl Checker {
             });
         };
         let template = Template::locate(self.template.as_deref());
-        let tests = job::official_tests(template, self.style, &self.dir);
+        let tests = official_tests::compare(template, self.style, &self.dir);
         let report = pipeline::run(&self.settings, &job, &Quiet);
         crate::base::interrupt::check()?;
         let mut checklist = Checklist::build(&self.table, reference.as_str(), &report, tests);
