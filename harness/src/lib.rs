@@ -1,18 +1,9 @@
 //! The pyo3-scaffold harness: every generated project goes
-//! `render → venv → develop → pytest → probe → snapshot/compare`,
+//! `render → venv → build → pytest → probe → snapshot/compare`,
 //! and a snapshot changes only when what Python sees changes.
 //!
-//! Each stage is a module named after it ([`render`], [`venv`], [`develop`], [`pytest`],
-//! [`probe`], [`snapshot`] with [`normalize`] and [`compare`]); [`pipeline`] runs one case
-//! through them and decides what a warm cache lets it skip. Every child process goes through
-//! [`cmd`], and one that fails is a [`process_error::ProcessError`]; every failure is an
-//! [`error::Error`] with a hint and a [`class::Fault`], which [`exit`] maps to the exit code. [`style`] is the registry of the template's styles. [`cli`] parses the command line
-//! and hands each command to its module in [`commands`]; [`report`] writes what they found,
-//! [`checklist`] is what `check` tells a workshop learner, and [`exercises`] finds a workshop
-//! project's unfinished exercises; [`workshop`] keeps the exercises' hints, the learner's
-//! progress, `reset` and `solution`'s patcher and the instructor's results, and [`watch`]
-//! checks again on every save. The binary carries the template ([`embedded`], named by its
-//! [`fingerprint`]), and every project it generates says where it came from ([`provenance`]).
+//! The modules are layers, one folder each, each using only those below it: `harness/README.md`
+//! maps them, and `tests/it/modules.rs` holds the code to that map.
 
 pub mod base;
 pub mod cli;

@@ -12,7 +12,6 @@ use crate::base::error::{Fault, Result};
 use crate::base::table::{self, Align};
 use crate::pipeline::{CaseReport, Stage, StageStatus, Verdict};
 use crate::stages::pytest::Outcome as TestOutcome;
-use crate::workshop::checklist::Checklist;
 
 pub mod github;
 mod junit;
@@ -166,10 +165,10 @@ pub fn json_lines(reports: &[CaseReport]) -> Result<String> {
 }
 
 /// `check`'s JSON report when it compared with a style's reference: the case's line (as
-/// [`json_lines`] writes it) with the checklist added under `checklist`, one line.
-pub fn check_json(report: &CaseReport, checklist: &Checklist) -> Result<String> {
+/// [`json_lines`] writes it) with the workshop's checklist added under `checklist`, one line.
+pub fn check_json(report: &CaseReport, checklist: &impl serde::Serialize) -> Result<String> {
     #[derive(serde::Serialize)]
-    struct Line<'a> {
+    struct Line<'a, Checklist> {
         #[serde(flatten)]
         case: &'a CaseReport,
         checklist: &'a Checklist,
