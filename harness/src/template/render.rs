@@ -31,9 +31,9 @@ static RENDERING: Mutex<()> = Mutex::new(());
 #[derive(Debug, Clone)]
 pub struct Template {
     pub dir: PathBuf,
-    /// The temporary folder the embedded template was written to: removed when the last clone
-    /// of this template is dropped.
-    extracted: Option<Arc<TempDir>>,
+    /// The temporary folder the embedded template was written to: held, never read, so that
+    /// it is removed when the last clone of this template is dropped.
+    _extracted: Option<Arc<TempDir>>,
 }
 
 impl Template {
@@ -56,7 +56,7 @@ impl Template {
         let dir = fs_err::canonicalize(dir)?;
         Ok(Template {
             dir,
-            extracted: None,
+            _extracted: None,
         })
     }
 
@@ -70,13 +70,8 @@ impl Template {
         embedded::extract(&dir)?;
         Ok(Template {
             dir,
-            extracted: Some(Arc::new(temp)),
+            _extracted: Some(Arc::new(temp)),
         })
-    }
-
-    /// True for the template built into the binary.
-    pub fn is_embedded(&self) -> bool {
-        self.extracted.is_some()
     }
 }
 
@@ -365,7 +360,6 @@ mod tests {
     #[test]
     fn the_embedded_template_is_written_out_and_removed_with_the_last_clone() {
         let template = Template::locate(None).unwrap();
-        assert!(template.is_embedded());
         let repository = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         assert!(!template.dir.starts_with(repository), "{:?}", template.dir);
         let config = fs_err::read(template.dir.join("cargo-generate.toml")).unwrap();
@@ -381,9 +375,13 @@ mod tests {
 
     #[test]
     fn a_given_folder_overrides_the_embedded_template() {
+        // `harness/../template`, made absolute and plain.
         let template = Template::locate(Some(&in_repository())).unwrap();
-        assert!(!template.is_embedded());
-        assert!(template.dir.ends_with("template"));
+        let given = fs_err::canonicalize(in_repository()).unwrap();
+        assert_eq!(template.dir, given);
+        // The embedded template's folder goes with the last clone; a given one is the user's.
+        drop(template);
+        assert!(given.join("cargo-generate.toml").is_file());
     }
 
     #[test]
