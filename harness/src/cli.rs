@@ -10,7 +10,6 @@ use crate::base::cmd;
 use crate::base::error::{Error, Result};
 use crate::base::interrupt;
 use crate::commands::GlobalArgs;
-use crate::commands::bench::{self, BenchArgs};
 use crate::commands::check::{self, CheckArgs};
 use crate::commands::exercises::{self, ExercisesArgs};
 use crate::commands::matrix::{self, MatrixArgs};
@@ -57,11 +56,6 @@ pub enum Command {
     /// Render the template into DEST; DEST's folder name is the project name
     #[command(after_help = exit::HELP)]
     Render(RenderArgs),
-    /// Measure the harness against the usual way and a bare cargo build; prints JSON with
-    /// naive_s, harness_cold_s, harness_warm_s, multi_python_cold_s (every CPython of the range
-    /// here), floor_s and extra_project_s (all in a fresh temporary cache; takes a few minutes)
-    #[command(after_help = exit::HELP)]
-    Bench(BenchArgs),
     /// List the template's styles, one name a line
     Styles(StylesArgs),
     /// List the workshop exercises left in a project: `N  file:line  title` for every
@@ -93,13 +87,7 @@ pub fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(Error::Usage { command, message }) => usage_error(command, &message),
-        Err(error) => {
-            eprintln!("error: {error}");
-            if let Some(hint) = error.hint() {
-                eprintln!("hint: {hint}");
-            }
-            exit::code(error.fault())
-        }
+        Err(error) => exit::report(&error),
     }
 }
 
@@ -110,7 +98,6 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(global, args),
         Command::New(args) => new::run(global, args),
         Command::Render(args) => render::run(global, args),
-        Command::Bench(args) => bench::run(global, args),
         Command::Styles(args) => Ok(styles::run(args)),
         Command::Exercises(args) => exercises::run(args),
         Command::Watch(args) => watch::run(global, args),

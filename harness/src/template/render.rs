@@ -2,9 +2,11 @@
 //!
 //! Hermetic: no git, no prompts, no attaching to a parent workspace, no user configuration (an
 //! empty config file is passed instead of `$CARGO_HOME/cargo-generate.toml`), every answer given
-//! explicitly. The author comes from `CARGO_NAME` / `CARGO_EMAIL`, which the binary fixes at
-//! startup ([`FIXED_AUTHOR`]); a library caller must set them (or `USER`) itself.
+//! explicitly. The author comes from `CARGO_NAME` / `CARGO_EMAIL`, which every binary that
+//! renders fixes at startup ([`fix_environment`]); a library caller must set them (or `USER`)
+//! itself.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -19,6 +21,30 @@ use crate::template::style::Style;
 /// The author every render gets (`CARGO_NAME`, `CARGO_EMAIL`), so renders do not depend on who
 /// runs them.
 pub const FIXED_AUTHOR: (&str, &str) = ("pyo3-scaffold", "pyo3-scaffold@example.invalid");
+
+/// Fixes what a render would otherwise read from the process environment: the author becomes
+/// [`FIXED_AUTHOR`], and every `CARGO_GENERATE_*` variable goes (cargo-generate would read
+/// answers from them), so that a render depends on its arguments only.
+///
+/// # Safety
+///
+/// Changing the environment is unsound while another thread may read it: call this before any
+/// thread starts, as the first thing `main` does.
+pub unsafe fn fix_environment() {
+    let (name, email) = FIXED_AUTHOR;
+    let leaked: Vec<OsString> = std::env::vars_os()
+        .map(|(key, _)| key)
+        .filter(|key| key.to_string_lossy().starts_with("CARGO_GENERATE_"))
+        .collect();
+    // SAFETY: the caller guarantees that no other thread runs yet.
+    unsafe {
+        std::env::set_var("CARGO_NAME", name);
+        std::env::set_var("CARGO_EMAIL", email);
+        for key in leaked {
+            std::env::remove_var(key);
+        }
+    }
+}
 
 /// Environment variable naming the template folder.
 pub const TEMPLATE_ENV: &str = "SCAFFOLD_TEMPLATE";
