@@ -1,5 +1,6 @@
 //! Running the binary hermetically, and the fixtures shared between tests.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
@@ -193,8 +194,8 @@ fn command_line(command: &Command) -> String {
         .collect();
     std::iter::once(program)
         .chain(arguments.iter().map(|argument| {
-            shlex::try_quote(argument)
-                .map_or_else(|_| format!("{argument:?}"), |quoted| quoted.into_owned())
+            // A NUL byte is the one thing a shell cannot quote.
+            shlex::try_quote(argument).map_or_else(|_| format!("{argument:?}"), Cow::into_owned)
         }))
         .collect::<Vec<_>>()
         .join(" ")
