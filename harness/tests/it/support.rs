@@ -94,8 +94,9 @@ pub struct Filters {
 }
 
 impl Filters {
-    /// The filters every run needs: the tests' cache, the repository, the version and the
-    /// template's fingerprint, and durations.
+    /// Only the filters every run needs, applied after a test's own: the tests' cache, the
+    /// repository, the version and the template's fingerprint, and durations. A test adds the
+    /// folders it made with [`Filters::path`].
     pub fn new() -> Filters {
         Filters { rules: Vec::new() }
     }
