@@ -43,9 +43,9 @@ book-walk:
 docs:
     mdbook build docs
 
-# The harness against the usual way of building, side by side; prints JSON.
+# Measure the harness against the usual way of building, side by side; prints JSON (a developer's task, not a command of pyo3-scaffold).
 bench *args:
-    {{harness}} bench {{args}}
+    cargo run --quiet -p xtask -- bench {{args}}
 
 # Build the wheel of the `pyo3-scaffold` command into target/wheels/ (then `uv tool install target/wheels/<file>.whl`).
 wheel:

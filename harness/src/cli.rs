@@ -10,7 +10,6 @@ use crate::base::cmd;
 use crate::base::error::{Error, Result};
 use crate::base::interrupt;
 use crate::commands::GlobalArgs;
-use crate::commands::bench::{self, BenchArgs};
 use crate::commands::check::{self, CheckArgs};
 use crate::commands::exercises::{self, ExercisesArgs};
 use crate::commands::matrix::{self, MatrixArgs};
@@ -57,11 +56,6 @@ pub enum Command {
     /// Render the template into DEST; DEST's folder name is the project name
     #[command(after_help = exit::HELP)]
     Render(RenderArgs),
-    /// Measure the harness against the usual way and a bare cargo build; prints JSON with
-    /// naive_s, harness_cold_s, harness_warm_s, multi_python_cold_s (every CPython of the range
-    /// here), floor_s and extra_project_s (all in a fresh temporary cache; takes a few minutes)
-    #[command(after_help = exit::HELP)]
-    Bench(BenchArgs),
     /// List the template's styles, one name a line
     Styles(StylesArgs),
     /// List the workshop exercises left in a project: `N  file:line  title` for every
@@ -93,13 +87,7 @@ pub fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(Error::Usage { command, message }) => usage_error(command, &message),
-        Err(error) => {
-            eprintln!("error: {error}");
-            if let Some(hint) = error.hint() {
-                eprintln!("hint: {hint}");
-            }
-            exit::code(error.fault())
-        }
+        Err(error) => exit::report(&error),
     }
 }
 
@@ -110,7 +98,6 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(global, args),
         Command::New(args) => new::run(global, args),
         Command::Render(args) => render::run(global, args),
-        Command::Bench(args) => bench::run(global, args),
         Command::Styles(args) => Ok(styles::run(args)),
         Command::Exercises(args) => exercises::run(args),
         Command::Watch(args) => watch::run(global, args),
@@ -238,64 +225,5 @@ mod tests {
         let cli = parse(&["matrix", "--template", "/t", "--no-bootstrap"]).unwrap();
         assert_eq!(cli.global.template, Some(PathBuf::from("/t")));
         assert!(cli.global.no_bootstrap);
-    }
-
-    #[test]
-    fn bad_arguments_are_usage_errors() {
-        let cases: &[(&[&str], &str)] = &[
-            (
-                &["matrix", "--style", "nope"],
-                "invalid value 'nope' for '--style <S>'",
-            ),
-            (
-                &["matrix", "--shard", "3/2"],
-                "`3/2` is not a shard: write I/N with 1 <= I <= N, e.g. 1/2",
-            ),
-            (
-                &["matrix", "--jobs", "0"],
-                "invalid value '0' for '--jobs <N>'",
-            ),
-            (
-                &["matrix", "--timeout", "0"],
-                "invalid value '0' for '--timeout <SECS>'",
-            ),
-            (
-                &["check"],
-                "the following required arguments were not provided",
-            ),
-            (
-                &["check", "d", "--record", "a", "--against", "b"],
-                "cannot be used with",
-            ),
-            (
-                &["render", "greet", "x", "-d", "abi3"],
-                "`abi3` is not KEY=VALUE",
-            ),
-            (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
-        ];
-        for (args, expected) in cases {
-            let error = parse(args).unwrap_err();
-            assert_eq!(error.exit_code(), 2, "{args:?}");
-            let text = error.to_string();
-            assert!(text.contains(expected), "{args:?}: {text}");
-            assert!(
-                text.contains("Usage: pyo3-scaffold") || text.contains("try '--help'"),
-                "{args:?}: {text}"
-            );
-            assert!(text.starts_with("error: "), "{args:?}: {text}");
-        }
-    }
-
-    #[test]
-    fn help_documents_exit_codes_and_environment() {
-        let help = Cli::command().render_help().to_string();
-        for needle in [
-            "Exit codes:",
-            "130  interrupted",
-            "SCAFFOLD_HARNESS_CACHE",
-            "UV ",
-        ] {
-            assert!(help.contains(needle), "{needle} missing from --help");
-        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use crate::base::error::Fault;
+use crate::base::error::{Error, Fault};
 use crate::base::interrupt;
 use crate::pipeline::{CaseReport, Verdict};
 
@@ -44,6 +44,16 @@ pub fn number(fault: Fault) -> u8 {
 
 pub fn code(fault: Fault) -> ExitCode {
     ExitCode::from(number(fault))
+}
+
+/// Prints a failure the way every command ends on one (`error: ...`, then `hint: ...` when it
+/// has one) and gives its exit code.
+pub fn report(error: &Error) -> ExitCode {
+    eprintln!("error: {error}");
+    if let Some(hint) = error.hint() {
+        eprintln!("hint: {hint}");
+    }
+    code(error.fault())
 }
 
 /// The exit code of a run: interrupted if it was, else the worst verdict of its cases.
@@ -135,11 +145,10 @@ mod tests {
 
     #[test]
     fn an_existing_dest_is_a_usage_error() {
-        let error = crate::base::error::Error::DestinationExists {
+        let error = Error::DestinationExists {
             path: "/tmp/my-ext".into(),
         };
         assert_eq!(number(error.fault()), 2);
-        assert!(HELP.contains("a DEST that exists (without --force)"));
     }
 
     #[test]

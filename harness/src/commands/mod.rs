@@ -1,7 +1,6 @@
 //! The commands, one module each: its arguments (clap derive) and its flow from arguments to
 //! output and exit code. [`crate::cli`] only parses and dispatches.
 
-pub mod bench;
 pub mod check;
 pub mod exercises;
 pub mod matrix;

@@ -78,8 +78,10 @@ impl Python {
         Ok(Python::from_facts(requested, facts))
     }
 
-    /// An interpreter as it would describe itself (for tests, and for recorded descriptions).
-    pub fn described(
+    /// An interpreter as it would describe itself, without running one: the tests' way to make
+    /// an interpreter of any version.
+    #[cfg(test)]
+    pub(crate) fn described(
         requested: &str,
         executable: &str,
         implementation: &str,

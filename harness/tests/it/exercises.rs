@@ -9,7 +9,7 @@ use scaffold_harness::base::cmd::Status;
 use walkdir::WalkDir;
 
 use crate::built::{Built, dump};
-use crate::support::{harness, rendered, run, workshop};
+use crate::support::{Filters, Transcript, harness, rendered, run, transcript_snapshot, workshop};
 use crate::workshop::fill_in;
 
 /// Every `todo!(` in the code (not the comments) of the project's Rust sources, counted without
@@ -77,26 +77,11 @@ fn exercises_lists_every_todo_of_each_workshop_project_in_order() {
 
 #[test]
 fn exercises_on_a_complete_project_lists_none_and_on_a_missing_folder_is_a_usage_error() {
-    let complete = run(harness().arg("exercises").arg(&rendered().greet));
-    assert_eq!(complete.code, Some(0), "{}", complete.dump());
-    assert_eq!(complete.stdout, "");
-    assert!(
-        complete
-            .stderr
-            .contains("no `todo!(\"exercise N: ...\")` left in "),
-        "{}",
-        complete.dump()
-    );
-
-    let missing = run(harness().args(["exercises", "/nonexistent/my-ext"]));
-    assert_eq!(missing.code, Some(2), "{}", missing.dump());
-    assert!(
-        missing
-            .stderr
-            .contains("/nonexistent/my-ext is not a folder: pass the folder of a project"),
-        "{}",
-        missing.dump()
-    );
+    let complete = &rendered().greet;
+    let mut transcript = Transcript::new(Filters::new().path(complete, "[PROJECT]"));
+    transcript.run(harness().arg("exercises").arg(complete));
+    transcript.run(harness().args(["exercises", "/nonexistent/my-ext"]));
+    transcript_snapshot!("none_left_and_no_folder", transcript);
 }
 
 /// The node ids pytest selects with `-m EXPRESSION` (or every test, without one).
