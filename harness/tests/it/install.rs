@@ -12,16 +12,14 @@
 //! both styles.
 
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use scaffold_harness::cache::Cache;
 use scaffold_harness::embedded;
-use scaffold_harness::tools::{Python, Uv};
 use scaffold_harness::tree::diff_trees;
 
-use crate::support::{Run, cache_dir, harness, repo_root, run};
+use crate::support::{Run, cache_dir, harness, repo_root, run, uv};
 
 const STYLES: [&str; 2] = ["greet", "text-processor"];
 
@@ -178,12 +176,6 @@ fn new_refuses_what_render_refuses_and_writes_nothing() {
 }
 
 /// The uv the harness uses (on PATH, `$UV`, or installed into the tests' cache).
-fn uv() -> PathBuf {
-    let cache = Cache::open(cache_dir()).unwrap();
-    let python = Python::find("python3").unwrap();
-    Uv::find(&cache, &python, true).unwrap().path
-}
-
 /// A run of a build or install step, with its time on stderr.
 fn step(what: &str, command: &mut Command) -> std::time::Duration {
     eprintln!("{what}: {command:?}");
@@ -295,10 +287,10 @@ fn installed_from_a_deleted_clone() {
                 "maturin",
                 "build",
             ])
-            .args(["--release", "--locked", "--manifest-path"])
-            .arg(clone.join("harness").join("Cargo.toml"))
-            .arg("--out")
+            // The root's pyproject.toml names the crate (`manifest-path`).
+            .args(["--release", "--locked", "--out"])
             .arg(&wheels)
+            .current_dir(&clone)
             .env("CARGO_TARGET_DIR", &target),
     );
     fs_err::remove_dir_all(&clone).unwrap();

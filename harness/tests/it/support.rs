@@ -5,6 +5,9 @@ use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
+use scaffold_harness::cache::Cache;
+use scaffold_harness::tools::{Python, Uv};
+
 /// The bound on every harness run of the tests (`--timeout`): a regression must fail them, not
 /// hang CI or eat its time.
 pub const TIMEOUT: Duration = Duration::from_secs(300);
@@ -21,6 +24,16 @@ pub fn repo_root() -> PathBuf {
         .parent()
         .expect("harness/ has a parent")
         .to_owned()
+}
+
+/// uv, the way the harness finds it: `$UV`, `PATH`, or the copy it bootstraps into the tests'
+/// cache (`python3 -m venv` + `pip install uv`) on a machine that has none.
+pub fn uv() -> PathBuf {
+    let cache = Cache::open(cache_dir()).expect("the tests' harness cache");
+    let python = Python::find("python3").expect("python3 on PATH");
+    Uv::find(&cache, &python, true)
+        .unwrap_or_else(|error| panic!("no uv could be found or installed: {error}"))
+        .path
 }
 
 /// The binary with the test cache and no inherited harness settings.
