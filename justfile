@@ -49,7 +49,7 @@ bench *args:
 
 # Build the wheel of the `pyo3-scaffold` command into target/wheels/ (then `uv tool install target/wheels/<file>.whl`).
 wheel:
-    uvx --from 'maturin>=1.9.4,<2' maturin build --release --locked --manifest-path harness/Cargo.toml
+    uvx --from 'maturin>=1.9.4,<2' maturin build --release --locked
 
 # The slow install tests: cargo install --path / --git and the wheel from a deleted clone, and `new` against cargo-generate 0.23.5.
 install-test:

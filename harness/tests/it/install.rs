@@ -12,18 +12,15 @@
 //! both styles.
 
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use scaffold_harness::base::cache::Cache;
 use scaffold_harness::project::tree::diff_trees;
-use scaffold_harness::python::interpreter::Python;
-use scaffold_harness::python::uv::Uv;
 use scaffold_harness::template::embedded;
 
 use crate::support::{
-    Filters, Run, Transcript, cache_dir, harness, repo_root, run, transcript_snapshot,
+    Filters, Run, Transcript, cache_dir, harness, repo_root, run, transcript_snapshot, uv,
 };
 
 const STYLES: [&str; 2] = ["greet", "text-processor"];
@@ -169,12 +166,6 @@ fn new_refuses_what_render_refuses_and_writes_nothing() {
 }
 
 /// The uv the harness uses (on PATH, `$UV`, or installed into the tests' cache).
-fn uv() -> PathBuf {
-    let cache = Cache::open(cache_dir()).unwrap();
-    let python = Python::find("python3").unwrap();
-    Uv::find(&cache, &python, true).unwrap().path
-}
-
 /// A run of a build or install step, with its time on stderr.
 fn step(what: &str, command: &mut Command) -> std::time::Duration {
     eprintln!("{what}: {command:?}");
@@ -286,10 +277,10 @@ fn installed_from_a_deleted_clone() {
                 "maturin",
                 "build",
             ])
-            .args(["--release", "--locked", "--manifest-path"])
-            .arg(clone.join("harness").join("Cargo.toml"))
-            .arg("--out")
+            // The root's pyproject.toml names the crate (`manifest-path`).
+            .args(["--release", "--locked", "--out"])
             .arg(&wheels)
+            .current_dir(&clone)
             .env("CARGO_TARGET_DIR", &target),
     );
     fs_err::remove_dir_all(&clone).unwrap();

@@ -11,6 +11,7 @@ use scaffold_harness::base::cache::{Cache, lock};
 use scaffold_harness::base::cmd::Cmd;
 use scaffold_harness::base::cmd::path_with;
 use scaffold_harness::project::Project;
+use scaffold_harness::python::interpreter::Python;
 use scaffold_harness::python::uv::Uv;
 use scaffold_harness::stages::venv;
 use scaffold_harness::template::embedded;
@@ -31,6 +32,16 @@ pub fn repo_root() -> PathBuf {
         .parent()
         .expect("harness/ has a parent")
         .to_owned()
+}
+
+/// uv, the way the harness finds it: `$UV`, `PATH`, or the copy it bootstraps into the tests'
+/// cache (`python3 -m venv` + `pip install uv`) on a machine that has none.
+pub fn uv() -> PathBuf {
+    let cache = Cache::open(cache_dir()).expect("the tests' harness cache");
+    let python = Python::find("python3").expect("python3 on PATH");
+    Uv::find(&cache, &python, true)
+        .unwrap_or_else(|error| panic!("no uv could be found or installed: {error}"))
+        .path
 }
 
 /// The binary with the test cache and no inherited harness settings. `COLUMNS` goes too: clap
