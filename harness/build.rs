@@ -19,6 +19,12 @@
 #[path = "src/template/fingerprint.rs"]
 mod fingerprint;
 
+// Executable bits, read as the harness reads them (it writes the embedded files back with them).
+// The build reads them only: the crate's writer goes unused here.
+#[allow(dead_code)]
+#[path = "src/platform/executable.rs"]
+mod executable;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -147,19 +153,8 @@ fn walk(dir: &Path, prefix: &str, files: &mut Vec<TemplateFile>) {
                 path,
                 source,
                 bytes,
-                executable: is_executable(&metadata),
+                executable: executable::is_executable(&metadata),
             });
         }
     }
-}
-
-#[cfg(unix)]
-fn is_executable(metadata: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    metadata.permissions().mode() & 0o111 != 0
-}
-
-#[cfg(not(unix))]
-fn is_executable(_: &std::fs::Metadata) -> bool {
-    false
 }

@@ -394,7 +394,7 @@ mod tests {
         let file = dir.path().join("file");
         fs_err::write(&file, "mine").unwrap();
         let dangling = dir.path().join("dangling");
-        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        crate::platform::symlink(&dir.path().join("nowhere"), &dangling).unwrap();
         for path in [&folder, &file, &dangling] {
             assert_eq!(
                 destination(path, Existing::RefuseUnlessForced),
