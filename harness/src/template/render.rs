@@ -53,7 +53,7 @@ impl Template {
                 path: dir.to_owned(),
             });
         }
-        let dir = fs_err::canonicalize(dir)?;
+        let dir = crate::platform::canonicalize(dir)?;
         Ok(Template {
             dir,
             extracted: None,
