@@ -288,7 +288,7 @@ fn render_refuses_a_dest_it_cannot_use() {
     let dest_file = existing.join("dest-file");
     fs_err::write(&dest_file, "mine").unwrap();
     let dangling = existing.join("dangling");
-    std::os::unix::fs::symlink(existing.join("nowhere"), &dangling).unwrap();
+    scaffold_harness::platform::symlink(&existing.join("nowhere"), &dangling).unwrap();
     for dest in [&dest_file, &dangling] {
         let name = dest.file_name().unwrap().to_string_lossy();
         let result = run(sandbox.harness().args(["render", "greet"]).arg(dest));
