@@ -15,6 +15,7 @@
 //! | a venv ([`venv_bin`], [`exe_name`], [`site_packages`]) | `bin/python`, `lib/python3.X/site-packages` | `Scripts\python.exe`, `Lib\site-packages` |
 //! | a native extension ([`EXTENSION_SUFFIX`]) | `.so` | `.pyd` |
 //! | `PATH` ([`PATH_SEPARATOR`]) | `:` | `;` |
+//! | the interpreter when none is named ([`DEFAULT_PYTHON`]) | `python3` | `python` |
 //! | paths as text ([`portable_path`], [`canonicalize`]) | as they are | `/` between parts, without the `\\?\` prefix |
 //!
 //! Ctrl-C needs no side of its own: `ctrlc` (with `termination`) handles SIGINT, SIGTERM and
@@ -41,9 +42,9 @@ use windows as imp;
 
 pub use executable::{executable_bits, is_executable, set_executable};
 pub use imp::{
-    EXTENSION_SUFFIX, PATH_SEPARATOR, PROCESS_TREE, contain, exit_code_text, is_crash,
-    kill_process, kill_tree, signal, signal_name, site_packages, symlink, tagged_processes,
-    venv_bin,
+    DEFAULT_PYTHON, EXTENSION_SUFFIX, PATH_SEPARATOR, PROCESS_TREE, contain, exit_code_text,
+    is_crash, kill_process, kill_tree, signal, signal_name, site_packages, symlink,
+    tagged_processes, venv_bin,
 };
 
 /// `name` as the file of a program: `python` on Unix, `python.exe` on Windows.

@@ -16,6 +16,10 @@ pub const EXTENSION_SUFFIX: &str = ".so";
 /// Between the folders of `PATH`.
 pub const PATH_SEPARATOR: char = ':';
 
+/// The interpreter to use when none is named: `python3`, which every Unix Python installs (a
+/// bare `python` may be Python 2, or missing).
+pub const DEFAULT_PYTHON: &str = "python3";
+
 /// Puts the child in a process group of its own, which it leads: killing the group
 /// (`start_kill`) stops it and everything it started, and a terminal's Ctrl-C, sent to the
 /// harness's group, does not reach it (the harness stops it instead).

@@ -18,6 +18,11 @@ pub const EXTENSION_SUFFIX: &str = ".pyd";
 /// Between the folders of `PATH`.
 pub const PATH_SEPARATOR: char = ';';
 
+/// The interpreter to use when none is named: `python`, which the python.org installer and
+/// `actions/setup-python` put on `PATH` (a `python3` there is often the Microsoft Store's
+/// stand-in, which installs nothing and exits).
+pub const DEFAULT_PYTHON: &str = "python";
+
 /// Puts the child in a job object of its own: every process it starts joins the job, and
 /// terminating the job (`start_kill`, `TerminateJobObject`) stops them all at once.
 pub fn contain(command: &mut CommandWrap) {
