@@ -19,6 +19,12 @@
 #[path = "src/template/fingerprint.rs"]
 mod fingerprint;
 
+// Executable bits, read as the harness reads them (it writes the embedded files back with them).
+// The build reads them only: the crate's writer goes unused here.
+#[allow(dead_code)]
+#[path = "src/platform/executable.rs"]
+mod executable;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -50,14 +56,20 @@ fn snapshots(dir: &Path) -> String {
                 .unwrap_or_default();
             // Only accepted snapshots: `.snap.new` files are proposals waiting for review.
             if let Some(stem) = name.strip_suffix(".snap") {
-                snapshots.push((stem.to_owned(), path.display().to_string()));
+                // Embedded with LF line ends, as the harness writes and compares behaviour text:
+                // a checkout that turned them into CRLF (Git on Windows) gives the same
+                // references.
+                let text = fs_err::read_to_string(&path)
+                    .expect("reading a snapshot")
+                    .replace("\r\n", "\n");
+                snapshots.push((stem.to_owned(), text));
             }
         }
     }
     snapshots.sort();
     let mut code = String::from("pub static SNAPSHOTS: &[(&str, &str)] = &[\n");
-    for (name, path) in &snapshots {
-        writeln!(code, "    ({name:?}, include_str!({path:?})),").expect("writing to a String");
+    for (name, text) in &snapshots {
+        writeln!(code, "    ({name:?}, {text:?}),").expect("writing to a String");
     }
     code.push_str("];\n");
     code
@@ -147,19 +159,8 @@ fn walk(dir: &Path, prefix: &str, files: &mut Vec<TemplateFile>) {
                 path,
                 source,
                 bytes,
-                executable: is_executable(&metadata),
+                executable: executable::is_executable(&metadata),
             });
         }
     }
-}
-
-#[cfg(unix)]
-fn is_executable(metadata: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    metadata.permissions().mode() & 0o111 != 0
-}
-
-#[cfg(not(unix))]
-fn is_executable(_: &std::fs::Metadata) -> bool {
-    false
 }

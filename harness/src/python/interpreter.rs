@@ -14,8 +14,8 @@ use crate::base::cmd::Cmd;
 use crate::base::error::{Error, Fault, Result};
 use crate::base::python_version::{PythonVersion, SUPPORTED};
 
-/// The default interpreter when no `--python` is given.
-pub const DEFAULT_PYTHON: &str = "python3";
+/// The default interpreter when no `--python` is given: `python3`, or `python` on Windows.
+pub const DEFAULT_PYTHON: &str = crate::platform::DEFAULT_PYTHON;
 
 /// An interpreter the cases build for, as it describes itself.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::base::error::Result;
+use crate::platform;
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/template.rs"));
@@ -34,23 +35,10 @@ pub fn extract(dir: &Path) -> Result<()> {
         }
         fs_err::write(&target, bytes)?;
         if *executable {
-            make_executable(&target)?;
+            // Nothing to set on Windows, which has no executable bits.
+            platform::set_executable(&target)?;
         }
     }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn make_executable(path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let mut permissions = fs_err::metadata(path)?.permissions();
-    permissions.set_mode(permissions.mode() | 0o111);
-    fs_err::set_permissions(path, permissions)?;
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn make_executable(_: &Path) -> Result<()> {
     Ok(())
 }
 
@@ -84,21 +72,13 @@ mod tests {
             let metadata = entry.metadata().unwrap();
             files.insert(
                 path,
-                (fs_err::read(entry.path()).unwrap(), executable(&metadata)),
+                (
+                    fs_err::read(entry.path()).unwrap(),
+                    platform::is_executable(&metadata),
+                ),
             );
         }
         files
-    }
-
-    #[cfg(unix)]
-    fn executable(metadata: &std::fs::Metadata) -> bool {
-        use std::os::unix::fs::PermissionsExt;
-        metadata.permissions().mode() & 0o111 != 0
-    }
-
-    #[cfg(not(unix))]
-    fn executable(_: &std::fs::Metadata) -> bool {
-        false
     }
 
     fn embedded() -> BTreeMap<String, (Vec<u8>, bool)> {

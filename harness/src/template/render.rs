@@ -79,7 +79,7 @@ impl Template {
                 path: dir.to_owned(),
             });
         }
-        let dir = fs_err::canonicalize(dir)?;
+        let dir = crate::platform::canonicalize(dir)?;
         Ok(Template {
             dir,
             _extracted: None,
@@ -418,7 +418,7 @@ mod tests {
         let file = dir.path().join("file");
         fs_err::write(&file, "mine").unwrap();
         let dangling = dir.path().join("dangling");
-        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        crate::platform::symlink(&dir.path().join("nowhere"), &dangling).unwrap();
         for path in [&folder, &file, &dangling] {
             assert_eq!(
                 destination(path, Existing::RefuseUnlessForced),

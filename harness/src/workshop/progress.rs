@@ -41,7 +41,7 @@ pub struct ExerciseProgress {
 impl LearnerProgress {
     /// Where the progress of the project in `dir` is kept: one file per project folder.
     pub fn path(cache: &Cache, dir: &Path, project_name: &str) -> PathBuf {
-        let dir = fs_err::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+        let dir = crate::platform::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
         let hash = Sha256::digest(dir.as_os_str().as_encoded_bytes());
         let short = &format!("{hash:x}")[..16];
         cache

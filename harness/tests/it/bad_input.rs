@@ -180,7 +180,7 @@ fn render_refuses_a_dest_it_cannot_use() {
     let dest_file = existing.join("dest-file");
     fs_err::write(&dest_file, "mine").unwrap();
     let dangling = existing.join("dangling");
-    std::os::unix::fs::symlink(existing.join("nowhere"), &dangling).unwrap();
+    scaffold_harness::platform::symlink(&existing.join("nowhere"), &dangling).unwrap();
     for dest in [&dest_file, &dangling] {
         let result = transcript.run(sandbox.harness().args(["render", "greet"]).arg(dest));
         assert_usage_error(&result, "render");

@@ -47,13 +47,12 @@ fn a_missing_interpreter_is_an_environment_error_with_the_fix() {
 /// An interpreter that describes itself as `version` (free-threaded or not), as a real one
 /// answers the harness's question.
 fn fake_python(dir: &std::path::Path, name: &str, version: &str, free_threaded: bool) -> String {
-    use std::os::unix::fs::PermissionsExt;
     let path = dir.join(name);
     let facts = format!(
         r#"{{"executable": "/opt/{name}", "implementation": "CPython", "version": "{version}", "free_threaded": {free_threaded}, "machine": "x86_64"}}"#
     );
     fs_err::write(&path, format!("#!/bin/sh\necho '{facts}'\n")).unwrap();
-    fs_err::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    scaffold_harness::platform::set_executable(&path).unwrap();
     path.display().to_string()
 }
 

@@ -15,17 +15,22 @@ mod built;
 mod check;
 mod cli;
 mod conformance;
+// Unix only: file modes (a read-only tree), and signals sent to the harness.
+#[cfg(unix)]
 mod containment;
 mod examples;
 mod exercises;
 mod faults;
 mod generated;
 mod install;
+#[cfg(unix)]
 mod interruption;
 mod matrix;
 mod modules;
+mod platform;
 mod provenance;
 mod python_versions;
+#[cfg(unix)]
 mod runner;
 mod sandbox;
 mod shown_commands;

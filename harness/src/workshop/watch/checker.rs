@@ -50,7 +50,7 @@ impl Checker {
         python: Python,
         template: Option<PathBuf>,
     ) -> Result<Checker> {
-        let dir = fs_err::canonicalize(dir)?;
+        let dir = crate::platform::canonicalize(dir)?;
         let project = crate::project::Project::read(&dir)?.name;
         let table = probe::list(&python.executable, style.as_str(), settings.timeout)?;
         let progress_file = LearnerProgress::path(&settings.cache, &dir, &project);
