@@ -52,7 +52,10 @@ fn history(dir: &Path) -> String {
         .map(|entry| entry.expect("reading a template-history/ entry").path())
         .filter(|path| path.is_file())
         .map(|path| {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             (name.to_owned(), path.display().to_string())
         })
         .collect();

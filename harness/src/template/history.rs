@@ -143,7 +143,10 @@ pub fn unpack(bytes: &[u8]) -> std::result::Result<Vec<TemplateFile>, String> {
         if kind.is_dir() || kind.is_pax_global_extensions() {
             continue;
         }
-        let path = entry.path().map_err(|error| error.to_string())?.into_owned();
+        let path = entry
+            .path()
+            .map_err(|error| error.to_string())?
+            .into_owned();
         if !kind.is_file() {
             return Err(format!("{} is not a plain file", path.display()));
         }
@@ -241,14 +244,23 @@ mod tests {
         assert!(!entries.is_empty());
         let mut seen = BTreeSet::new();
         for entry in &entries {
-            assert!(seen.insert(&entry.fingerprint), "{} twice", entry.fingerprint);
+            assert!(
+                seen.insert(&entry.fingerprint),
+                "{} twice",
+                entry.fingerprint
+            );
             assert_eq!(
                 entry.archive,
                 archive_name(&entry.version, &entry.fingerprint)
             );
             let files = files(entry).unwrap();
             assert!(files.iter().any(|(path, ..)| path == "cargo-generate.toml"));
-            assert_eq!(fingerprint_of(&files), entry.fingerprint, "{}", entry.archive);
+            assert_eq!(
+                fingerprint_of(&files),
+                entry.fingerprint,
+                "{}",
+                entry.archive
+            );
         }
         // The first template of the history: the one the first projects were made from.
         assert_eq!(
@@ -275,7 +287,11 @@ mod tests {
             .collect();
         assert_eq!(on_disk, listed);
         let text = fs_err::read_to_string(folder().join(INDEX)).unwrap();
-        assert_eq!(text, format_index(&entries().unwrap()), "{INDEX} is not as written");
+        assert_eq!(
+            text,
+            format_index(&entries().unwrap()),
+            "{INDEX} is not as written"
+        );
     }
 
     #[test]
