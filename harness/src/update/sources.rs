@@ -95,13 +95,23 @@ pub enum Base {
 
 impl Base {
     /// The base for a project made from `recorded`, unless `--base` or `--base-template` names
-    /// one: the history's template with that fingerprint, or an error naming both options.
-    pub fn choose(recorded: &TemplateId, rev: Option<&str>, folder: Option<&Path>) -> Result<Base> {
+    /// one: the new template itself when it is the same (only answers change), else the
+    /// history's template with that fingerprint, or an error naming both options.
+    pub fn choose(
+        recorded: &TemplateId,
+        current: (&TemplateId, &Path),
+        rev: Option<&str>,
+        folder: Option<&Path>,
+    ) -> Result<Base> {
         if let Some(rev) = rev {
             return Ok(Base::Commit(rev.to_owned()));
         }
         if let Some(folder) = folder {
             return Ok(Base::Folder(folder.to_owned()));
+        }
+        // Only answers change: the base is the new template itself.
+        if recorded.fingerprint == current.0.fingerprint {
+            return Ok(Base::Folder(current.1.to_owned()));
         }
         match history::find(&recorded.fingerprint)? {
             Some(entry) => Ok(Base::History(entry)),
@@ -162,7 +172,7 @@ mod tests {
     fn id(version: &str) -> TemplateId {
         TemplateId {
             version: version.into(),
-            fingerprint: "x".into(),
+            fingerprint: format!("x{version}"),
         }
     }
 
@@ -176,10 +186,11 @@ mod tests {
 
     #[test]
     fn an_unknown_fingerprint_names_the_ways_to_give_a_base() {
-        let error = Base::choose(&id("0.0.9"), None, None).unwrap_err();
+        let current = id("0.1.0");
+        let error = Base::choose(&id("0.0.9"), (&current, Path::new("t")), None, None).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "the project was made from template 0.0.9 (x), which this pyo3-scaffold does not \
+            "the project was made from template 0.0.9 (x0.0.9), which this pyo3-scaffold does not \
              carry (it carries 0.1.0 (2d8afceee2f7))"
         );
         let hint = error.hint().unwrap();

@@ -44,6 +44,23 @@ pub fn replace(text: &str, replacement: &str) -> Option<String> {
     ))
 }
 
+/// Makes the base's `pyproject.toml` record what the project's records: the base stands for
+/// the project as it was made, whose record is the one the project holds. (A base from an old
+/// template folder or a commit may record another fingerprint; a line both sides "changed"
+/// would be a conflict about nothing.)
+pub fn align(base: &mut crate::update::files::Files, project_pyproject: &str) {
+    let Some(record) = get(project_pyproject) else {
+        return;
+    };
+    let aligned = base
+        .get("pyproject.toml")
+        .and_then(|bytes| std::str::from_utf8(bytes).ok())
+        .and_then(|text| replace(text, record));
+    if let Some(aligned) = aligned {
+        base.insert("pyproject.toml".into(), aligned.into_bytes());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,4 +31,5 @@ mod sandbox;
 mod shown_commands;
 mod styles;
 mod support;
+mod update;
 mod workshop;
