@@ -41,10 +41,10 @@ fn inside(root: &Path, path: &str) -> Result<PathBuf> {
     let root = fs_err::canonicalize(root)?;
     let target = root.join(relative);
     // The deepest folder on the way that exists must still be inside the root.
-    if let Some(existing) = target.ancestors().skip(1).find(|folder| folder.exists()) {
-        if !fs_err::canonicalize(existing)?.starts_with(&root) {
-            return Err(outside());
-        }
+    if let Some(existing) = target.ancestors().skip(1).find(|folder| folder.exists())
+        && !fs_err::canonicalize(existing)?.starts_with(&root)
+    {
+        return Err(outside());
     }
     Ok(target)
 }

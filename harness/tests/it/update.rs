@@ -246,7 +246,7 @@ fn an_edited_project_merges_resolves_and_finishes_verified() {
     // The collision, in diff3 style: yours, the old template's (nothing), the new template's.
     let justfile = text(&project.join("justfile"));
     let conflict = format!(
-        "<<<<<<< yours\n# My closing line.\n||||||| template {OLD}\n=======\n\
+        "<<<<<<< yours\n\n# My closing line.\n||||||| template {OLD}\n=======\n\n\
          # The template's closing line.\n>>>>>>> template {}\n",
         fixture.today_label()
     );
@@ -516,10 +516,8 @@ fn an_interrupted_update_leaves_the_project_as_it_was() {
         .unwrap();
     wait_for_process(&sandbox, &mut child, "build-script-build");
     // SAFETY: a signal to the harness we started.
-    assert_eq!(
-        unsafe { libc::kill(child.id().cast_signed(), libc::SIGINT) },
-        0
-    );
+    let sent = unsafe { libc::kill(child.id().cast_signed(), libc::SIGINT) };
+    assert_eq!(sent, 0);
     let interrupted = finish(child, Duration::from_secs(30));
     assert_eq!(interrupted.code, Some(130), "{}", interrupted.dump());
     assert_eq!(files(&project), before, "{}", interrupted.dump());

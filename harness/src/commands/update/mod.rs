@@ -314,7 +314,7 @@ fn staged_copy(dir: &Path, writes: &[Write]) -> Result<(tempfile::TempDir, PathB
         .tempdir()?;
     let name = fs_err::canonicalize(dir)?
         .file_name()
-        .map_or_else(|| "project".into(), |name| name.to_owned());
+        .map_or_else(|| "project".into(), std::ffi::OsStr::to_owned);
     let copy = scratch.path().join(name);
     tree::copy_sources(dir, &copy)?;
     apply::apply(&copy, writes)?;
