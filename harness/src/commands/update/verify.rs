@@ -75,6 +75,7 @@ impl Verifier {
     /// The behaviour of the project in `dir` before the update; `None`, with a note, when it
     /// cannot be recorded (it does not build, or does not import).
     pub fn record(&self, dir: &Path) -> Result<Option<String>> {
+        eprintln!("update: recording the project's behaviour before the update");
         let report = self.run(dir, None)?;
         let imported = report
             .behaviour
@@ -96,6 +97,7 @@ impl Verifier {
     /// `before`.
     pub fn verify(&self, dir: &Path, before: Option<String>) -> Result<Verification> {
         let compared = before.is_some();
+        eprintln!("update: building, testing and probing the updated project");
         let report = self.run(dir, before)?;
         Ok(Verification { report, compared })
     }
