@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::interruption::{finish, wait_for_process};
 use crate::sandbox::Sandbox;
+use crate::support::{harness, run};
 use fixture::{Fixture, OLD, append, commit, files, git, text, write};
 
 mod fixture;
@@ -84,6 +85,18 @@ fn an_edited_project_merges_resolves_and_finishes_verified() {
         text(&project.join("pyproject.toml")).contains("template-fingerprint = \"2d8afceee2f7\"")
     );
     assert!(project.join(".pyo3-scaffold-update.toml").is_file());
+
+    let pending = fixture.update(&project, &["--check"]);
+    assert_eq!(pending.code, Some(1), "{}", pending.dump());
+    assert!(
+        pending.stdout.starts_with(&format!(
+            "an update from template {OLD} to {} is in progress: conflict markers are left in \
+             justfile\n",
+            fixture.today_label()
+        )),
+        "{}",
+        pending.dump()
+    );
 
     let unresolved = fixture.update(&project, &["--no-verify"]);
     assert_eq!(unresolved.code, Some(1), "{}", unresolved.dump());
@@ -166,6 +179,23 @@ fn an_untouched_project_becomes_what_new_makes_and_answers_can_change() {
     );
     let no_abi3 = fixture.new_project(&fixture.today, "no-abi3", "same-ext", &["abi3=false"]);
     assert_eq!(files(&project), files(&no_abi3));
+}
+
+/// The same with the template this command carries: a no-op while it is the history's 0.1.0,
+/// a real update once the template has moved on.
+#[test]
+fn an_untouched_project_becomes_what_this_command_makes() {
+    let fixture = Fixture::new(|_| {});
+    let project = fixture.old_project("own-ext");
+    let mut command = harness();
+    command.arg("update").arg(&project).arg("--no-verify");
+    let updated = run(&mut command);
+    assert_eq!(updated.code, Some(0), "{}", updated.dump());
+    let fresh = fixture.dir.path().join("fresh-own").join("own-ext");
+    let mut new = harness();
+    let made = run(new.arg("new").arg(&fresh));
+    assert_eq!(made.code, Some(0), "{}", made.dump());
+    assert_eq!(files(&project), files(&fresh));
 }
 
 #[test]

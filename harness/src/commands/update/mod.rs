@@ -151,19 +151,8 @@ pub fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCode> {
         .into());
     }
     // Only now: a project that is up to date is left alone whatever its working tree holds.
-    let writes_project = !args.check && !args.dry_run;
-    if writes_project && !args.allow_dirty {
-        match git::status(dir, args.timeout.duration())? {
-            Status::Clean => {}
-            Status::NotInGit => return Err(UpdateError::NotInGit { dir: dir.clone() }.into()),
-            Status::Dirty(changes) => {
-                return Err(UpdateError::Dirty {
-                    dir: dir.clone(),
-                    changes,
-                }
-                .into());
-            }
-        }
+    if !args.check && !args.dry_run && !args.allow_dirty {
+        require_clean(dir, &args.timeout)?;
     }
 
     // The base, and the plan.
@@ -222,6 +211,23 @@ pub fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCode> {
         &plan,
         theirs.get("pyproject.toml"),
     )
+}
+
+/// Refuses a project whose changes git does not hold, or that is in no git repository:
+/// nothing could undo the update there.
+fn require_clean(dir: &Path, timeout: &TimeoutArg) -> Result<()> {
+    match git::status(dir, timeout.duration())? {
+        Status::Clean => Ok(()),
+        Status::NotInGit => Err(UpdateError::NotInGit {
+            dir: dir.to_owned(),
+        }
+        .into()),
+        Status::Dirty(changes) => Err(UpdateError::Dirty {
+            dir: dir.to_owned(),
+            changes,
+        }
+        .into()),
+    }
 }
 
 /// Exit 1 when the plan has conflicts (or the verification failed), else 0.
