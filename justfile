@@ -15,6 +15,10 @@ render style dest *defines:
 examples:
     SCAFFOLD_UPDATE_PROVENANCE=1 cargo test --quiet -p scaffold-harness --lib provenance && for style in $({{harness}} styles); do {{harness}} render "$style" "examples/$style" --force || exit 1; done
 
+# When the version is bumped: add the current template to harness/template-history/, so that `update` can update projects made from it.
+template-history:
+    SCAFFOLD_ADD_TEMPLATE_HISTORY=1 cargo test --quiet -p scaffold-harness --lib template::history::tests::the_history_holds_the_current_version -- --nocapture
+
 # Build, test and probe an existing project against its style's reference behaviour.
 check dir *args:
     {{harness}} check {{dir}} {{args}}

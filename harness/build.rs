@@ -3,7 +3,9 @@
 //!
 //! - the committed snapshots (`snapshots/*.snap`), so that `check` compares a project with
 //!   exactly the behaviour the matrix snapshots record: one source of truth, no copy to drift;
-//! - the template (`../template`, every file, hooks included) and its fingerprint.
+//! - the template (`../template`, every file, hooks included) and its fingerprint;
+//! - the template's history (`template-history/`: an index and one archive per earlier
+//!   template), so that `update` can render the template a project was made from.
 //!
 //! Every file and folder read here is announced with `cargo:rerun-if-changed`, so the embedded
 //! copy is rebuilt whenever a file is changed, added or removed.
@@ -41,6 +43,35 @@ fn main() {
         template(&manifest_dir.join("..").join("template")),
     )
     .expect("writing OUT_DIR/template.rs");
+    fs_err::write(
+        out_dir.join("template_history.rs"),
+        history(&manifest_dir.join("template-history")),
+    )
+    .expect("writing OUT_DIR/template_history.rs");
+}
+
+/// Every file of `template-history/` by name: the index and the archives it lists.
+fn history(dir: &Path) -> String {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<(String, String)> = fs_err::read_dir(dir)
+        .expect("reading template-history/")
+        .map(|entry| entry.expect("reading a template-history/ entry").path())
+        .filter(|path| path.is_file())
+        .map(|path| {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            (name.to_owned(), path.display().to_string())
+        })
+        .collect();
+    files.sort();
+    let mut code = String::from("pub static FILES: &[(&str, &[u8])] = &[\n");
+    for (name, path) in &files {
+        writeln!(code, "    ({name:?}, include_bytes!({path:?})),").expect("writing to a String");
+    }
+    code.push_str("];\n");
+    code
 }
 
 fn snapshots(dir: &Path) -> String {

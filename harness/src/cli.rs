@@ -19,6 +19,7 @@ use crate::commands::reset::{self, ResetArgs};
 use crate::commands::solution::{self, SolutionArgs};
 use crate::commands::styles::{self, StylesArgs};
 use crate::commands::summary::{self, SummaryArgs};
+use crate::commands::update::{self, UpdateArgs};
 use crate::commands::watch::{self, WatchArgs};
 use crate::exit;
 use crate::template::embedded;
@@ -53,6 +54,12 @@ pub enum Command {
     /// text-processor`; the folder's name is the project name
     #[command(after_help = exit::HELP)]
     New(NewArgs),
+    /// Carry a project to the template this command carries: both templates rendered with its
+    /// answers, the difference merged into it three ways, then built, tested and compared
+    /// with its behaviour before; exit 1 on conflicts (diff3 markers), finished by running
+    /// `update` again once they are resolved
+    #[command(after_help = exit::HELP)]
+    Update(UpdateArgs),
     /// Render the template into DEST; DEST's folder name is the project name
     #[command(after_help = exit::HELP)]
     Render(RenderArgs),
@@ -97,6 +104,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Matrix(args) => matrix::run(global, args),
         Command::Check(args) => check::run(global, args),
         Command::New(args) => new::run(global, args),
+        Command::Update(args) => update::run(global, args),
         Command::Render(args) => render::run(global, args),
         Command::Styles(args) => Ok(styles::run(args)),
         Command::Exercises(args) => exercises::run(args),

@@ -14,7 +14,8 @@ Exit codes:
   0    success: every case passed (matrix, check, watch), or the command did what it was
        asked
   1    a case failed: its behaviour differs from the snapshot (or reference, or record), a test
-       failed, or the project did not render, build, import or finish within --timeout
+       failed, or the project did not render, build, import or finish within --timeout;
+       `update` left conflict markers
   2    usage error: a bad argument, a DIR that is missing or is not a maturin project, a
        template answer the template refuses, a DEST that exists (without --force)
   3    the harness could not run: uv, Python, the template or the cache is missing or unusable

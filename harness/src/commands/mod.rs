@@ -10,6 +10,7 @@ pub mod reset;
 pub mod solution;
 pub mod styles;
 pub mod summary;
+pub mod update;
 pub mod watch;
 
 use std::path::{Path, PathBuf};

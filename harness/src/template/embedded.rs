@@ -27,14 +27,28 @@ pub const VERSION: &str = generated::VERSION;
 
 /// Writes the embedded template into a new folder `dir` (which must not exist yet).
 pub fn extract(dir: &Path) -> Result<()> {
+    write_tree(
+        dir,
+        files()
+            .iter()
+            .map(|(path, bytes, executable)| (*path, *bytes, *executable)),
+    )
+}
+
+/// Writes `files` (`/`-separated path, bytes, executable) into a new folder `dir` (which must
+/// not exist yet): the embedded template, or one from the template's history.
+pub fn write_tree<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8], bool)>,
+) -> Result<()> {
     fs_err::create_dir(dir)?;
-    for (path, bytes, executable) in files() {
+    for (path, bytes, executable) in files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             fs_err::create_dir_all(parent)?;
         }
         fs_err::write(&target, bytes)?;
-        if *executable {
+        if executable {
             // Nothing to set on Windows, which has no executable bits.
             platform::set_executable(&target)?;
         }

@@ -46,6 +46,16 @@ pub unsafe fn fix_environment() {
     }
 }
 
+/// [`fix_environment`] once, for unit tests that render: the test binary has no `main` of ours
+/// to call it first.
+#[cfg(test)]
+pub(crate) fn fix_environment_for_tests() {
+    static FIXED: std::sync::Once = std::sync::Once::new();
+    // SAFETY: test threads may be running; they read the environment only through `std::env`,
+    // which takes the same lock as `set_var`, and no test reads these variables through libc.
+    FIXED.call_once(|| unsafe { fix_environment() });
+}
+
 /// Environment variable naming the template folder.
 pub const TEMPLATE_ENV: &str = "SCAFFOLD_TEMPLATE";
 

@@ -36,5 +36,6 @@ mod sandbox;
 mod shown_commands;
 mod styles;
 mod support;
+mod update;
 mod workflows;
 mod workshop;
