@@ -48,9 +48,16 @@ docs:
 bench *args:
     {{harness}} bench {{args}}
 
-# Build the wheel of the `pyo3-scaffold` command into target/wheels/ (then `uv tool install target/wheels/<file>.whl`).
-wheel:
-    uvx --from 'maturin>=1.9.4,<2' maturin build --release --locked --manifest-path harness/Cargo.toml
+# Build the wheel of the `pyo3-scaffold` command into target/wheels/, for Linux x86_64 with glibc
+# 2.17 or newer (manylinux2014: every distribution still supported), linked by zig from PyPI; then
+# `uv tool install target/wheels/<file>.whl`. Extra arguments go to maturin (`--out DIR`).
+wheel *args:
+    uvx --from 'maturin>=1.9.4,<2' --with 'ziglang>=0.17,<0.18' maturin build --release --locked --zig --compatibility manylinux2014 --manifest-path harness/Cargo.toml {{args}}
+
+# The same for Linux x86_64 with musl libc 1.2 or newer (Alpine; musllinux_1_2), statically linked.
+# Needs the toolchain's musl standard library (`rustup target add x86_64-unknown-linux-musl`).
+wheel-musl *args:
+    uvx --from 'maturin>=1.9.4,<2' --with 'ziglang>=0.17,<0.18' maturin build --release --locked --zig --target x86_64-unknown-linux-musl --compatibility musllinux_1_2 --manifest-path harness/Cargo.toml {{args}}
 
 # The slow install tests: cargo install --path / --git and the wheel from a deleted clone, and `new` against cargo-generate 0.23.5.
 install-test:
