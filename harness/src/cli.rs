@@ -54,10 +54,11 @@ pub enum Command {
     /// text-processor`; the folder's name is the project name
     #[command(after_help = exit::HELP)]
     New(NewArgs),
-    /// Carry a project to the template this command carries: both templates rendered with its
-    /// answers, the difference merged into it three ways, then built, tested and compared
-    /// with its behaviour before; exit 1 on conflicts (diff3 markers), finished by running
-    /// `update` again once they are resolved
+    /// Carry a project to the template this command carries, merged three ways and verified
+    ///
+    /// Both templates are rendered with the project's answers and the difference is merged into
+    /// it three ways; the result is built, tested and compared with its behaviour before. Exit 1
+    /// on conflicts (diff3 markers); run `update` again once they are resolved.
     #[command(after_help = exit::HELP)]
     Update(UpdateArgs),
     /// Render the template into DEST; DEST's folder name is the project name

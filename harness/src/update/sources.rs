@@ -215,7 +215,7 @@ mod tests {
             ),
             ("workshop".to_owned(), "false".to_owned()),
         ];
-        crate::template::render::fix_environment_for_tests();
+        render::fix_environment_for_tests();
         let style = Style::parse("greet").unwrap();
         let (files, kind) = base
             .files(

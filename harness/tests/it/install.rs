@@ -6,13 +6,13 @@
 //! byte for byte what the template folder renders.
 //!
 //! The slow ones are `#[ignore]`d and run by `just install-test`: `cargo install --path`,
-//! `cargo install --git` and the wheel (`maturin build` + `uv tool install`), each from a fresh
-//! clone that is deleted before the installed command runs `render`, `new`, `check` and
-//! `matrix`; and `new` against the `cargo generate` CLI (0.23.5, which builds on Rust 1.95) for
-//! both styles.
+//! `cargo install --git` and the wheel (`just wheel`, its manylinux2014 tag confirmed by
+//! `auditwheel show`, then `uv tool install`), each from a fresh clone that is deleted before
+//! the installed command runs `render`, `new`, `check` and `matrix`; and `new` against the
+//! `cargo generate` CLI (0.23.5, which builds on Rust 1.95) for both styles.
 
 use std::ffi::OsStr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -216,12 +216,26 @@ fn exercise(label: &str, binary: &Path, work: &Path) {
     assert!(matrix.stdout.contains("greet-default"), "{}", matrix.dump());
 }
 
+/// The first `name` on `PATH`.
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// `PATH` with `dir` in front.
+fn path_with(dir: &Path) -> std::ffi::OsString {
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir.to_path_buf()).chain(std::env::split_paths(&rest)))
+        .unwrap()
+}
+
 fn size_mib(path: &Path) -> f64 {
     fs_err::metadata(path).unwrap().len() as f64 / (1024.0 * 1024.0)
 }
 
 #[test]
-#[ignore = "minutes: cargo install and maturin build in release mode; run by `just install-test`"]
+#[ignore = "minutes: cargo install and `just wheel` in release mode; run by `just install-test`"]
 fn installed_from_a_deleted_clone() {
     let dir = tempfile::tempdir().unwrap();
     let clone = dir.path().join("clone");
@@ -265,23 +279,20 @@ fn installed_from_a_deleted_clone() {
             ])
             .arg(&from_git),
     );
+    // Built as an instructor builds one for a room: `just wheel` (manylinux2014, linked by zig),
+    // with the uvx next to the uv the tests use.
     let wheels = dir.path().join("wheels");
     step(
-        "maturin build",
-        Command::new(uv())
-            .args([
-                "tool",
-                "run",
-                "--from",
-                "maturin>=1.9.4,<2",
-                "maturin",
-                "build",
-            ])
-            // The root's pyproject.toml names the crate (`manifest-path`).
-            .args(["--release", "--locked", "--out"])
-            .arg(&wheels)
-            .current_dir(&clone)
-            .env("CARGO_TARGET_DIR", &target),
+        "just wheel",
+        Command::new(on_path("just").expect(
+            "`just` on PATH: this test is run by `just install-test` (`uv tool install rust-just`)",
+        ))
+        .arg("wheel")
+        .arg("--out")
+        .arg(&wheels)
+        .current_dir(&clone)
+        .env("PATH", path_with(uv().parent().unwrap()))
+        .env("CARGO_TARGET_DIR", &target),
     );
     fs_err::remove_dir_all(&clone).unwrap();
 
@@ -303,10 +314,32 @@ fn installed_from_a_deleted_clone() {
         .map(|entry| entry.unwrap().path())
         .find(|path| path.extension() == Some(OsStr::new("whl")))
         .expect("maturin wrote a wheel");
-    eprintln!(
-        "wheel: {} {:.1} MiB",
-        wheel.file_name().unwrap().to_string_lossy(),
-        size_mib(&wheel)
+    let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
+    eprintln!("wheel: {name} {:.1} MiB", size_mib(&wheel));
+    // The distribution is pyo3-scaffold (pyproject.toml), not the crate's name.
+    assert_eq!(
+        name,
+        format!(
+            "pyo3_scaffold-{}-py3-none-manylinux2014_x86_64.manylinux_2_17_x86_64.whl",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    // auditwheel reads the binary's symbol versions: what the tag promises, the file keeps.
+    let audit = succeeds(
+        "auditwheel show",
+        run(Command::new(uv())
+            .args(["tool", "run", "--from", "auditwheel", "auditwheel", "show"])
+            .arg(&wheel)),
+    );
+    let said = audit
+        .stdout
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        said.contains(r#"is consistent with the following platform tag: "manylinux_2_17_x86_64""#),
+        "{}",
+        audit.dump()
     );
     let tools = dir.path().join("uv-tools");
     let start = Instant::now();
