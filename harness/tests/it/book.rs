@@ -312,6 +312,35 @@ fn the_built_book_has_no_dead_link_and_no_unexpanded_include() {
     assert!(findings.fragments > 0, "{findings:?}");
 }
 
+/// Where the repository's README sends readers: the published book.
+const PUBLISHED: &str = "https://pyo3-scaffold.github.io/pyo3-scaffold/";
+
+#[test]
+fn the_readmes_links_into_the_published_book_reach_built_pages() {
+    let readme = fs_err::read_to_string(book_root().with_file_name("README.md")).unwrap();
+    let (out, _log) = build_book();
+    let mut links = 0;
+    let mut dead = Vec::new();
+    for (at, _) in readme.match_indices(PUBLISHED) {
+        let link: String = readme[at + PUBLISHED.len()..]
+            .chars()
+            .take_while(|c| !matches!(c, ')' | '>' | ' ' | '*' | '\n'))
+            .collect();
+        links += 1;
+        let (page, fragment) = link.split_once('#').unwrap_or((&link, ""));
+        let page = if page.is_empty() { "index.html" } else { page };
+        let Ok(html) = fs_err::read_to_string(out.path().join(page)) else {
+            dead.push(format!("{PUBLISHED}{link}: no page {page} in the built book"));
+            continue;
+        };
+        if !fragment.is_empty() && !html.contains(&format!("id=\"{fragment}\"")) {
+            dead.push(format!("{PUBLISHED}{link}: {page} has no #{fragment}"));
+        }
+    }
+    assert!(links >= 5, "the README links the book {links} times: the scan is broken");
+    assert!(dead.is_empty(), "dead links in README.md:\n  {}", dead.join("\n  "));
+}
+
 #[test]
 fn just_docs_runs_the_mdbook_the_tests_run() {
     let justfile = fs_err::read_to_string(book_root().with_file_name("justfile")).unwrap();
