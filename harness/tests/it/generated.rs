@@ -132,7 +132,13 @@ fn every_lint_of_the_generated_ci_passes_on_each_style() {
 }
 
 /// The answers that choose which regions of the shared files a render gets.
-const LICENSES: [&str; 5] = ["MIT OR Apache-2.0", "MIT", "Apache-2.0", "BSD-3-Clause", "none"];
+const LICENSES: [&str; 5] = [
+    "MIT OR Apache-2.0",
+    "MIT",
+    "Apache-2.0",
+    "BSD-3-Clause",
+    "none",
+];
 
 /// Every line of `project` that mentions the workshop, as `path:line: text`, path relative to
 /// the project. The one mention allowed is the answer recorded in `[tool.pyo3-scaffold.answers]`;
@@ -146,7 +152,12 @@ fn workshop_leftovers(project: &Path) -> Vec<String> {
         if !entry.file_type().is_file() || license {
             continue;
         }
-        let relative = entry.path().strip_prefix(project).unwrap().display().to_string();
+        let relative = entry
+            .path()
+            .strip_prefix(project)
+            .unwrap()
+            .display()
+            .to_string();
         if mention.is_match(&relative) {
             found.push(format!("{relative}: the file itself"));
         }
