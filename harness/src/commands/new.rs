@@ -59,7 +59,10 @@ pub fn run(global: &GlobalArgs, args: &NewArgs) -> Result<ExitCode> {
     let asks_author = Questions::read(&template.dir)?
         .answerable()
         .contains(&AUTHOR);
-    if asks_author && !defines.iter().any(|(key, _)| key == AUTHOR) {
+    // An empty answer would credit this binary's fixed author: git is asked instead.
+    let answered = |(key, value): &(String, String)| key == AUTHOR && !value.is_empty();
+    if asks_author && !defines.iter().any(answered) {
+        defines.retain(|(key, _)| key != AUTHOR);
         defines.push((AUTHOR.to_owned(), git_author()?));
     }
     let request = render::Request {
