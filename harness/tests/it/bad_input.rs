@@ -131,7 +131,23 @@ const OTHER_ANSWERS: &[Answer] = &[
         "my-ext",
         &["abi=false"],
         "-d abi=false: the template asks no question `abi` (did you mean `abi3`?); it asks \
-         `abi3`, `ci`, `description` and `workshop`",
+         `abi3`, `author`, `ci`, `description`, `license`, `repository` and `workshop`",
+    ),
+    answer(
+        "my-ext",
+        &["license=GPL-3.0"],
+        "-d license=GPL-3.0: `license` is one of `MIT OR Apache-2.0`, `MIT`, `Apache-2.0`, \
+         `BSD-3-Clause` and `none`",
+    ),
+    answer(
+        "my-ext",
+        &["repository=github.com/ada/my-ext"],
+        "-d repository=github.com/ada/my-ext: `repository` must match",
+    ),
+    answer(
+        "my-ext",
+        &["author=Ada <not an email>"],
+        "-d author=Ada <not an email>: `author` must match",
     ),
     answer(
         "my-ext",
