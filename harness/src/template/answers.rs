@@ -310,7 +310,15 @@ mod tests {
         let questions = Questions::read(&template).unwrap();
         assert_eq!(
             questions.answerable(),
-            ["abi3", "ci", "description", "workshop"]
+            [
+                "abi3",
+                "author",
+                "ci",
+                "description",
+                "license",
+                "repository",
+                "workshop"
+            ]
         );
         assert_eq!(questions.get("abi3").unwrap().kind, Kind::Bool);
     }

@@ -12,6 +12,7 @@
 //! `cargo generate` CLI (0.23.5, which builds on Rust 1.95) for both styles.
 
 use std::ffi::OsStr;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -105,11 +106,22 @@ fn a_copied_binary_starts_projects_from_its_own_template() {
     let version = succeeds("--version", run(command(&binary, &work).arg("--version")));
     assert_eq!(version.stdout, version_line());
 
+    // The same author for both (`new` would ask git), and no lock files (which `render` never
+    // writes): what is left is the template.
+    let author = "author=Ada Lovelace <ada@example.org>";
     for style in STYLES {
         let name = format!("my-{style}");
         succeeds(
             "new",
-            run(command(&binary, &work).args(["new", &name, "--style", style])),
+            run(command(&binary, &work).args([
+                "new",
+                &name,
+                "--style",
+                style,
+                "--no-lock",
+                "-d",
+                author,
+            ])),
         );
         let from_folder = dir.path().join("from-folder").join(&name);
         succeeds(
@@ -118,7 +130,8 @@ fn a_copied_binary_starts_projects_from_its_own_template() {
                 .args(["render", style])
                 .arg(&from_folder)
                 .arg("--template")
-                .arg(repo_root().join("template"))),
+                .arg(repo_root().join("template"))
+                .args(["-d", author])),
         );
         let report = differences(&from_folder, &work.join(&name));
         assert!(
@@ -163,6 +176,102 @@ fn new_refuses_what_render_refuses_and_writes_nothing() {
         .map(|entry| entry.unwrap().file_name())
         .collect();
     assert_eq!(left, ["taken"], "a refused `new` left files behind");
+}
+
+#[test]
+fn new_locks_the_project_and_credits_the_git_author() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = run(harness()
+        .current_dir(dir.path())
+        .env("GIT_AUTHOR_NAME", "Ada Lovelace")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.org")
+        .args(["new", "my-ext"]));
+    assert_eq!(made.code, Some(0), "{}", made.dump());
+    assert!(
+        made.stderr.starts_with(
+            "locking the dependencies of my-ext: cargo generate-lockfile, then uv lock (this \
+             needs the network; --no-lock skips it)\n"
+        ),
+        "{}",
+        made.dump()
+    );
+    let project = dir.path().join("my-ext");
+    let pyproject: toml::Table =
+        toml::from_str(&fs_err::read_to_string(project.join("pyproject.toml")).unwrap()).unwrap();
+    assert_eq!(
+        pyproject["project"]["authors"],
+        toml::Value::Array(vec![toml::Value::Table(toml::toml! {
+            name = "Ada Lovelace"
+            email = "ada@example.org"
+        })])
+    );
+    // Both lock files are there, and current: the project's first commit pins everything.
+    let checks = [
+        Command::new(uv())
+            .args(["lock", "--check"])
+            .current_dir(&project)
+            .output(),
+        Command::new("cargo")
+            .args(["metadata", "--locked", "--quiet", "--format-version", "1"])
+            .current_dir(&project)
+            .output(),
+    ];
+    for output in checks {
+        let output = output.unwrap();
+        assert!(
+            output.status.success(),
+            "a lock file is missing or stale:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn new_that_cannot_lock_removes_the_project_and_names_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    // A cargo that fails as an offline one does.
+    let bin = dir.path().join("bin");
+    fs_err::create_dir(&bin).unwrap();
+    let cargo = bin.join("cargo");
+    fs_err::write(
+        &cargo,
+        "#!/bin/sh\necho 'error: failed to get `pyo3` as a dependency (offline)' >&2\nexit 101\n",
+    )
+    .unwrap();
+    fs_err::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let work = dir.path().join("work");
+    fs_err::create_dir(&work).unwrap();
+
+    let failed = run(harness().current_dir(&work).env("PATH", path).args([
+        "new",
+        "my-ext",
+        "-d",
+        "author=Ada",
+    ]));
+
+    assert_eq!(failed.code, Some(3), "{}", failed.dump());
+    assert!(
+        failed.stderr.contains(
+            "error: process didn't exit successfully: `cargo generate-lockfile` (exit status: \
+             101)\n"
+        ),
+        "{}",
+        failed.dump()
+    );
+    assert!(
+        failed.stderr.ends_with(
+            "hint: my-ext was removed again. Offline? Run the same `pyo3-scaffold new` with \
+             --no-lock, and `cargo generate-lockfile && uv lock` in the project once online\n"
+        ),
+        "{}",
+        failed.dump()
+    );
+    let left: Vec<_> = fs_err::read_dir(&work).unwrap().collect();
+    assert!(left.is_empty(), "the half-made project was left: {left:?}");
 }
 
 /// The uv the harness uses (on PATH, `$UV`, or installed into the tests' cache).
@@ -371,6 +480,9 @@ fn new_and_cargo_generate_write_the_same_bytes() {
              `just install-test`, or `cargo install cargo-generate@0.23.5 --locked` first"
         )
     });
+    // `new` asks git who the author is, cargo-generate asks CARGO_NAME, git or USER: answered
+    // here for both. `new` also locks the dependencies, which cargo-generate cannot.
+    const AUTHOR: &str = "author=Ada Lovelace <ada@example.org>";
     let dir = tempfile::tempdir().unwrap();
     // No user configuration, no answers from the environment: the same inputs as `new`.
     let config = dir.path().join("cargo-generate.toml");
@@ -387,6 +499,7 @@ fn new_and_cargo_generate_write_the_same_bytes() {
                 .arg(repo_root().join("template"))
                 .args(["--name", "my-ext", "--define"])
                 .arg(format!("style={style}"))
+                .args(["--define", AUTHOR])
                 .args(["--silent", "--vcs", "none", "--config"])
                 .arg(&config)
                 .arg("--destination")
@@ -399,9 +512,15 @@ fn new_and_cargo_generate_write_the_same_bytes() {
         let start = Instant::now();
         succeeds(
             "new",
-            run(harness()
-                .current_dir(&made)
-                .args(["new", "my-ext", "--style", style])),
+            run(harness().current_dir(&made).args([
+                "new",
+                "my-ext",
+                "--style",
+                style,
+                "--no-lock",
+                "-d",
+                AUTHOR,
+            ])),
         );
         eprintln!(
             "{style}: cargo generate {:.2} s, new {:.2} s",
