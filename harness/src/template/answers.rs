@@ -37,6 +37,8 @@ pub struct Question {
     pub kind: Kind,
     /// A `regex` the answer must match in full.
     pub regex: Option<Regex>,
+    /// What cargo-generate asks: it says which answers fit, in words, where a `regex` does not.
+    pub prompt: Option<String>,
 }
 
 /// Every question of a template.
@@ -94,6 +96,9 @@ impl Questions {
                 name: name.clone(),
                 kind,
                 regex,
+                prompt: field("prompt")
+                    .and_then(toml::Value::as_str)
+                    .map(str::to_owned),
             });
         }
         Ok(Questions { questions })
@@ -182,7 +187,11 @@ impl Questions {
             if let Some(regex) = &question.regex
                 && !regex.is_match(value)
             {
-                return Err(format!("{given}: `{key}` must match `{}`", regex.as_str()));
+                // The question's own words say what fits better than its pattern does.
+                return Err(match &question.prompt {
+                    Some(prompt) => format!("{given}: that is not an answer to `{key}`: {prompt}"),
+                    None => format!("{given}: `{key}` must match `{}`", regex.as_str()),
+                });
             }
         }
         Ok(())
@@ -232,6 +241,10 @@ mod tests {
         [placeholders.tag]
         type = "string"
         regex = "^v[0-9]+$"
+        [placeholders.release]
+        type = "string"
+        prompt = "A release tag: v and a number, like v2"
+        regex = "^v[0-9]+$"
     "#;
 
     fn check(defines: &[(&str, &str)]) -> Result<(), String> {
@@ -269,11 +282,11 @@ mod tests {
             ),
             (
                 &[("abi", "false")],
-                "-d abi=false: the template asks no question `abi` (did you mean `abi3`?); it asks `abi3`, `ci`, `description` and `tag`",
+                "-d abi=false: the template asks no question `abi` (did you mean `abi3`?); it asks `abi3`, `ci`, `description`, `release` and `tag`",
             ),
             (
                 &[("colour", "red")],
-                "-d colour=red: the template asks no question `colour`; it asks `abi3`, `ci`, `description` and `tag`",
+                "-d colour=red: the template asks no question `colour`; it asks `abi3`, `ci`, `description`, `release` and `tag`",
             ),
             (
                 &[("abi3", "true"), ("abi3", "false")],
@@ -284,6 +297,11 @@ mod tests {
                 "-d project-name=x: the project name is DEST's last folder name; name DEST instead",
             ),
             (&[("tag", "2")], "-d tag=2: `tag` must match `^v[0-9]+$`"),
+            (
+                &[("release", "2")],
+                "-d release=2: that is not an answer to `release`: A release tag: v and a number, \
+                 like v2",
+            ),
             (
                 &[("description", "a\nb")],
                 "-d description=a\\nb: an answer is one line; leave out the line breaks",
