@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
+/// What the package's and the project's names become: a project derived from the template
+/// under another name, or a matrix case, then compares equal with the reference.
+pub const PACKAGE: &str = "[PKG]";
+
 /// What the filters need to know about one run of one project.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
@@ -162,7 +166,7 @@ impl Filters {
                 filters.push(Filter {
                     name,
                     kind: Kind::Name(value.clone()),
-                    replacement: "[PKG]",
+                    replacement: PACKAGE,
                 });
             }
         }

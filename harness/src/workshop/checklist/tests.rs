@@ -130,6 +130,7 @@ pub(super) fn report(behaviour: Option<Behaviour>, error: Option<CaseError>) -> 
         work_dir: None,
         elapsed: Duration::ZERO,
         no_tests_ok: false,
+        package: None,
     }
 }
 
