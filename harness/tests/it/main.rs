@@ -22,6 +22,7 @@ mod faults;
 mod generated;
 mod install;
 mod interruption;
+mod layouts;
 mod matrix;
 mod modules;
 mod provenance;
