@@ -311,8 +311,14 @@ impl Runner<'_> {
             Ok(((), false))
         })?;
 
+        let package_at_root = project.package_at_root();
         let cargo_build = self.stage(Stage::Develop, |_| {
             if state.developed.as_deref() == Some(sources.as_str()) {
+                // The installed build is current; the package folder gets it again all the
+                // same, whatever left it without (a run of an older harness, a test).
+                if let Some(package_dir) = &package_at_root {
+                    build::place_in_source(&venv_dir, package_dir)?;
+                }
                 return Ok((None, true));
             }
             state.developed = None;
@@ -324,7 +330,7 @@ impl Runner<'_> {
                 case_key: &key,
                 sources: &sources,
                 project_root: &project.root,
-                package_at_root: project.package_at_root().as_deref(),
+                package_at_root: package_at_root.as_deref(),
                 venv: &venv_dir,
                 python: &job.python,
                 builder: settings.builder.as_ref(),
