@@ -30,7 +30,9 @@ use crate::template::style::{Case, Style};
 pub mod job;
 mod outcome;
 mod source;
-pub use outcome::{CaseError, CaseReport, Stage, StageRecord, StageStatus, Verdict};
+pub use outcome::{
+    CaseError, CaseReport, Stage, StageRecord, StageStatus, Verdict, named_after_package,
+};
 use source::{cache_key, refresh_project};
 
 /// Where a case's project comes from.
@@ -420,7 +422,7 @@ impl Runner<'_> {
                 false,
             ))
         })?;
-        self.report.differences = outcome::named(differences, &project.package);
+        self.report.differences = named_after_package(differences, &project.package);
         pytest_error.map_or(Ok(()), Err)
     }
 }

@@ -155,7 +155,7 @@ impl CaseReport {
 /// `differences` as their reader sees them: with the package's own name where the behaviour
 /// text holds the placeholder the filters put there ([`normalize::PACKAGE`]), which only the
 /// comparison needs.
-pub fn named(differences: Vec<Difference>, package: &str) -> Vec<Difference> {
+pub fn named_after_package(differences: Vec<Difference>, package: &str) -> Vec<Difference> {
     let name = |text: &str| text.replace(normalize::PACKAGE, package);
     differences
         .into_iter()
@@ -195,7 +195,7 @@ mod tests {
             findings: vec![finding],
             diff: "-qualname: [PKG].api.Message\n".into(),
         };
-        let named = named(vec![difference], "greet");
+        let named = named_after_package(vec![difference], "greet");
         assert_eq!(named[0].section, "stub greet._greet");
         assert_eq!(named[0].diff, "-qualname: greet.api.Message\n");
         assert_eq!(

@@ -9,7 +9,7 @@ use crate::base::normalize;
 use crate::commands::check::{Format, output};
 use crate::conformance::compare;
 use crate::exit;
-use crate::pipeline::{CaseReport, Job};
+use crate::pipeline::{CaseReport, Job, named_after_package};
 use crate::report;
 use crate::snapshot::record::{self, read};
 
@@ -76,6 +76,10 @@ pub fn write(file: &Path, job: &Job, report: &CaseReport, format: Format) -> Res
                     strict: false,
                 };
                 let differences = compare::compare(&old.body, text, options);
+                let differences = match &report.package {
+                    Some(package) => named_after_package(differences, package),
+                    None => differences,
+                };
                 if differences.is_empty() {
                     println!("updating {label}: the behaviour is the one recorded");
                 } else {
