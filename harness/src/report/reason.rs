@@ -15,11 +15,36 @@ pub fn failure_reason(report: &CaseReport) -> Option<String> {
         if error.fault == Fault::Interrupted {
             return Some("interrupted".to_owned());
         }
+        let stage = error.stage.as_str();
+        // A child that failed: which, how, and the line of its output that says why (its
+        // command line, the error's first line, fills a screen and says nothing).
+        if let Some(process) = &error.process {
+            let program = std::path::Path::new(&process.program)
+                .file_name()
+                .map_or_else(
+                    || process.program.clone(),
+                    |name| name.to_string_lossy().into(),
+                );
+            let command = match process.args.first() {
+                Some(subcommand) if !subcommand.starts_with('-') => {
+                    format!("{program} {subcommand}")
+                }
+                _ => program,
+            };
+            let output = process.output();
+            let line = output
+                .lines()
+                .map(str::trim)
+                .find(|line| line.starts_with("error") || line.starts_with("E "))
+                .or_else(|| output.lines().map(str::trim).rfind(|line| !line.is_empty()))
+                .map_or_else(String::new, |line| format!(": {line}"));
+            return Some(format!(
+                "the {stage} stage failed: `{command}` failed ({}){line}",
+                process.status
+            ));
+        }
         let message = error.message.lines().next().unwrap_or_default();
-        return Some(format!(
-            "the {} stage failed: {message}",
-            error.stage.as_str()
-        ));
+        return Some(format!("the {stage} stage failed: {message}"));
     }
     let mut parts = Vec::new();
     let failing = |impact: Impact| {
@@ -193,6 +218,24 @@ mod tests {
         assert_eq!(
             failure_reason(&broken).unwrap(),
             "the develop stage failed: `maturin build` failed"
+        );
+        let error = broken.error.as_mut().unwrap();
+        error.process = Some(crate::base::cmd::ProcessError {
+            program: "/cache/venv/bin/maturin".into(),
+            args: vec!["build".into(), "--interpreter".into(), "python3".into()],
+            env: Vec::new(),
+            cwd: None,
+            status: crate::base::cmd::Status::Exited(2),
+            stdout: String::new(),
+            stderr: "warning: x\nerror: unexpected argument '--compression-method' found\n\nUsage: ...\n"
+                .into(),
+            fault: Fault::Failure,
+            hint: None,
+        });
+        assert_eq!(
+            failure_reason(&broken).unwrap(),
+            "the develop stage failed: `maturin build` failed (exit status: 2): error: \
+             unexpected argument '--compression-method' found"
         );
     }
 }

@@ -89,6 +89,10 @@ pub fn requirements(
             "--no-annotate",
             "--no-emit-project",
         ])
+        // The build is the harness's, with options a recent maturin knows (a lock may pin one
+        // from before them): maturin is installed in the project's declared range instead
+        // (`Project::maturin_requirement`), not at the lock's pin.
+        .args(["--no-emit-package", "maturin"])
         .arg("--no-default-groups")
         .cwd(&project.root)
         .timeout(timeout)
