@@ -125,6 +125,7 @@ mod tests {
             work_dir: None,
             elapsed: Duration::ZERO,
             no_tests_ok: false,
+            package: None,
         }
     }
 

@@ -333,7 +333,14 @@ fn extra_project(
         defines: &[],
     };
     render::render(template, &request, &dir)?;
-    let job = job::for_folder(&dir, None, &Mode::Reference, python.clone(), false)?;
+    let job = job::for_folder(
+        &dir,
+        None,
+        &Mode::Reference,
+        python.clone(),
+        false,
+        &Default::default(),
+    )?;
     let started = Instant::now();
     let report = pipeline::run(settings, &job, &pipeline::Quiet);
     Ok((started.elapsed(), report))

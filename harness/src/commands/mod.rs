@@ -168,9 +168,11 @@ pub struct TimeoutArg {
 /// A time limit in whole seconds, at least one.
 fn parse_timeout(text: &str) -> std::result::Result<u64, String> {
     match text.parse::<u64>() {
-        Ok(0) => Err("a limit of 0 seconds would stop every stage at once: give 1 or more \
+        Ok(0) => Err(
+            "a limit of 0 seconds would stop every stage at once: give 1 or more \
                       (the default is 900)"
-            .to_owned()),
+                .to_owned(),
+        ),
         Ok(seconds) => Ok(seconds),
         Err(_) => Err(format!("'{text}' is not a whole number of seconds")),
     }

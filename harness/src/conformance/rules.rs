@@ -130,13 +130,13 @@ rules! {
         "`{subject}`: parameter `{detail}` has a default now",
         "nothing to do: existing calls keep working";
     PARAMETER_DEFAULT_CHANGED = "parameter-default-changed", Breaking,
-        "`{subject}`: the default of `{detail}`",
+        "`{subject}`: the default of {detail}",
         "calls that leave it out behave differently: keep the old default, or say so in the changelog";
     PARAMETER_KIND_NARROWED = "parameter-kind-narrowed", Breaking,
-        "`{subject}`: parameter `{detail}`",
+        "`{subject}`: parameter {detail}",
         "calls that pass it the other way (by position, or by keyword) fail with TypeError";
     PARAMETER_KIND_WIDENED = "parameter-kind-widened", Compatible,
-        "`{subject}`: parameter `{detail}`",
+        "`{subject}`: parameter {detail}",
         "nothing to do: every call that worked still works";
     ANNOTATION_CHANGED = "annotation-changed", Compatible,
         "`{subject}`: the annotation of {detail}",
@@ -283,6 +283,161 @@ mod tests {
         assert_eq!(
             PARAMETER_REMOVED.explain("Message.greet", "loud"),
             "`Message.greet`: parameter `loud` was removed"
+        );
+    }
+
+    /// A subject and a detail for every rule, filled in as the engine fills them: the
+    /// signature rules' details from the signature comparison itself, the others as `api.rs`,
+    /// `outcomes.rs` and `classify.rs` write theirs.
+    fn samples() -> Vec<(&'static Rule, &'static str, String)> {
+        use crate::conformance::signature::{compare, parse};
+        let mut samples: Vec<(&'static Rule, &'static str, String)> = [
+            (PACKAGE_RENAMED, "package", "fast_thing"),
+            (
+                IMPORT_FAILED,
+                "import",
+                "builtins.ImportError: no module named 'x'",
+            ),
+            (IMPORT_FIXED, "import", "builtins.ImportError"),
+            (ALL_NAME_REMOVED, "__all__", "shout"),
+            (ALL_NAME_ADDED, "__all__", "shout"),
+            (ALL_DECLARATION_CHANGED, "__all__", "declared"),
+            (NAME_REMOVED, "Message.shout", ""),
+            (NAME_ADDED, "Message.shout", ""),
+            (KIND_CHANGED, "shout", "function → class"),
+            (
+                QUALNAME_CHANGED,
+                "Message",
+                "pkg.api.Message → pkg._pkg.Message",
+            ),
+            (BASE_REMOVED, "Fault", "builtins.ValueError"),
+            (BASE_ADDED, "Fault", "builtins.LookupError"),
+            (VALUE_CHANGED, "Message.GREETING", "'Hello' → 'Hi'"),
+            (DOC_CHANGED, "Message", ""),
+            (SIGNATURE_CHANGED, "shout", "(...) → (text)"),
+            (SIGNATURE_LOST, "shout", "(text)"),
+            (SIGNATURE_FOUND, "shout", "(text)"),
+            (STUB_DRIFT_ADDED, "pkg._pkg", "only in stub: shout"),
+            (STUB_MISSING_NAME, "pkg._pkg", "only at runtime: shout"),
+            (STUB_DRIFT_FIXED, "pkg._pkg", "only in stub: shout"),
+            (STUB_ADDED, "pkg._pkg", ""),
+            (STUB_REMOVED, "pkg._pkg", ""),
+            (
+                STUB_UNREADABLE,
+                "pkg._pkg",
+                "SyntaxError: invalid syntax (line 3)",
+            ),
+            (SCENARIO_REMOVED, "greet.x", ""),
+            (SCENARIO_ADDED, "greet.x", ""),
+            (SCENARIO_RETURN_CHANGED, "greet.x", "'Hello' → 'Hi'"),
+            (SCENARIO_NOW_RAISES, "greet.x", "builtins.ValueError: empty"),
+            (
+                SCENARIO_NO_LONGER_RAISES,
+                "greet.x",
+                "it returned 'x' instead of raising builtins.ValueError",
+            ),
+            (
+                SCENARIO_EXCEPTION_CHANGED,
+                "greet.x",
+                "builtins.ValueError → builtins.TypeError",
+            ),
+            (
+                SCENARIO_EXCEPTION_DETAILS_CHANGED,
+                "greet.x",
+                "message \"x\" → \"y\"",
+            ),
+            (SCENARIO_BEHAVIOUR_REWORDED, "greet.x", ""),
+            (TEST_NOW_FAILS, "tests.t::a", "was passed, is failed now"),
+            (
+                TEST_OUTCOME_CHANGED,
+                "tests.t::a",
+                "was failed, is passed now",
+            ),
+            (TEST_ADDED, "tests.t::a", "passed"),
+            (TEST_REMOVED, "tests.t::a", ""),
+            (SECTION_CHANGED, "api shout", "see the diff"),
+        ]
+        .into_iter()
+        .map(|(rule, subject, detail)| (rule, subject, detail.to_owned()))
+        .collect();
+        for (old, new) in [
+            ("(a, b)", "(a)"),
+            ("(a, b)", "(x, b)"),
+            ("(a, b)", "(b, a)"),
+            ("(a)", "(a, b)"),
+            ("(a)", "(a, b=1)"),
+            ("(a)", "(a, *args)"),
+            ("(a=1)", "(a)"),
+            ("(a)", "(a=1)"),
+            ("(a=False)", "(a=True)"),
+            ("(a, b)", "(a, *, b)"),
+            ("(a, /)", "(a)"),
+            ("(a: 'int') -> 'str'", "(a: 'float') -> 'bytes'"),
+        ] {
+            let (old, new) = (parse(old).unwrap(), parse(new).unwrap());
+            for (rule, detail) in compare(&old, &new) {
+                samples.push((rule, "Message.greet", detail));
+            }
+        }
+        samples
+    }
+
+    #[test]
+    fn every_explanation_reads_well_with_its_values_in() {
+        let samples = samples();
+        for rule in ALL {
+            assert!(
+                samples.iter().any(|(sample, ..)| sample == rule),
+                "{} has no sample: add one to samples()",
+                rule.id
+            );
+        }
+        for (rule, subject, detail) in &samples {
+            let text = rule.explain(subject, detail);
+            assert!(
+                !text.contains("{subject}") && !text.contains("{detail}"),
+                "{}: a placeholder is left in {text:?}",
+                rule.id
+            );
+            assert!(
+                !text.contains("[PKG]"),
+                "{}: a filter's placeholder in {text:?}",
+                rule.id
+            );
+            assert_eq!(
+                text.matches('`').count() % 2,
+                0,
+                "{}: unbalanced backticks in {text:?}",
+                rule.id
+            );
+            assert!(
+                !text.contains("``"),
+                "{}: a code span inside another in {text:?}",
+                rule.id
+            );
+            // A code span holds a name or a value, never the sentence around it.
+            for span in text.split('`').skip(1).step_by(2) {
+                assert!(
+                    !span.contains(" was ") && !span.contains(" is ") && !span.ends_with(" now"),
+                    "{}: prose inside the code span `{span}` of {text:?}",
+                    rule.id
+                );
+            }
+        }
+        let rendered = |id: &str| {
+            samples
+                .iter()
+                .find(|(rule, ..)| rule.id == id)
+                .map(|(rule, subject, detail)| rule.explain(subject, detail))
+                .unwrap()
+        };
+        assert_eq!(
+            rendered("parameter-default-changed"),
+            "`Message.greet`: the default of `a` changed: False → True"
+        );
+        assert_eq!(
+            rendered("parameter-kind-narrowed"),
+            "`Message.greet`: parameter b was positional-or-keyword, is keyword-only now"
         );
     }
 }

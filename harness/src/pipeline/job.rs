@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::base::error::{Error, Result};
 use crate::pipeline::{Job, Reference, Source};
 use crate::project::Project;
+use crate::project::dependencies::Choice;
 use crate::python::interpreter::Python;
 use crate::snapshot::record;
 use crate::snapshot::version_tags;
@@ -33,13 +34,15 @@ fn unknown_style(dir: &Path) -> Error {
 }
 
 /// Reads the project and works out the job: which style to probe, what to compare with.
-/// `strict`: every difference fails, compatible ones included (see [`Reference::Text`]).
+/// `strict`: every difference fails, compatible ones included (see [`Reference::Text`]);
+/// `with`: the dependency groups and extras the tests get beyond those found by name.
 pub fn for_folder(
     dir: &Path,
     style: Option<ProbeStyle>,
     mode: &Mode,
     python: Python,
     strict: bool,
+    with: &Choice,
 ) -> Result<Job> {
     let dir = crate::platform::canonicalize(dir).map_err(|_| Error::NotAProject {
         dir: dir.to_owned(),
@@ -100,7 +103,10 @@ pub fn for_folder(
     };
     Ok(Job {
         id: project.name.clone(),
-        source: Source::Folder { dir },
+        source: Source::Folder {
+            dir,
+            with: with.clone(),
+        },
         python,
         probe_style,
         reference,
@@ -127,6 +133,7 @@ mod tests {
             &Mode::Reference,
             python,
             false,
+            &Choice::default(),
         )
         .unwrap_err();
         assert_eq!(

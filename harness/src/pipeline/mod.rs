@@ -8,13 +8,13 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::base::cache::{Cache, CaseDir, State, lock};
+use crate::base::cache::{Cache, lock};
 use crate::base::error::{Error, Result};
 use crate::base::interrupt;
 use crate::base::normalize::{self, Filters};
 use crate::conformance::compare;
 use crate::project::Project;
-use crate::project::tree;
+use crate::project::dependencies::Choice;
 use crate::python::interpreter::Python;
 use crate::python::uv::Uv;
 use crate::snapshot::Behaviour;
@@ -24,20 +24,25 @@ use crate::stages::build::log;
 use crate::stages::probe::{self, ProbeResult};
 use crate::stages::pytest::{self, TestReport};
 use crate::stages::venv;
-use crate::template::render::{self, Template};
+use crate::template::render::Template;
 use crate::template::style::{Case, Style};
 
 pub mod job;
 mod outcome;
-pub use outcome::{CaseError, CaseReport, Stage, StageRecord, StageStatus, Verdict};
+mod source;
+pub use outcome::{
+    CaseError, CaseReport, Stage, StageRecord, StageStatus, Verdict, named_after_package,
+};
+use source::{cache_key, refresh_project};
 
 /// Where a case's project comes from.
 #[derive(Debug, Clone)]
 pub enum Source {
     /// A fresh render of the template.
     Template { template: Template, case: Case },
-    /// A copy of an existing project folder (`check`).
-    Folder { dir: PathBuf },
+    /// A copy of an existing project folder (`check`), with the dependency groups and extras
+    /// its tests get beyond those found by name.
+    Folder { dir: PathBuf, with: Choice },
 }
 
 /// What the case's behaviour is compared with.
@@ -136,6 +141,7 @@ pub fn run(settings: &Settings, job: &Job, observer: &dyn Observer) -> CaseRepor
         work_dir: None,
         elapsed: Duration::ZERO,
         no_tests_ok: false,
+        package: None,
     };
     let work = tempfile::Builder::new()
         .prefix(&format!("scaffold-harness-{}-", job.id))
@@ -265,13 +271,27 @@ impl Runner<'_> {
             let project = Project::read(&project_dir)?;
             Ok(((sources, project), cached))
         })?;
+        self.report.package = Some(project.package.clone());
         // The children's temporary folder: what the build scripts, the tests and the probe
         // leave in it goes with the work folder.
         let tmp_dir = work.join("tmp");
         fs_err::create_dir_all(&tmp_dir).map_err(|error| (Stage::Venv, error.into()))?;
 
         self.stage(Stage::Venv, |_| {
-            let fingerprint = venv::fingerprint(&job.python, &project)?;
+            let choice = match &job.source {
+                Source::Folder { with, .. } => with.clone(),
+                Source::Template { .. } => Choice::default(),
+            };
+            let dependencies =
+                project
+                    .test_dependencies(&choice)
+                    .map_err(|message| Error::TestDependencies {
+                        dir: project.root.clone(),
+                        message,
+                    })?;
+            let requirements =
+                venv::requirements(&settings.uv, &project, &dependencies, settings.timeout)?;
+            let fingerprint = venv::fingerprint(&job.python, &project, &requirements)?;
             if state.venv.as_deref() == Some(fingerprint.as_str()) && venv::is_usable(&venv_dir) {
                 return Ok(((), true));
             }
@@ -283,6 +303,7 @@ impl Runner<'_> {
                 &settings.uv,
                 &job.python,
                 &project,
+                &requirements,
                 &venv_dir,
                 &settings.cache.shared_venvs(&job.python.key),
                 settings.timeout,
@@ -292,8 +313,14 @@ impl Runner<'_> {
             Ok(((), false))
         })?;
 
+        let package_at_root = project.package_at_root();
         let cargo_build = self.stage(Stage::Develop, |_| {
             if state.developed.as_deref() == Some(sources.as_str()) {
+                // The installed build is current; the package folder gets it again all the
+                // same, whatever left it without (a run of an older harness, a test).
+                if let Some(package_dir) = &package_at_root {
+                    build::place_in_source(&venv_dir, package_dir)?;
+                }
                 return Ok((None, true));
             }
             state.developed = None;
@@ -305,6 +332,7 @@ impl Runner<'_> {
                 case_key: &key,
                 sources: &sources,
                 project_root: &project.root,
+                package_at_root: package_at_root.as_deref(),
                 venv: &venv_dir,
                 python: &job.python,
                 builder: settings.builder.as_ref(),
@@ -394,7 +422,7 @@ impl Runner<'_> {
                 false,
             ))
         })?;
-        self.report.differences = differences;
+        self.report.differences = named_after_package(differences, &project.package);
         pytest_error.map_or(Ok(()), Err)
     }
 }
@@ -411,73 +439,6 @@ fn expected_on(reference: &str, python: &Python) -> Result<String> {
     version_tags::resolve(reference, version).map_err(|error| Error::BadReference {
         message: error.to_string(),
     })
-}
-
-/// The case's folder in the cache: the matrix case's id, or for `check` the project's name (a
-/// project checked again after an edit reuses its build).
-fn cache_key(job: &Job) -> String {
-    match &job.source {
-        Source::Template { case, .. } => case.id(),
-        // A check over several interpreters names each case `<project>@3.12`; the label is
-        // not part of the key, so that their builds share the project's wheels.
-        Source::Folder { .. } => {
-            let project = job
-                .id
-                .split_once('@')
-                .map_or(job.id.as_str(), |(name, _)| name);
-            format!("check-{project}")
-        }
-    }
-}
-
-/// Files the build itself writes into the project folder, when the sources have none.
-const BUILD_WRITTEN: &[&str] = &["Cargo.lock"];
-
-/// Puts the job's sources into the case folder's `project/`, unless the same sources are there
-/// already (then the extension built from them is kept). Returns the sources' fingerprint and
-/// whether they were there already.
-fn refresh_project(job: &Job, case_dir: &CaseDir, state: &mut State) -> Result<(String, bool)> {
-    let incoming = case_dir.root().join("incoming");
-    if incoming.exists() {
-        fs_err::remove_dir_all(&incoming)?;
-    }
-    match &job.source {
-        Source::Template { template, case } => {
-            let defines = case.defines();
-            let request = render::Request {
-                style: case.style,
-                name: &case.project_name(),
-                defines: &defines,
-            };
-            render::render(template, &request, &incoming)?;
-        }
-        Source::Folder { dir } => tree::copy_sources(dir, &incoming)?,
-    }
-    let fingerprint = tree::fingerprint(&incoming)?;
-    let project = case_dir.project();
-    // The copy is reused only if it is still what was put there: the code under test runs in
-    // it and may have changed it (a test writing into its own project folder), and such a
-    // change must not carry over into the next run. Lock files the build writes are its own.
-    if project.is_dir()
-        && state.sources.as_deref() == Some(fingerprint.as_str())
-        && tree::diff_trees(&incoming, &project, BUILD_WRITTEN)?.is_empty()
-    {
-        fs_err::remove_dir_all(&incoming)?;
-        return Ok((fingerprint, true));
-    }
-    // Forget the old sources before touching them: a run killed during the swap must not
-    // leave a state that vouches for a half-replaced folder. The new folder has no built
-    // extension in it yet, whatever the fingerprints say.
-    state.sources = None;
-    state.developed = None;
-    case_dir.save_state(state)?;
-    if project.exists() {
-        fs_err::remove_dir_all(&project)?;
-    }
-    fs_err::rename(&incoming, &project)?;
-    state.sources = Some(fingerprint.clone());
-    case_dir.save_state(state)?;
-    Ok((fingerprint, false))
 }
 
 /// The probe's result and test outcomes, normalised.

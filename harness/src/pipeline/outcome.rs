@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::base::cmd::ProcessError;
 use crate::base::error::Fault;
+use crate::base::normalize;
 use crate::conformance::compare::Difference;
 use crate::snapshot::Behaviour;
 use crate::stages::pytest::TestReport;
@@ -100,6 +101,9 @@ pub struct CaseError {
 pub struct CaseReport {
     /// `greet-default` for a matrix case, the project name for `check`.
     pub case: String,
+    /// The package's import name, once the project was read: what the behaviour text calls
+    /// `[PKG]`.
+    pub package: Option<String>,
     pub style: Option<String>,
     pub variant: Option<String>,
     /// The interpreter's key, e.g. `cpython-3.11-x86_64-1a2b3c4d`.
@@ -155,5 +159,58 @@ impl CaseReport {
 
     pub fn stage(&self, stage: Stage) -> Option<&StageRecord> {
         self.stages.iter().find(|record| record.stage == stage)
+    }
+}
+
+/// `differences` as their reader sees them: with the package's own name where the behaviour
+/// text holds the placeholder the filters put there ([`normalize::PACKAGE`]), which only the
+/// comparison needs.
+pub fn named_after_package(differences: Vec<Difference>, package: &str) -> Vec<Difference> {
+    let name = |text: &str| text.replace(normalize::PACKAGE, package);
+    differences
+        .into_iter()
+        .map(|mut difference| {
+            difference.section = name(&difference.section);
+            difference.behaviour = difference.behaviour.as_deref().map(name);
+            difference.diff = name(&difference.diff);
+            for finding in &mut difference.findings {
+                finding.subject = name(&finding.subject);
+                finding.explanation = name(&finding.explanation);
+            }
+            difference
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conformance::compare::Kind;
+    use crate::conformance::{Finding, rules};
+
+    #[test]
+    fn differences_name_the_package() {
+        let finding = Finding::new(
+            rules::QUALNAME_CHANGED,
+            "api Message",
+            "Message",
+            "[PKG].api.Message → [PKG]._[PKG].Message",
+        );
+        let difference = Difference {
+            section: "stub [PKG]._[PKG]".into(),
+            behaviour: None,
+            kind: Kind::Changed,
+            impact: finding.impact,
+            fails: false,
+            findings: vec![finding],
+            diff: "-qualname: [PKG].api.Message\n".into(),
+        };
+        let named = named_after_package(vec![difference], "greet");
+        assert_eq!(named[0].section, "stub greet._greet");
+        assert_eq!(named[0].diff, "-qualname: greet.api.Message\n");
+        assert_eq!(
+            named[0].findings[0].explanation,
+            "`Message` is defined elsewhere now: greet.api.Message → greet._greet.Message"
+        );
     }
 }

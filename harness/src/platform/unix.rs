@@ -188,10 +188,10 @@ mod tests {
         // Until the child has called exec, /proc shows the parent's environment: look again
         // for a while.
         let tagged = || tagged_processes(&|candidate| candidate == entry.as_bytes()).unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(10);
         let mut found = tagged();
-        while found.is_empty() && std::time::Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(20));
+        while found.is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
             found = tagged();
         }
         assert_eq!(found, [child.id()]);

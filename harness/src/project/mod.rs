@@ -1,12 +1,18 @@
-//! What the harness reads from a maturin project's `pyproject.toml`: its names, whether it
-//! declares a `dev` dependency group, and where it came from (`[tool.pyo3-scaffold]`).
+//! A maturin project as the harness reads it: its `pyproject.toml`, typed and read once
+//! ([`pyproject`]), the names it builds, where its Python package lives ([`layout`]), what its
+//! tests need installed ([`dependencies`]), and where it came from ([`provenance`]).
 
+pub mod dependencies;
+pub mod layout;
 pub mod provenance;
+pub mod pyproject;
 pub mod tree;
 use std::path::{Path, PathBuf};
 
 use crate::base::error::{Error, Result};
+use crate::project::dependencies::requirement_name;
 use crate::project::provenance::Provenance;
+use crate::project::pyproject::{CargoManifest, GroupEntry, PyProject};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
@@ -18,18 +24,13 @@ pub struct Project {
     /// The native module's last part, e.g. `_my_ext`: also the cdylib's crate name, which is
     /// what collides in a shared target folder.
     pub native_module: String,
-    /// The requirements in `[dependency-groups] dev` (e.g. `pytest>=8`), when the group exists:
-    /// the venv installs the group, plus maturin and pytest when it lacks them.
-    pub dev_group: Option<Vec<String>>,
-    /// `[build-system] requires` (e.g. `maturin>=1.9.4,<2`): the maturin the project builds
-    /// with, which the venv installs when the dev group does not name one.
-    pub build_requires: Vec<String>,
-    /// The `[tool.pyo3-scaffold]` table of a project generated from the template.
-    pub provenance: Option<Provenance>,
+    /// Its `pyproject.toml`.
+    pub pyproject: PyProject,
 }
 
 impl Project {
-    /// Reads `root/pyproject.toml`; anything that is not a maturin project is refused.
+    /// Reads `root/pyproject.toml` (and, for the module's name, the crate's manifest); anything
+    /// that is not a maturin project is refused.
     pub fn read(root: &Path) -> Result<Project> {
         let not_a_project = |reason: String| Error::NotAProject {
             dir: root.to_owned(),
@@ -48,7 +49,7 @@ impl Project {
         };
         let mut project = Project::parse(&text).map_err(not_a_project)?;
         project.root = root.to_owned();
-        if let Some(module) = module_from_cargo(root, &text) {
+        if let Some(module) = project.module_from_cargo() {
             project.package = module.clone();
             project.native_module = module;
         }
@@ -57,30 +58,22 @@ impl Project {
 
     /// Parses the text of a `pyproject.toml`; the error says what is missing.
     pub fn parse(text: &str) -> Result<Project, String> {
-        let document: toml::Table = toml::from_str(text)
-            .map_err(|error| format!("pyproject.toml is not valid TOML: {error}"))?;
-        let name = document
-            .get("project")
-            .and_then(|project| project.get("name"))
-            .and_then(|name| name.as_str())
-            .ok_or("pyproject.toml has no [project] name")?
-            .to_owned();
-        let maturin = document.get("tool").and_then(|tool| tool.get("maturin"));
-        let build_backend = document
-            .get("build-system")
-            .and_then(|system| system.get("build-backend"))
-            .and_then(|backend| backend.as_str());
-        if maturin.is_none() && build_backend != Some("maturin") {
+        let pyproject = PyProject::parse(text)?;
+        let name = pyproject
+            .project
+            .as_ref()
+            .and_then(|project| project.name.clone())
+            .ok_or("pyproject.toml has no [project] name")?;
+        if !pyproject.uses_maturin() {
             return Err(
                 "pyproject.toml uses neither maturin as build backend nor [tool.maturin]".into(),
             );
         }
         let import_name = name.replace(['-', '.'], "_");
-        let module_name = maturin
-            .and_then(|maturin| maturin.get("module-name"))
-            .and_then(|module| module.as_str())
-            .unwrap_or(&import_name)
-            .to_owned();
+        let module_name = pyproject
+            .maturin()
+            .and_then(|maturin| maturin.module_name.clone())
+            .unwrap_or_else(|| import_name.clone());
         let package = module_name
             .split('.')
             .next()
@@ -91,102 +84,85 @@ impl Project {
             .next()
             .unwrap_or(&import_name)
             .to_owned();
-        let dev_group = document
-            .get("dependency-groups")
-            .and_then(|groups| groups.get("dev"))
-            .and_then(strings);
-        let build_requires = document
-            .get("build-system")
-            .and_then(|system| system.get("requires"))
-            .and_then(strings)
-            .unwrap_or_default();
         Ok(Project {
             root: PathBuf::new(),
             name,
             package,
             native_module,
-            dev_group,
-            build_requires,
-            provenance: Provenance::from_pyproject(&document),
+            pyproject,
         })
     }
 
-    /// The dev group's requirement for `package` (e.g. `pytest` -> `pytest>=8`).
-    pub fn dev_requirement(&self, package: &str) -> Option<&str> {
-        self.dev_group
-            .as_ref()?
-            .iter()
-            .find(|requirement| requirement_name(requirement) == package)
-            .map(String::as_str)
+    /// The `[tool.pyo3-scaffold]` table of a project generated from the template.
+    pub fn provenance(&self) -> Option<&Provenance> {
+        self.pyproject.tool.scaffold.as_ref()
     }
-}
 
-impl Project {
+    /// The `dev` group's requirement for `package` (e.g. `pytest` -> `pytest>=8`), looked for
+    /// in the group and the groups it includes.
+    pub fn dev_requirement(&self, package: &str) -> Option<&str> {
+        self.group_requirements("dev", 0)
+            .into_iter()
+            .find(|requirement| {
+                requirement_name(requirement).is_some_and(|name| name.as_ref() == package)
+            })
+    }
+
+    /// A group's requirements with those of the groups it includes (a cycle, which
+    /// [`Project::test_dependencies`] reports, is cut).
+    fn group_requirements(&self, group: &str, depth: usize) -> Vec<&str> {
+        let Some(entries) = self.pyproject.dependency_groups.get(group) else {
+            return Vec::new();
+        };
+        if depth > self.pyproject.dependency_groups.len() {
+            return Vec::new();
+        }
+        entries
+            .iter()
+            .flat_map(|entry| match entry {
+                GroupEntry::Requirement(requirement) => vec![requirement.as_str()],
+                GroupEntry::Include { include_group } => {
+                    self.group_requirements(include_group, depth + 1)
+                }
+            })
+            .collect()
+    }
+
     /// The maturin to build with: the dev group's requirement, else the build system's, else
     /// any maturin.
     pub fn maturin_requirement(&self) -> &str {
+        let build_requires = self
+            .pyproject
+            .build_system
+            .iter()
+            .flat_map(|system| &system.requires);
         self.dev_requirement("maturin")
             .or_else(|| {
-                self.build_requires
-                    .iter()
-                    .find(|requirement| requirement_name(requirement) == "maturin")
-                    .map(String::as_str)
+                build_requires.map(String::as_str).find(|requirement| {
+                    requirement_name(requirement).is_some_and(|name| name.as_ref() == "maturin")
+                })
             })
             .unwrap_or("maturin")
     }
-}
 
-/// The module maturin builds when `pyproject.toml` names none: the Rust library's name, as
-/// maturin takes it (`[lib] name`, else the crate's name with `-` as `_`), from the manifest
-/// `[tool.maturin] manifest-path` names or `Cargo.toml`. `None` when the project names its
-/// module, or the manifest cannot be read (the `[project] name` then stands).
-fn module_from_cargo(root: &Path, pyproject: &str) -> Option<String> {
-    let document: toml::Table = toml::from_str(pyproject).ok()?;
-    let maturin = document.get("tool").and_then(|tool| tool.get("maturin"));
-    if maturin
-        .and_then(|maturin| maturin.get("module-name"))
-        .is_some()
-    {
-        return None;
+    /// The module maturin builds when `pyproject.toml` names none: the Rust library's name, as
+    /// maturin takes it (see [`CargoManifest::library_name`]), from the manifest
+    /// `[tool.maturin] manifest-path` names or `Cargo.toml`. `None` when the project names its
+    /// module, or the manifest cannot be read (the `[project] name` then stands).
+    fn module_from_cargo(&self) -> Option<String> {
+        let maturin = self.pyproject.maturin();
+        if maturin
+            .and_then(|maturin| maturin.module_name.as_ref())
+            .is_some()
+        {
+            return None;
+        }
+        let manifest = maturin
+            .and_then(|maturin| maturin.manifest_path.as_deref())
+            .unwrap_or("Cargo.toml");
+        let text = fs_err::read_to_string(self.root.join(manifest)).ok()?;
+        toml::from_str::<CargoManifest>(&text).ok()?.library_name()
     }
-    let manifest = maturin
-        .and_then(|maturin| maturin.get("manifest-path"))
-        .and_then(|path| path.as_str())
-        .unwrap_or("Cargo.toml");
-    let cargo: toml::Table =
-        toml::from_str(&fs_err::read_to_string(root.join(manifest)).ok()?).ok()?;
-    let lib_name = cargo
-        .get("lib")
-        .and_then(|lib| lib.get("name"))
-        .and_then(|name| name.as_str());
-    let crate_name = cargo
-        .get("package")
-        .and_then(|package| package.get("name"))
-        .and_then(|name| name.as_str());
-    lib_name.or(crate_name).map(|name| name.replace('-', "_"))
-}
-
-/// The strings of a TOML array (requirements), when `value` is an array; other items are skipped.
-fn strings(value: &toml::Value) -> Option<Vec<String>> {
-    let entries = value.as_array()?;
-    Some(
-        entries
-            .iter()
-            .filter_map(toml::Value::as_str)
-            .map(str::to_owned)
-            .collect(),
-    )
-}
-
-/// The normalised package name of a requirement: `Maturin>=1.9,<2` -> `maturin`.
-fn requirement_name(requirement: &str) -> String {
-    requirement
-        .trim()
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        .collect::<String>()
-        .to_ascii_lowercase()
-        .replace(['_', '.'], "-")
 }
 
 #[cfg(test)]
@@ -202,7 +178,9 @@ mod tests {
             [project]
             name = "my-ext"
             [dependency-groups]
-            dev = ["pytest>=8", "Maturin>=1.9.4,<2", { include-group = "lint" }]
+            dev = ["pytest>=8", { include-group = "build" }, { include-group = "lint" }]
+            build = ["Maturin>=1.9.4,<2"]
+            lint = ["ruff"]
             [tool.maturin]
             module-name = "my_ext._my_ext"
             python-source = "python"
@@ -213,16 +191,13 @@ mod tests {
         assert_eq!(project.package, "my_ext");
         assert_eq!(project.native_module, "_my_ext");
         assert_eq!(
-            project.dev_group,
-            Some(vec!["pytest>=8".into(), "Maturin>=1.9.4,<2".into()])
-        );
-        assert_eq!(
             project.dev_requirement("maturin"),
             Some("Maturin>=1.9.4,<2")
         );
         assert_eq!(project.dev_requirement("pytest"), Some("pytest>=8"));
-        assert_eq!(project.dev_requirement("ruff"), None);
-        assert_eq!(project.provenance, None);
+        assert_eq!(project.dev_requirement("ruff"), Some("ruff"));
+        assert_eq!(project.dev_requirement("mypy"), None);
+        assert_eq!(project.provenance(), None);
     }
 
     #[test]
@@ -233,7 +208,7 @@ mod tests {
         .unwrap();
         assert_eq!(project.package, "fast_thing");
         assert_eq!(project.native_module, "fast_thing");
-        assert_eq!(project.dev_group, None);
+        assert_eq!(project.dev_requirement("pytest"), None);
         assert_eq!(project.maturin_requirement(), "maturin");
     }
 

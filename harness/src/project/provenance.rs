@@ -17,11 +17,15 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
+
 /// The table's name under `[tool]`.
 pub const TABLE: &str = "pyo3-scaffold";
 
-/// The `[tool.pyo3-scaffold]` table of a project.
-#[derive(Debug, Clone, PartialEq)]
+/// The `[tool.pyo3-scaffold]` table of a project, read with the rest of its `pyproject.toml`
+/// ([`crate::project::pyproject::PyProject`]).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Provenance {
     /// The template style it was rendered in (`greet`), as written: a newer template may know
     /// styles this harness does not.
@@ -29,35 +33,15 @@ pub struct Provenance {
     pub template_version: Option<String>,
     pub template_fingerprint: Option<String>,
     /// `[tool.pyo3-scaffold.answers]`: every answer the project was rendered with.
+    #[serde(default)]
     pub answers: BTreeMap<String, toml::Value>,
 }
 
 impl Provenance {
-    /// Reads the table from a parsed `pyproject.toml`; `None` when the project has none.
-    pub fn from_pyproject(document: &toml::Table) -> Option<Provenance> {
-        let table = document.get("tool")?.get(TABLE)?.as_table()?;
-        let text = |key: &str| {
-            table
-                .get(key)
-                .and_then(toml::Value::as_str)
-                .map(str::to_owned)
-        };
-        let answers = table
-            .get("answers")
-            .and_then(toml::Value::as_table)
-            .map(|answers| {
-                answers
-                    .iter()
-                    .map(|(key, value)| (key.clone(), value.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        Some(Provenance {
-            style: text("style"),
-            template_version: text("template-version"),
-            template_fingerprint: text("template-fingerprint"),
-            answers,
-        })
+    /// The `workshop` answer: whether the project is the exercise version of its style. `None`
+    /// for a project rendered before the answer existed.
+    pub fn workshop(&self) -> Option<bool> {
+        self.answers.get("workshop").and_then(toml::Value::as_bool)
     }
 }
 
@@ -69,12 +53,17 @@ mod tests {
 
     use super::*;
     use crate::project::Project;
+    use crate::project::pyproject::PyProject;
     use crate::template::style::Style;
     use crate::template::{embedded, fingerprint};
 
+    fn provenance(text: &str) -> Option<Provenance> {
+        PyProject::parse(text).unwrap().tool.scaffold
+    }
+
     #[test]
     fn reads_the_table() {
-        let document: toml::Table = toml::from_str(
+        let provenance = provenance(
             r#"
             [project]
             name = "my-ext"
@@ -85,10 +74,10 @@ mod tests {
             [tool.pyo3-scaffold.answers]
             abi3 = false
             description = "A thing"
+            workshop = true
             "#,
         )
         .unwrap();
-        let provenance = Provenance::from_pyproject(&document).unwrap();
         assert_eq!(provenance.style.as_deref(), Some("text-processor"));
         assert_eq!(provenance.template_version.as_deref(), Some("0.1.0"));
         assert_eq!(
@@ -103,14 +92,17 @@ mod tests {
                     "description".to_owned(),
                     toml::Value::String("A thing".into())
                 ),
+                ("workshop".to_owned(), toml::Value::Boolean(true)),
             ])
         );
+        assert_eq!(provenance.workshop(), Some(true));
     }
 
     #[test]
     fn a_project_without_the_table_has_no_provenance() {
-        let document: toml::Table = toml::from_str("[tool.maturin]\n[tool.other]\n").unwrap();
-        assert_eq!(Provenance::from_pyproject(&document), None);
+        assert_eq!(provenance("[tool.maturin]\n[tool.other]\n"), None);
+        let older = provenance("[tool.pyo3-scaffold]\nstyle = \"greet\"\n").unwrap();
+        assert_eq!(older.workshop(), None);
     }
 
     #[test]
@@ -146,7 +138,7 @@ mod tests {
             Some(Style::parse("greet").unwrap())
         );
         let mut untracked = project("greet");
-        untracked.provenance = None;
+        untracked.pyproject.tool.scaffold = None;
         assert_eq!(
             Style::detect(&untracked),
             Some(Style::parse("greet").unwrap())

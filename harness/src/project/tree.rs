@@ -21,6 +21,7 @@ pub const SKIPPED_DIRS: &[&str] = &[
     ".pytest_cache",
     ".mypy_cache",
     ".ruff_cache",
+    ".hypothesis",
     ".tox",
     ".nox",
     "node_modules",

@@ -8,6 +8,7 @@
 use std::fmt;
 use std::path::Path;
 
+use crate::base::normalize;
 use crate::conformance::compare::Difference;
 use crate::conformance::{Finding, Impact};
 use crate::platform::portable_path;
@@ -78,10 +79,13 @@ pub struct Sources<'a> {
     pub record: Option<(&'a Path, &'a str)>,
     /// The project folder, as given on the command line.
     pub project: &'a Path,
+    /// The package's import name, which the record's headings spell `[PKG]`.
+    pub package: Option<&'a str>,
 }
 
-/// One annotation per finding of `differences`, located where that is known: a test in its
-/// file under the project, anything else at its section's heading in the record file.
+/// One annotation per finding of `differences`, located where that is known: a test at its
+/// `def` in its file under the project, anything else at its section's heading in the record
+/// file. Paths are relative to the repository's root, as GitHub places annotations.
 pub fn annotations(
     differences: &[Difference],
     strict: bool,
@@ -92,11 +96,11 @@ pub fn annotations(
         .flat_map(|difference| {
             difference.findings.iter().map(move |finding| {
                 let location = if difference.section == TESTS_SECTION {
-                    test_file(sources.project, &finding.subject)
+                    test_location(sources.project, &finding.subject)
                 } else {
-                    sources
-                        .record
-                        .map(|(path, text)| record_location(path, text, &difference.section))
+                    sources.record.map(|(path, text)| {
+                        record_location(path, text, &difference.section, sources.package)
+                    })
                 };
                 Annotation::new(finding, strict, location)
             })
@@ -104,27 +108,100 @@ pub fn annotations(
         .collect()
 }
 
-/// `tests.test_message::test_greet` → `DIR/tests/test_message.py`, if that file exists.
-fn test_file(project: &Path, test: &str) -> Option<Location> {
-    let module = test.split("::").next()?;
-    let relative = format!("{}.py", module.replace('.', "/"));
-    project.join(&relative).is_file().then(|| Location {
-        file: portable_path(&project.join(relative)),
-        line: None,
+/// The annotation that says why a check failed, in one line.
+pub fn failure(reason: &str) -> Annotation {
+    Annotation {
+        level: Level::Error,
+        title: "check failed".to_owned(),
+        message: reason.to_owned(),
+        location: None,
+    }
+}
+
+/// `tests.test_message::test_greet[x]` → `tests/test_message.py` and the line of `def
+/// test_greet`; a class's test (`tests.test_message.TestGreet::test_it`) → its file, at the
+/// `def` after `class TestGreet`; a module that did not import (`tests.test_message`) → its
+/// file. `None` when no such file is under the project.
+pub fn test_location(project: &Path, test: &str) -> Option<Location> {
+    let (path, function) = match test.split_once("::") {
+        Some((path, function)) => (path, Some(function)),
+        None => (test, None),
+    };
+    let parts: Vec<&str> = path.split('.').collect();
+    // The longest prefix of the dotted path that is a file; what follows is a class.
+    let (file, classes) = (1..=parts.len()).rev().find_map(|end| {
+        let relative = format!("{}.py", parts[..end].join("/"));
+        let file = project.join(&relative);
+        file.is_file().then(|| (file, &parts[end..]))
+    })?;
+    let line = function.and_then(|function| {
+        let name = function.split('[').next().unwrap_or(function);
+        def_line(&fs_err::read_to_string(&file).ok()?, classes, name)
+    });
+    Some(Location {
+        file: repository_relative(&file),
+        line,
     })
 }
 
-/// The line of `## section` in a record (the first line for the header).
-fn record_location(path: &Path, text: &str, section: &str) -> Location {
-    let heading = format!("## {section}");
-    let line = text
-        .lines()
-        .position(|line| line == heading)
-        .map_or(1, |index| index + 1);
+/// The 1-based line of `def name` in `source`, after the lines of `class C` for each of
+/// `classes` in turn.
+fn def_line(source: &str, classes: &[&str], name: &str) -> Option<usize> {
+    let starts = |line: &str, keyword: &str, name: &str| {
+        let line = line.trim_start();
+        let line = line.strip_prefix("async ").unwrap_or(line);
+        line.strip_prefix(keyword)
+            .and_then(|rest| rest.trim_start().strip_prefix(name))
+            .is_some_and(|rest| rest.starts_with(['(', ':']))
+    };
+    let mut from = 0;
+    let lines: Vec<&str> = source.lines().collect();
+    for class in classes {
+        from += lines[from..]
+            .iter()
+            .position(|line| starts(line, "class ", class))?;
+    }
+    lines[from..]
+        .iter()
+        .position(|line| starts(line, "def ", name))
+        .map(|index| from + index + 1)
+}
+
+/// The line of `## section` in a record (the first line for the header); the record spells the
+/// package `[PKG]` where the section's name has it.
+fn record_location(path: &Path, text: &str, section: &str, package: Option<&str>) -> Location {
+    let heading = |line: &str| {
+        let line = match package {
+            Some(package) => line.replace(normalize::PACKAGE, package),
+            None => line.to_owned(),
+        };
+        line.strip_prefix("## ") == Some(section)
+    };
+    let line = text.lines().position(heading).map_or(1, |index| index + 1);
     Location {
-        file: portable_path(path),
+        file: repository_relative(path),
         line: Some(line),
     }
+}
+
+/// `path` relative to the root of the git repository holding it (the folder with `.git`), as
+/// GitHub locates annotations; else relative to the working folder; else as given.
+pub fn repository_relative(path: &Path) -> String {
+    let Ok(absolute) = crate::platform::canonicalize(path) else {
+        return portable_path(path);
+    };
+    let repository = absolute
+        .ancestors()
+        .skip(1)
+        .find(|folder| folder.join(".git").exists());
+    let base = repository.map(Path::to_path_buf).or_else(|| {
+        std::env::current_dir()
+            .ok()
+            .and_then(|dir| crate::platform::canonicalize(&dir).ok())
+    });
+    base.and_then(|base| absolute.strip_prefix(base).ok().map(Path::to_path_buf))
+        .filter(|relative| !relative.as_os_str().is_empty())
+        .map_or_else(|| portable_path(path), |relative| portable_path(&relative))
 }
 
 fn escape_data(text: &str) -> String {
@@ -198,10 +275,17 @@ mod tests {
     }
 
     #[test]
-    fn findings_are_located_in_the_record_or_the_test_file() {
-        let project = tempfile::tempdir().unwrap();
-        fs_err::create_dir_all(project.path().join("tests")).unwrap();
-        fs_err::write(project.path().join("tests/test_message.py"), "").unwrap();
+    fn findings_are_located_in_the_record_or_the_test_file_relative_to_the_repository() {
+        let repository = tempfile::tempdir().unwrap();
+        fs_err::create_dir_all(repository.path().join(".git")).unwrap();
+        let project = repository.path().join("project");
+        fs_err::create_dir_all(project.join("tests")).unwrap();
+        fs_err::write(
+            project.join("tests/test_message.py"),
+            "import pkg\n\n\ndef test_greet():\n    assert pkg.greet()\n",
+        )
+        .unwrap();
+        let record_path = project.join("ci/api.record");
         let difference = |section: &str, finding: Finding| Difference {
             section: section.into(),
             behaviour: None,
@@ -217,6 +301,10 @@ mod tests {
                 Finding::new(rules::NAME_REMOVED, "api panic_with", "panic_with", ""),
             ),
             difference(
+                "stub greet._greet",
+                Finding::new(rules::STUB_REMOVED, "stub greet._greet", "greet._greet", ""),
+            ),
+            difference(
                 "tests",
                 Finding::new(
                     rules::TEST_NOW_FAILS,
@@ -226,27 +314,68 @@ mod tests {
                 ),
             ),
         ];
-        let record = "# scaffold-harness record v2\n# style: none\npackage: [PKG]\n\n## api panic_with\nkind: function\n";
+        let record = "# scaffold-harness record v2\n# style: none\npackage: [PKG]\n\n\
+                      ## api panic_with\nkind: function\n\n## stub [PKG]._[PKG]\nfile: x\n";
+        fs_err::create_dir_all(record_path.parent().unwrap()).unwrap();
+        fs_err::write(&record_path, record).unwrap();
         let sources = Sources {
-            record: Some((Path::new("api.record"), record)),
-            project: project.path(),
+            record: Some((&record_path, record)),
+            project: &project,
+            package: Some("greet"),
         };
         let located: Vec<Option<Location>> = annotations(&differences, false, sources)
             .into_iter()
             .map(|annotation| annotation.location)
             .collect();
+        let at = |file: &str, line: usize| {
+            Some(Location {
+                file: file.into(),
+                line: Some(line),
+            })
+        };
         assert_eq!(
             located,
             [
-                Some(Location {
-                    file: "api.record".into(),
-                    line: Some(5)
-                }),
-                Some(Location {
-                    file: portable_path(&project.path().join("tests/test_message.py")),
-                    line: None
-                }),
+                at("project/ci/api.record", 5),
+                at("project/ci/api.record", 8),
+                at("project/tests/test_message.py", 4),
             ]
+        );
+    }
+
+    #[test]
+    fn a_test_is_found_at_its_def_in_its_class_or_its_module() {
+        let project = tempfile::tempdir().unwrap();
+        let source = "import pytest\n\n\ndef test_sum():\n    pass\n\n\nclass TestLoad:\n    \
+                      async def test_sum(self):\n        pass\n\n    \
+                      @pytest.mark.parametrize('x', [1])\n    def test_many(self, x):\n        pass\n";
+        fs_err::create_dir_all(project.path().join("python/tests")).unwrap();
+        fs_err::write(project.path().join("python/tests/test_all.py"), source).unwrap();
+        let line = |test: &str| test_location(project.path(), test).and_then(|at| at.line);
+        assert_eq!(line("python.tests.test_all::test_sum"), Some(4));
+        assert_eq!(line("python.tests.test_all.TestLoad::test_sum"), Some(9));
+        assert_eq!(
+            line("python.tests.test_all.TestLoad::test_many[1]"),
+            Some(13)
+        );
+        assert_eq!(line("python.tests.test_all::test_gone"), None);
+        // A module that does not import is annotated on its file.
+        let module = test_location(project.path(), "python.tests.test_all").unwrap();
+        assert!(
+            module.file.ends_with("python/tests/test_all.py"),
+            "{module:?}"
+        );
+        assert_eq!(
+            test_location(project.path(), "tests.test_nowhere::test_x"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_failure_is_an_error_with_its_reason() {
+        assert_eq!(
+            failure("strict mode: 2 compatible differences fail the check").to_string(),
+            "::error title=check failed::strict mode: 2 compatible differences fail the check"
         );
     }
 

@@ -5,6 +5,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::first_line;
 use crate::base::error::{Fault, Result};
+use crate::base::normalize;
 use crate::pipeline::{CaseReport, Stage, StageStatus};
 use crate::snapshot;
 
@@ -75,7 +76,11 @@ fn section_cases(report: &CaseReport) -> Vec<TestCase> {
         .iter()
         .map(|section| match section.key {
             "" => "header".to_owned(),
-            key => key.to_owned(),
+            // Named as the differences are (see `crate::pipeline::CaseReport::package`).
+            key => match &report.package {
+                Some(package) => key.replace(normalize::PACKAGE, package),
+                None => key.to_owned(),
+            },
         })
         .collect();
     for difference in &report.differences {

@@ -16,7 +16,9 @@ use crate::stages::pytest::Outcome as TestOutcome;
 pub mod github;
 mod junit;
 pub mod live;
+mod reason;
 pub use junit::junit;
+pub use reason::failure_reason;
 
 /// Stages shown as columns of the summary table, in pipeline order.
 const COLUMNS: [Stage; 7] = [
@@ -238,6 +240,7 @@ mod tests {
             work_dir: None,
             elapsed: Duration::from_millis(13_014),
             no_tests_ok: false,
+            package: None,
         }
     }
 
@@ -267,6 +270,7 @@ mod tests {
             work_dir: None,
             elapsed: Duration::from_millis(5_920),
             no_tests_ok: false,
+            package: None,
         }
     }
 

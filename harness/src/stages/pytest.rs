@@ -129,6 +129,9 @@ pub fn run(request: &Request<'_>) -> Result<TestReport> {
     let cmd = Cmd::new(venv::python(venv))
         // No cache folder in the project, and no pytest plugins from outside the venv.
         .args(["-m", "pytest", "-p", "no:cacheprovider", "-q"])
+        // A test module that does not import (a missing test dependency, a renamed name)
+        // would otherwise stop the whole run: every other module's tests still report.
+        .arg("--continue-on-collection-errors")
         // A test still running shortly before the time limit gets its traceback dumped to
         // stderr, which the error then shows: it names the test that hung.
         .arg("-o")

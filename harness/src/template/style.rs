@@ -110,7 +110,7 @@ impl Style {
     /// The style of an existing project: the one its `[tool.pyo3-scaffold]` table records, else
     /// (for projects made before the table existed) the one style whose own files it has.
     pub fn detect(project: &Project) -> Option<Style> {
-        let recorded = project.provenance.as_ref().and_then(|p| p.style.as_deref());
+        let recorded = project.provenance().and_then(|p| p.style.as_deref());
         if let Some(style) = recorded.and_then(Style::parse) {
             return Some(style);
         }

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::base::error::{Result, UpdateError};
 use crate::project::provenance::Provenance;
+use crate::project::pyproject::PyProject;
 use crate::template::history::{self, Entry};
 use crate::template::render::{self, Template};
 use crate::template::style::Style;
@@ -55,8 +56,7 @@ impl TemplateId {
 /// What a render records about itself: its `pyproject.toml`'s `[tool.pyo3-scaffold]` table.
 pub fn recorded_by(render: &Files) -> Option<Provenance> {
     let text = std::str::from_utf8(render.get("pyproject.toml")?).ok()?;
-    let document: toml::Table = toml::from_str(text).ok()?;
-    Provenance::from_pyproject(&document)
+    PyProject::parse(text).ok()?.tool.scaffold
 }
 
 /// Renders `template` for the project `name` in `style` with `defines`, into memory.

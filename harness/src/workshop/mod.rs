@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 pub use crate::base::error::WorkshopError;
 
 use crate::project::Project;
+use crate::project::provenance::Provenance;
 use crate::template::render::{self, Template};
 use crate::template::style::Style;
 
@@ -57,6 +58,17 @@ impl Renders {
     /// Every exercise body, with its reference body.
     pub fn regions(&self) -> crate::Result<Vec<patch::Region>> {
         patch::regions(&self.exercise, &self.solution)
+    }
+}
+
+/// True for a workshop project, the exercise version of its style: its `[tool.pyo3-scaffold]`
+/// table says so (`workshop = true`), or, for a project rendered before the table held that
+/// answer, an exercise's `todo!()` is left in it. Only a workshop project is checked as a
+/// learner's: the checklist, the exercises and the official tests are nothing to a maintainer.
+pub fn is_workshop(project: &Project) -> bool {
+    match project.provenance().and_then(Provenance::workshop) {
+        Some(answer) => answer,
+        None => todos::in_project(&project.root).is_ok_and(|todos| !todos.is_empty()),
     }
 }
 

@@ -330,15 +330,24 @@ fn the_readmes_links_into_the_published_book_reach_built_pages() {
         let (page, fragment) = link.split_once('#').unwrap_or((&link, ""));
         let page = if page.is_empty() { "index.html" } else { page };
         let Ok(html) = fs_err::read_to_string(out.path().join(page)) else {
-            dead.push(format!("{PUBLISHED}{link}: no page {page} in the built book"));
+            dead.push(format!(
+                "{PUBLISHED}{link}: no page {page} in the built book"
+            ));
             continue;
         };
         if !fragment.is_empty() && !html.contains(&format!("id=\"{fragment}\"")) {
             dead.push(format!("{PUBLISHED}{link}: {page} has no #{fragment}"));
         }
     }
-    assert!(links >= 5, "the README links the book {links} times: the scan is broken");
-    assert!(dead.is_empty(), "dead links in README.md:\n  {}", dead.join("\n  "));
+    assert!(
+        links >= 5,
+        "the README links the book {links} times: the scan is broken"
+    );
+    assert!(
+        dead.is_empty(),
+        "dead links in README.md:\n  {}",
+        dead.join("\n  ")
+    );
 }
 
 #[test]

@@ -35,7 +35,13 @@ impl Built {
         let uv = Uv::find(&cache, &python, true).expect("uv is found or installed");
         let venv = dir.path().join("venv");
         let project = Project::read(&root).expect("a rendered project reads");
-        venv::create(&uv, &python, &project, &venv, LIMIT).expect("the venv is made");
+        let dependencies = project
+            .test_dependencies(&Default::default())
+            .expect("the template's dependency groups resolve");
+        let requirements = venv::requirements(&uv, &project, &dependencies, LIMIT)
+            .expect("the requirements are read");
+        venv::create(&uv, &python, &project, &requirements, &venv, LIMIT)
+            .expect("the venv is made");
         let built = Built {
             _dir: dir,
             root,

@@ -49,28 +49,76 @@ fn unexport_empty_text_error(project: &Path) {
 fn a_project_that_grew_beyond_the_template_still_conforms_to_its_style() {
     let (_dir, project) = copy_project(&rendered().greet);
     add_shout(&project);
-    let grown = run(&mut check(&project));
+    // A maintainer adds a test to an official test file: their project, their tests.
+    let tests = project.join("tests/test_message.py");
+    let mut text = fs_err::read_to_string(&tests).unwrap();
+    text.push_str(
+        "\n\ndef test_shout_is_loud() -> None:\n    assert Message(\"hey\").shout() == \"HEY!\"\n",
+    );
+    fs_err::write(&tests, text).unwrap();
+    let grown = run(check(&project).args(["--format", "github"]));
     assert_eq!(grown.code, Some(0), "{}", grown.dump());
     for line in [
         "compatible (name-added): `Message.shout` was added",
         "1 difference(s): 0 breaking, 1 compatible",
         "1 case(s): 1 passed",
-        "13/13 behaviours pass",
+        "::notice title=compatible (name-added)%3A api Message::`Message.shout` was added",
     ] {
         assert!(grown.stdout.contains(line), "{line}\n{}", grown.dump());
     }
-    // --strict keeps the exact comparison.
-    let strict = run(check(&project).arg("--strict"));
+    // A maintainer's project is no workshop: no checklist, exercises or official tests.
+    for workshop in [
+        "exercise",
+        "behaviours pass",
+        "official tests",
+        "check failed",
+    ] {
+        assert!(
+            !grown.stdout.contains(workshop),
+            "{workshop}\n{}",
+            grown.dump()
+        );
+    }
+
+    // --strict keeps the exact comparison, and says that is why it fails.
+    let strict = run(check(&project).args(["--strict", "--format", "github"]));
     assert_eq!(strict.code, Some(1), "{}", strict.dump());
+    let reason = "strict mode: 1 compatible difference fails the check";
+    assert!(
+        strict.stdout.ends_with(&format!(
+            "check failed: {reason}\n::error title=check failed::{reason}\n"
+        )),
+        "{}",
+        strict.dump()
+    );
 
     // A name the template defines that is gone fails, named as breaking.
     unexport_empty_text_error(&project);
-    let shrunk = run(&mut check(&project));
+    let shrunk = run(check(&project).args(["--format", "github"]));
     assert_eq!(shrunk.code, Some(1), "{}", shrunk.dump());
     assert!(
         shrunk
             .stdout
             .contains("breaking (name-removed): `EmptyTextError` was removed"),
+        "{}",
+        shrunk.dump()
+    );
+    let reason = "3 breaking differences, the first: `panic_with` was removed from `__all__` \
+                  (all-name-removed); 1 test failed: tests.test_message (collection failure: \
+                  ImportError: cannot import name 'panic_with' from 'greet'";
+    assert!(
+        shrunk
+            .stdout
+            .lines()
+            .any(|line| line.starts_with(&format!("check failed: {reason}"))),
+        "{}",
+        shrunk.dump()
+    );
+    assert!(
+        shrunk
+            .stdout
+            .lines()
+            .any(|line| line.starts_with(&format!("::error title=check failed::{reason}"))),
         "{}",
         shrunk.dump()
     );

@@ -90,7 +90,13 @@ fn every_lint_of_the_generated_ci_passes_on_each_style() {
         render(style, &root, &[]);
         let project = Project::read(&root).expect("a rendered project reads");
         let venv_dir = root.join(".venv");
-        venv::create(&uv, &python, &project, &venv_dir, LIMIT).expect("the venv is made");
+        let dependencies = project
+            .test_dependencies(&Default::default())
+            .expect("the template's dependency groups resolve");
+        let requirements = venv::requirements(&uv, &project, &dependencies, LIMIT)
+            .expect("the requirements are read");
+        venv::create(&uv, &python, &project, &requirements, &venv_dir, LIMIT)
+            .expect("the venv is made");
         maturin_develop(&uv, &project, &venv_dir, &cache, dir.path(), LIMIT);
 
         let in_venv = |program: &str| Cmd::new(venv::bin(&venv_dir).join(program)).cwd(&root);

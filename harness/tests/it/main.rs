@@ -25,6 +25,7 @@ mod generated;
 mod install;
 #[cfg(unix)]
 mod interruption;
+mod layouts;
 mod matrix;
 mod modules;
 mod platform;

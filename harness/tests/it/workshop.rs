@@ -321,6 +321,12 @@ fn text_processor_exercises_turn_green_and_edited_official_tests_are_named() {
 fn the_complete_version_of_each_style_passes_every_line_with_tests_of_its_own_added() {
     for (complete, total) in [(&rendered().greet, 13), (&rendered().text_processor, 22)] {
         let (_dir, project) = copy_project(complete);
+        // A learner who finished every exercise: the complete code in a workshop project.
+        edit(
+            &project.join("pyproject.toml"),
+            "workshop = false",
+            "workshop = true",
+        );
         // Test files of the project's own, in tests/ and in a folder below it: reported, and
         // no tampering with the official ones.
         fs_err::write(

@@ -30,12 +30,6 @@ const REMOVED_ENV: &[&str] = &[
     "CLICOLOR_FORCE",
     "FORCE_COLOR",
     "PY_COLORS",
-    "PYTHONPATH",
-    "PYTHONHOME",
-    "PYTHONSTARTUP",
-    "PYTHONINSPECT",
-    "PYTHONBREAKPOINT",
-    "PYTHONWARNINGS",
     "PYTEST_ADDOPTS",
     "PYTEST_PLUGINS",
     "VIRTUAL_ENV",
@@ -59,8 +53,13 @@ const REMOVED_ENV: &[&str] = &[
 
 /// Prefixes removed for the same reasons: cargo's per-crate variables leak from `cargo test`
 /// and `cargo run`; `PYO3_*` and `MATURIN_*` would redirect the build; `CARGO_GENERATE_*` and
-/// `INSTA_*` belong to the harness, not to the code it runs.
+/// `INSTA_*` belong to the harness, not to the code it runs. Every `PYTHON*` variable goes:
+/// the interpreter's own settings change what a child imports and how (`PYTHONPATH`,
+/// `PYTHONHOME`, `PYTHONSAFEPATH`, `PYTHONUSERBASE`, `PYTHONSTARTUP`, `PYTHONOPTIMIZE`, which
+/// drops `assert`, `PYTHON_GIL`...), and a user's would make a run depend on their shell; the
+/// harness sets those it needs itself (`FIXED_ENV`, and per child).
 const REMOVED_PREFIXES: &[&str] = &[
+    "PYTHON",
     "CARGO_PKG_",
     "CARGO_MANIFEST_",
     "CARGO_BIN_",
@@ -218,6 +217,16 @@ mod tests {
             ("CI", "true"),
             ("NO_COLOR", "0"),
             ("SSL_CERT_FILE", "/etc/ssl/cert.pem"),
+            ("PYTHONSAFEPATH", "1"),
+            ("PYTHONPATH", "/home/me/lib"),
+            ("PYTHONHOME", "/opt/python"),
+            ("PYTHONSTARTUP", "/home/me/.pythonrc"),
+            ("PYTHONUSERBASE", "/home/me/.local"),
+            ("PYTHONNOUSERSITE", ""),
+            ("PYTHONOPTIMIZE", "2"),
+            ("PYTHON_GIL", "1"),
+            ("PYTHONHASHSEED", "random"),
+            ("PYTHONTHING_IN_THE_FUTURE", "1"),
         ]));
         let get = |name: &str| env.get(OsStr::new(name)).map(|v| v.to_str().unwrap());
         assert_eq!(get("PATH"), Some("/usr/bin"));
@@ -231,9 +240,20 @@ mod tests {
             "CARGO_MAKEFLAGS",
             "PYO3_PYTHON",
             "CI",
+            "PYTHONSAFEPATH",
+            "PYTHONPATH",
+            "PYTHONHOME",
+            "PYTHONSTARTUP",
+            "PYTHONUSERBASE",
+            "PYTHONOPTIMIZE",
+            "PYTHON_GIL",
+            "PYTHONTHING_IN_THE_FUTURE",
         ] {
             assert_eq!(get(gone), None, "{gone} should be removed");
         }
+        // The user's own values of those the harness sets give way to its own.
+        assert_eq!(get("PYTHONNOUSERSITE"), Some("1"));
+        assert_eq!(get("PYTHONHASHSEED"), Some("0"));
         assert_eq!(get("NO_COLOR"), Some("1"));
         assert_eq!(get("PYTHONNOUSERSITE"), Some("1"));
         assert_eq!(get("PYTHONIOENCODING"), Some("utf-8"));

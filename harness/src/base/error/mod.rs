@@ -85,6 +85,9 @@ pub enum Error {
     #[error("{} is not a maturin project: {reason}", dir.display())]
     NotAProject { dir: PathBuf, reason: String },
 
+    #[error("the test dependencies of {} cannot be resolved: {message}", dir.display())]
+    TestDependencies { dir: PathBuf, message: String },
+
     #[error("cannot tell the style of {}: it looks like neither {}", dir.display(), or_list(styles, "nor"))]
     UnknownStyle {
         dir: PathBuf,
@@ -139,7 +142,9 @@ impl Error {
             // The command line refuses a DIR that is not a project before any case runs; past
             // that point, a project that cannot be read (a rendered or copied one whose
             // pyproject.toml is missing or broken) is the project's failure.
-            Error::NoReference { .. } | Error::NotAProject { .. } => Fault::Failure,
+            Error::NoReference { .. }
+            | Error::NotAProject { .. }
+            | Error::TestDependencies { .. } => Fault::Failure,
             Error::Usage { .. } | Error::DestinationExists { .. } => Fault::Usage,
             Error::TemplateNotFound { .. }
             | Error::TemplateConfig { .. }
@@ -194,6 +199,9 @@ impl Error {
             Error::Io(_) => return None,
             Error::NotAProject { .. } => {
                 "a maturin project has a pyproject.toml with a [project] name and maturin as its build backend".into()
+            }
+            Error::TestDependencies { .. } => {
+                "--with-group and --with-extra name groups of [dependency-groups] and extras of [project.optional-dependencies]; a group may include others, but not itself".into()
             }
             Error::UnknownStyle { styles, .. } => {
                 format!(

@@ -12,6 +12,10 @@ mod machine;
 
 use machine::{path_forms, temp_and_cache_filters, windows_separators};
 
+/// What the package's and the project's names become: a project derived from the template
+/// under another name, or a matrix case, then compares equal with the reference.
+pub const PACKAGE: &str = "[PKG]";
+
 /// What the filters need to know about one run of one project.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
@@ -170,7 +174,7 @@ impl Filters {
                 filters.push(Filter {
                     name,
                     kind: Kind::Name(value.clone()),
-                    replacement: "[PKG]",
+                    replacement: PACKAGE,
                 });
             }
         }

@@ -157,6 +157,10 @@ pub fn reference(
         ),
         source: Source::Folder {
             dir: baseline.dir.clone(),
+            with: match &job.source {
+                Source::Folder { with, .. } => with.clone(),
+                Source::Template { .. } => Default::default(),
+            },
         },
         python: job.python.clone(),
         probe_style: job.probe_style.clone(),

@@ -8,31 +8,31 @@
 //! harness cache, and built there.
 
 pub mod baseline;
+mod output;
 pub mod record;
 
-use std::path::{Path, PathBuf};
+pub use output::DETAILS_HEADING;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use crate::base::cache::Cache;
 use crate::base::error::{Error, Fault, Result};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish, matrix};
-use crate::conformance::compare::{self, Difference};
 use crate::exit;
 use crate::pipeline::job::{self, Mode};
-use crate::pipeline::{self, CaseReport, Reference};
+use crate::pipeline::{self, Reference};
 use crate::project::Project;
+use crate::project::dependencies::Choice;
 use crate::report;
-use crate::report::github::{self, Sources};
 use crate::report::live::Progress;
 use crate::snapshot;
 use crate::stages::probe;
 use crate::template::style::{ProbeStyle, Style};
 use crate::workshop::checklist::Checklist;
-use crate::workshop::official_tests;
-use crate::workshop::progress::{self, LearnerProgress};
 use crate::workshop::results::Results;
+use crate::workshop::{self, official_tests};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -57,6 +57,14 @@ pub struct CheckArgs {
     /// Fail on any difference, compatible ones included
     #[arg(long)]
     pub strict: bool,
+    /// Also install this dependency group of pyproject.toml for the tests (repeatable; the
+    /// `dev` and `test` groups are installed when the project has them)
+    #[arg(long, value_name = "NAME")]
+    pub with_group: Vec<String>,
+    /// Also install this extra of the project for the tests (repeatable; the `test`, `tests`
+    /// and `dev` extras are installed when the project has them)
+    #[arg(long, value_name = "NAME")]
+    pub with_extra: Vec<String>,
     /// `github` adds a workflow annotation per difference: an error for a breaking one, a
     /// notice for a compatible one (a warning under --strict)
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
@@ -101,9 +109,14 @@ fn usage_with_hint(error: &Error) -> Error {
 
 pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     // Argument problems first: they must not wait for (or depend on) the tools.
-    if let Err(error) = Project::read(&args.dir) {
-        return Err(usage(error.to_string()));
-    }
+    let project = Project::read(&args.dir).map_err(|error| usage(error.to_string()))?;
+    let with = Choice {
+        groups: args.with_group.clone(),
+        extras: args.with_extra.clone(),
+    };
+    let dependencies = project
+        .test_dependencies(&with)
+        .map_err(|message| usage(format!("{}: {message}", args.dir.display())))?;
     if let Some(file) = &args.against {
         // Read before the tools are looked for (or installed): a bad argument is told at once.
         let text = match fs_err::read(file) {
@@ -141,17 +154,44 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
             "--record writes what one interpreter saw: give one --python (or none)".into(),
         ));
     }
+    // The checklist, the exercises and the official tests are the workshop's: a maintainer's
+    // project is compared with its style's reference, and may grow its tests as it likes.
+    let workshop = mode == Mode::Reference && workshop::is_workshop(&project);
+    if args.results.is_some() && !workshop {
+        return Err(usage(format!(
+            "--results writes a workshop's exercise results, and {} is not a workshop project \
+             (its [tool.pyo3-scaffold.answers] has no `workshop = true`)",
+            args.dir.display()
+        )));
+    }
     let (settings, pythons) = global.settings(&args.pythons, args.timeout.duration(), args.keep)?;
     let mut jobs = Vec::new();
-    for python in &pythons {
-        let mut job =
-            match job::for_folder(&args.dir, args.style, &mode, python.clone(), args.strict) {
-                Ok(job) => job,
-                Err(error @ (Error::UnknownStyle { .. } | Error::Record { .. })) => {
-                    return Err(usage_with_hint(&error));
-                }
-                Err(error) => return Err(error),
-            };
+    for (index, python) in pythons.iter().enumerate() {
+        let job = job::for_folder(
+            &args.dir,
+            args.style,
+            &mode,
+            python.clone(),
+            args.strict,
+            &with,
+        );
+        let mut job = match job {
+            Ok(job) => job,
+            Err(error @ (Error::UnknownStyle { .. } | Error::Record { .. })) => {
+                return Err(usage_with_hint(&error));
+            }
+            Err(error) => return Err(error),
+        };
+        if index == 0 {
+            // What the run compares with and installs, before it starts.
+            if mode == Mode::Reference && !workshop {
+                eprintln!(
+                    "reference: the {} style's reference behaviour",
+                    job.probe_style
+                );
+            }
+            eprintln!("test dependencies: {}", dependencies.describe());
+        }
         if let Mode::AgainstGit(rev) = &mode {
             match baseline::reference(&settings, &job, &args.dir, rev, args.strict) {
                 Ok(Ok(reference)) => job.reference = reference,
@@ -173,13 +213,15 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         }
         let reports = matrix::run_jobs(&settings, &jobs, 1, &Progress::new());
         finish(&reports, args.json.as_deref(), None)?;
+        output::failures(args.format, &reports);
         return Ok(exit::for_reports(&reports));
     }
     let job = jobs.remove(0);
-    // Compared with a style's reference, the result is a checklist of that style's behaviours;
-    // the table and the official tests are read before the build, which may fail.
+    // Compared with a style's reference, a workshop project's result is a checklist of that
+    // style's behaviours; the table and the official tests are read before the build, which
+    // may fail.
     let checklist_input = match (&job.reference, Style::parse(&job.probe_style)) {
-        (Reference::Text { text, .. }, Some(style)) if mode == Mode::Reference => {
+        (Reference::Text { text, .. }, Some(style)) if workshop => {
             let table = probe::list(&job.python.executable, &job.probe_style, settings.timeout)?;
             let tests = official_tests::compare(global.template(), style, &args.dir);
             Some((table, text.clone(), tests))
@@ -193,7 +235,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     if let Some((table, reference, tests)) = checklist_input {
         let mut checklist = Checklist::build(&table, &reference, &report, tests);
         checklist.place_compile_error(&args.dir);
-        finish_checklist(&report, &checklist, args.json.as_deref())?;
+        output::finish_checklist(&report, &checklist, args.json.as_deref())?;
         if let Some(path) = &args.results {
             report::write(path, &Results::from_checklist(&checklist).to_json())?;
         }
@@ -201,87 +243,23 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
             let junit = report::junit("scaffold-harness", std::slice::from_ref(&report))?;
             report::write(path, &junit)?;
         }
-        print_conformance(args, &mode, &report.differences)?;
-        record_progress(&settings.cache, &args.dir, &checklist);
-        let code = exit::for_reports(std::slice::from_ref(&report));
+        output::conformance(args, &mode, &report)?;
+        output::record_progress(&settings.cache, &args.dir, &checklist);
+        let mut code = exit::for_reports(std::slice::from_ref(&report));
         if code == ExitCode::SUCCESS && !checklist.complete() {
-            return Ok(exit::code(Fault::Failure));
+            code = exit::code(Fault::Failure);
+        }
+        if code != ExitCode::SUCCESS {
+            output::checklist_failure(args.format, &checklist);
         }
         return Ok(code);
     }
     let reports = [report];
     finish(&reports, args.json.as_deref(), args.junit.as_deref())?;
-    print_conformance(args, &mode, &reports[0].differences)?;
+    output::conformance(args, &mode, &reports[0])?;
     if let Mode::Record(file) = &mode {
-        return record::write(file, &job, &reports[0]);
+        return record::write(file, &job, &reports[0], args.format);
     }
+    output::failures(args.format, &reports);
     Ok(exit::for_reports(&reports))
-}
-
-/// The classes of the differences in one line, and with `--format github` an annotation each.
-fn print_conformance(args: &CheckArgs, mode: &Mode, differences: &[Difference]) -> Result<()> {
-    if !differences.is_empty() {
-        println!("{}", compare::summary(differences));
-    }
-    if args.format == Format::Github {
-        let text = match mode {
-            Mode::Against(file) => Some(fs_err::read_to_string(file)?),
-            _ => None,
-        };
-        let record = match (mode, &text) {
-            (Mode::Against(file), Some(text)) => Some((file.as_path(), text.as_str())),
-            _ => None,
-        };
-        let sources = Sources {
-            record,
-            project: &args.dir,
-        };
-        for annotation in github::annotations(differences, args.strict, sources) {
-            println!("{annotation}");
-        }
-    }
-    Ok(())
-}
-
-/// Adds the check to the learner's progress record (in the cache: DIR is only read). A record
-/// that cannot be kept is worth a warning, not a failed check.
-fn record_progress(cache: &Cache, dir: &Path, checklist: &Checklist) {
-    let Ok(project) = Project::read(dir) else {
-        return;
-    };
-    let file = LearnerProgress::path(cache, dir, &project.name);
-    let kept = LearnerProgress::load(&file)
-        .map_err(Error::from)
-        .and_then(|mut progress| {
-            progress.record_check(&checklist.exercises_done(), &progress::now());
-            Ok(progress.save(&file)?)
-        });
-    if let Err(error) = kept {
-        eprintln!("warning: the workshop progress was not kept: {error}");
-    }
-}
-
-/// The heading of what `check` prints before the checklist: pytest's and the harness's own
-/// words, for whoever wants them.
-pub const DETAILS_HEADING: &str =
-    "--- details: the failing tests and errors as pytest and the harness report them ---";
-
-/// Prints what the checklist does not say (failing tests, differences it does not explain,
-/// errors) under [`DETAILS_HEADING`], the summary table, then the checklist last: a terminal
-/// scrolls, and the last lines are the ones a learner reads. Writes the JSON report with it.
-fn finish_checklist(report: &CaseReport, checklist: &Checklist, json: Option<&Path>) -> Result<()> {
-    match report::case_details(&checklist.trim(report)) {
-        Some(details) => println!("{DETAILS_HEADING}\n{details}"),
-        None => {
-            if let Some(dir) = &report.work_dir {
-                println!("{}: work folder kept: {}", report.case, dir.display());
-            }
-        }
-    }
-    print!("{}", report::summary_table(std::slice::from_ref(report)));
-    print!("\n{}", checklist.render());
-    if let Some(path) = json {
-        report::write(path, &report::check_json(report, checklist)?)?;
-    }
-    Ok(())
 }

@@ -83,8 +83,8 @@ pub fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCode> {
     let dir = &args.dir;
     let project = Project::read(dir).map_err(|error| usage(error.to_string()))?;
     let provenance = project
-        .provenance
-        .clone()
+        .provenance()
+        .cloned()
         .ok_or_else(|| UpdateError::NoProvenance { dir: dir.clone() })?;
     if provenance
         .answers

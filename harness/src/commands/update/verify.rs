@@ -15,6 +15,7 @@ use crate::commands::{GlobalArgs, Pythons, TimeoutArg};
 use crate::conformance::rules::Impact;
 use crate::pipeline::job::{self, Mode};
 use crate::pipeline::{self, CaseReport, Reference, Settings, Stage, StageStatus, Verdict};
+use crate::project::dependencies::Choice;
 use crate::python::interpreter::Python;
 use crate::report;
 use crate::report::live::Progress;
@@ -56,6 +57,7 @@ impl Verifier {
             &Mode::Record(PathBuf::new()),
             self.python.clone(),
             false,
+            &Choice::default(),
         )?;
         if let Some(text) = reference {
             job.reference = Reference::Text {

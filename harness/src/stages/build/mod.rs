@@ -193,6 +193,9 @@ pub struct Shared<'a> {
     /// The fingerprint of the sources the wheel must be built from.
     pub sources: &'a str,
     pub project_root: &'a Path,
+    /// The project's package folder when it sits at the project's root (see
+    /// [`place_in_source`]).
+    pub package_at_root: Option<&'a Path>,
     pub venv: &'a Path,
     pub python: &'a Python,
     /// The interpreter every first build of a case uses, so that an abi3 build always happens
@@ -238,7 +241,73 @@ pub fn build_and_install(shared: &Shared<'_>) -> Result<Option<Output>> {
             python: version.to_string(),
         })?;
     install(shared.uv, shared.venv, &wheel, shared.timeout)?;
+    if let Some(package_dir) = shared.package_at_root {
+        place_in_source(shared.venv, package_dir)?;
+    }
     Ok(built)
+}
+
+/// The file names of extension modules: what a wheel adds to a mixed project's package.
+const EXTENSION_SUFFIXES: &[&str] = &[".so", ".pyd"];
+
+/// Copies the extension modules the wheel installed for a package into its source folder, as
+/// `maturin develop` builds them there, when that folder sits at the project's root.
+///
+/// Such a folder stands before the installed package on `sys.path` when pytest runs from the
+/// project's root: `python -m pytest` puts the working folder first, and pytest's default
+/// import mode puts there the root folder of a `tests/` that is a package, or that holds a
+/// `conftest.py`. Without its extension the folder cannot import (`No module named
+/// 'pkg.pkg'`), so such projects are tested after `maturin develop`, and so the harness does
+/// the same with the wheel it built. Measured on `maturin new --mixed`'s project with its
+/// package moved to the root (the layout before `python-source`), one test:
+///
+/// | pytest run as             | plain `tests/` | `tests/__init__.py` | root `conftest.py` |
+/// | ---                       | ---            | ---                 | ---                |
+/// | `python -m pytest`        | fails          | fails               | fails              |
+/// | `python -P -m pytest`     | passes         | fails               | fails              |
+/// | `pytest`                  | passes         | fails               | fails              |
+/// | extension in place, any   | passes         | passes              | passes             |
+///
+/// `-P` (or `PYTHONSAFEPATH`) helps only the first column, and would break tests that import
+/// helpers from the working folder the way `python -m pytest` lets them; pytest's `importlib`
+/// mode changes how every test module is imported. The copy costs a few milliseconds, leaves
+/// the tests and the probe importing the same build, and leaves the project's sources alone:
+/// extension modules are build products, left out of the copy's fingerprint
+/// ([`crate::project::tree`]).
+pub fn place_in_source(venv: &Path, package_dir: &Path) -> Result<()> {
+    let Some(name) = package_dir.file_name() else {
+        return Ok(());
+    };
+    let is_extension = |path: &Path| {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        EXTENSION_SUFFIXES
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+    };
+    // Those of an earlier build first: a build for another ABI names its file otherwise.
+    for entry in walkdir::WalkDir::new(package_dir) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_file() && is_extension(entry.path()) {
+            fs_err::remove_file(entry.path())?;
+        }
+    }
+    let installed = crate::platform::site_packages(venv)?.join(name);
+    for entry in walkdir::WalkDir::new(&installed) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if !entry.file_type().is_file() || !is_extension(entry.path()) {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(&installed)
+            .map_err(std::io::Error::other)?;
+        let target = package_dir.join(relative);
+        if let Some(parent) = target.parent() {
+            fs_err::create_dir_all(parent)?;
+        }
+        fs_err::copy(entry.path(), &target)?;
+    }
+    Ok(())
 }
 
 /// Builds for `python` into a fresh folder, then moves the wheel into the sources' folder: a
@@ -275,6 +344,51 @@ mod tests {
 
     fn v(text: &str) -> PythonVersion {
         PythonVersion::parse(text).unwrap()
+    }
+
+    #[test]
+    fn the_installed_extension_goes_into_the_source_package() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("venv/lib/python3.11/site-packages");
+        let write = |path: &Path| {
+            fs_err::create_dir_all(path.parent().unwrap()).unwrap();
+            fs_err::write(path, path.display().to_string()).unwrap();
+        };
+        write(&site.join("pkg/__init__.py"));
+        write(&site.join("pkg/pkg.cpython-311-x86_64-linux-gnu.so"));
+        write(&site.join("pkg/_native/core.abi3.so"));
+        let source = dir.path().join("project/pkg");
+        write(&source.join("__init__.py"));
+        write(&source.join("stale.abi3.so"));
+        place_in_source(&dir.path().join("venv"), &source).unwrap();
+        let mut placed: Vec<String> = walkdir::WalkDir::new(&source)
+            .into_iter()
+            .map(|entry| entry.unwrap())
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| {
+                let path = entry
+                    .path()
+                    .strip_prefix(&source)
+                    .unwrap()
+                    .display()
+                    .to_string();
+                let text = fs_err::read_to_string(entry.path()).unwrap();
+                format!(
+                    "{path} <- {}",
+                    text.rsplit("site-packages/").next().unwrap()
+                )
+            })
+            .collect();
+        placed.sort();
+        assert_eq!(
+            placed,
+            [
+                format!("__init__.py <- {}", source.join("__init__.py").display()),
+                "_native/core.abi3.so <- pkg/_native/core.abi3.so".to_owned(),
+                "pkg.cpython-311-x86_64-linux-gnu.so <- pkg/pkg.cpython-311-x86_64-linux-gnu.so"
+                    .to_owned(),
+            ]
+        );
     }
 
     #[test]

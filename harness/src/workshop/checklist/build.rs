@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::base::normalize;
 use crate::pipeline::{CaseReport, Stage};
 use crate::snapshot::{self, Behaviour, Scenario, outcome_lines};
 use crate::stages::build::log;
@@ -39,7 +40,19 @@ impl Checklist {
                 }),
             ),
         };
-        let blocked = blocked(report).or(unreadable);
+        // The behaviour spells the package `[PKG]`; a learner knows it by its name.
+        let named = |text: String| match &report.package {
+            Some(package) => text.replace(normalize::PACKAGE, package),
+            None => text,
+        };
+        let blocked = match blocked(report) {
+            Some(Blocked::DoesNotImport { exception, causes }) => Some(Blocked::DoesNotImport {
+                exception: named(exception),
+                causes: causes.into_iter().map(named).collect(),
+            }),
+            other => other,
+        }
+        .or(unreadable);
         let unfinished = unfinished(report, blocked.as_ref());
         let find = |behaviour: Option<&Behaviour>, id: &str| -> Option<Scenario> {
             behaviour
@@ -59,7 +72,10 @@ impl Checklist {
                         Some(todo) => Status::NotImplemented { todo },
                         None => {
                             let (expected, got) = summaries(expected.as_ref(), &actual);
-                            Status::Failed { expected, got }
+                            Status::Failed {
+                                expected: named(expected),
+                                got: named(got),
+                            }
                         }
                     },
                 };

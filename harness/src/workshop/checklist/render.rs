@@ -45,7 +45,14 @@ impl Checklist {
             let _ = write!(out, "{line}");
         }
         out.push('\n');
-        let _ = write!(out, "{}/{} behaviours pass", self.passed, self.total);
+        out.push_str(&self.verdict_line());
+        out.push('\n');
+        out
+    }
+
+    /// The checklist's last line: the count, why nothing could be checked, what is left to do.
+    pub fn verdict_line(&self) -> String {
+        let mut out = format!("{}/{} behaviours pass", self.passed, self.total);
         match &self.blocked {
             Some(Blocked::DoesNotCompile { .. }) => out.push_str(": the project does not compile"),
             Some(Blocked::DoesNotImport { .. }) => out.push_str(": the package does not import"),
@@ -64,7 +71,6 @@ impl Checklist {
         if self.official_tests.tampered() {
             out.push_str("; official tests edited");
         }
-        out.push('\n');
         out
     }
 }

@@ -130,6 +130,8 @@ pub(super) fn report(behaviour: Option<Behaviour>, error: Option<CaseError>) -> 
         work_dir: None,
         elapsed: Duration::ZERO,
         no_tests_ok: false,
+        // What the behaviour calls `[PKG]`: the checklist names it.
+        package: Some("my_ext".into()),
     }
 }
 
@@ -220,8 +222,8 @@ fn each_behaviour_gets_its_status() {
                 // differs is shown.
                 "greet.fail_if_empty_raises",
                 &Status::Failed {
-                    expected: "mro: [PKG].EmptyTextError > builtins.ValueError".into(),
-                    got: "mro: [PKG].EmptyTextError > builtins.Exception".into(),
+                    expected: "mro: my_ext.EmptyTextError > builtins.ValueError".into(),
+                    got: "mro: my_ext.EmptyTextError > builtins.Exception".into(),
                 }
             ),
             (
@@ -253,8 +255,8 @@ official tests: unchanged
             not implemented yet (exercise 1: greet \"eunsang\" with the core crate's `greet`)
             hint (exercise 1): delegate
   FAILED    greet.fail_if_empty_raises: empty raises
-            expected: mro: [PKG].EmptyTextError > builtins.ValueError
-            got:      mro: [PKG].EmptyTextError > builtins.Exception
+            expected: mro: my_ext.EmptyTextError > builtins.ValueError
+            got:      mro: my_ext.EmptyTextError > builtins.Exception
             hint (exercises 2 and 3): map the error
   FAILED    greet.panic: panics
             expected: raises pyo3_runtime.PanicException: boom

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use crate::base::error::Result;
 use crate::pipeline::job::{self, Mode};
 use crate::pipeline::{self, Quiet, Reference, Settings};
+use crate::project::dependencies::Choice;
 use crate::python::interpreter::Python;
 use crate::stages::probe::{self, ScenarioInfo};
 use crate::template::render::Template;
@@ -86,6 +87,7 @@ impl Checker {
             &Mode::Reference,
             self.python.clone(),
             false,
+            &Choice::default(),
         )?;
         let Reference::Text {
             text: reference, ..
