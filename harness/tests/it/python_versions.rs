@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use scaffold_harness::base::normalize::{Context, Filters};
 use scaffold_harness::base::python_version::PythonVersion;
 use scaffold_harness::conformance::compare::{self, Difference};
+use scaffold_harness::pipeline;
 use scaffold_harness::snapshot::version_tags;
 use scaffold_harness::snapshot::{self, TESTS_SECTION};
 use scaffold_harness::stages::probe::{self, ProbeResult};
@@ -37,7 +38,13 @@ fn behaviour(document: &str) -> String {
         project_name: Some("greet-default".into()),
         python_version: Some(probed.python.version.clone()),
     };
-    snapshot::render(&probed, None, &Filters::new(&context))
+    // As the pipeline writes a template case: for any import name, on any machine.
+    let mut behaviour = snapshot::Behaviour::new(&probed, None, &Filters::new(&context));
+    behaviour.package = pipeline::ANY_PACKAGE.to_owned();
+    if let Some(wheel) = &mut behaviour.wheel {
+        wheel.platform = pipeline::PLATFORM_PLACEHOLDER.to_owned();
+    }
+    behaviour.to_string()
 }
 
 /// What differs from the reference as `version` must show it (the tests section aside: the
@@ -52,6 +59,7 @@ fn differences(reference: &str, document: &str, version: PythonVersion) -> Vec<D
             labels: ("reference", "probe"),
             // Any difference counts here, compatible ones too: the tags must make them vanish.
             strict: true,
+            witnesses: None,
         },
     )
 }
