@@ -45,7 +45,9 @@ impl Behaviour {
     pub fn new(probe: &ProbeResult, tests: Option<&TestReport>, filters: &Filters) -> Behaviour {
         let produced = |value: &str| canonical(&filters.apply(value));
         Behaviour {
-            package: produced(&probe.package),
+            // The import name as it is: a record of a project keeps it, so that a rename
+            // shows (the pipeline writes `[PKG]` for a behaviour that stands for any project).
+            package: canonical(&probe.package),
             style: canonical(&probe.style),
             import_error: probe
                 .import_error

@@ -89,7 +89,7 @@ fn record_then_against_classifies_each_change() {
     assert_eq!(recorded.code, Some(0), "{}", recorded.dump());
     let text = fs_err::read_to_string(&record).unwrap();
     for expected in [
-        "# scaffold-harness record v2\n# style: greet\n",
+        "# scaffold-harness record v3\n# style: greet\n",
         "\nall: EmptyTextError, Message, panic_with\n",
         "\nmember GREETING:\n  kind: constant\n  qualname: [PKG].api.Message.GREETING\n  value: 'Hello'\n",
         "\n## api EmptyTextError\nkind: exception\nqualname: [PKG].EmptyTextError\nbases: builtins.ValueError\n",

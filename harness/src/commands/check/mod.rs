@@ -7,6 +7,7 @@
 //! DIR is only read: the project is copied (without `target/`, venvs and caches) into the
 //! harness cache, and built there.
 
+mod accepted;
 pub mod baseline;
 pub mod record;
 
@@ -18,6 +19,7 @@ use clap::{Args, ValueEnum};
 use crate::base::cache::Cache;
 use crate::base::error::{Error, Fault, Result};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish, matrix};
+use crate::conformance::accept::Acceptance;
 use crate::conformance::compare::{self, Difference};
 use crate::exit;
 use crate::pipeline::job::{self, Mode};
@@ -57,6 +59,18 @@ pub struct CheckArgs {
     /// Fail on any difference, compatible ones included
     #[arg(long)]
     pub strict: bool,
+    /// The project's own behaviour scenarios (default: tests/conformance_scenarios.py, when the
+    /// project has one): a Python file whose SCENARIOS rows are run and recorded like a style's
+    #[arg(long, value_name = "FILE")]
+    pub scenarios: Option<PathBuf>,
+    /// Accept a difference on purpose: RULE:SUBJECT as the report names it (e.g.
+    /// name-removed:get_answer); repeatable, each with a --reason. Accepted differences are
+    /// listed and fail nothing; conformance-accepted.toml in DIR holds lasting ones
+    #[arg(long, value_name = "RULE:SUBJECT")]
+    pub accept: Vec<String>,
+    /// Why the --accept differences are accepted: one for all, or one per --accept, in order
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Vec<String>,
     /// `github` adds a workflow annotation per difference: an error for a breaking one, a
     /// notice for a compatible one (a warning under --strict)
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
@@ -123,6 +137,18 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
             }));
         }
     }
+    let scenarios = match &args.scenarios {
+        Some(file) if !file.is_file() => {
+            return Err(usage(format!(
+                "--scenarios {}: no such file; it holds `SCENARIOS = ((id, behaviour, run), ...)` \
+                 (see the book's \"What counts as breaking\")",
+                file.display()
+            )));
+        }
+        Some(file) => Some(fs_err::canonicalize(file)?),
+        None => None,
+    };
+    let acceptances = accepted::read(&args.dir, &args.accept, &args.reason).map_err(usage)?;
     let mode = match (&args.record, &args.against, &args.against_git) {
         (Some(file), _, _) => Mode::Record(file.clone()),
         (None, Some(file), _) => Mode::Against(file.clone()),
@@ -152,6 +178,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
                 }
                 Err(error) => return Err(error),
             };
+        if scenarios.is_some() {
+            job.scenarios.clone_from(&scenarios);
+        }
         if let Mode::AgainstGit(rev) = &mode {
             match baseline::reference(&settings, &job, &args.dir, rev, args.strict) {
                 Ok(Ok(reference)) => job.reference = reference,
@@ -171,8 +200,15 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
                 .map_or_else(|| job.python.key.clone(), |version| version.to_string());
             job.id = format!("{}@{label}", job.id);
         }
-        let reports = matrix::run_jobs(&settings, &jobs, 1, &Progress::new());
+        let mut reports = matrix::run_jobs(&settings, &jobs, 1, &Progress::new());
+        // Stale: an acceptance that matched nothing on any interpreter.
+        let mut stale: Vec<&Acceptance> = acceptances.iter().collect();
+        for report in &mut reports {
+            let unmatched = accepted::apply(report, &acceptances, args.strict);
+            stale.retain(|acceptance| unmatched.contains(acceptance));
+        }
         finish(&reports, args.json.as_deref(), None)?;
+        report_acceptances(args, &reports, &stale);
         return Ok(exit::for_reports(&reports));
     }
     let job = jobs.remove(0);
@@ -189,6 +225,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     let progress = Progress::new();
     let mut report = pipeline::run(&settings, &job, &progress);
     report.no_tests_ok = matches!(mode, Mode::Record(_));
+    let stale = accepted::apply(&mut report, &acceptances, args.strict);
     progress.finished(&report);
     if let Some((table, reference, tests)) = checklist_input {
         let mut checklist = Checklist::build(&table, &reference, &report, tests);
@@ -202,6 +239,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
             report::write(path, &junit)?;
         }
         print_conformance(args, &mode, &report.differences)?;
+        report_acceptances(args, std::slice::from_ref(&report), &stale);
         record_progress(&settings.cache, &args.dir, &checklist);
         let code = exit::for_reports(std::slice::from_ref(&report));
         if code == ExitCode::SUCCESS && !checklist.complete() {
@@ -212,6 +250,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     let reports = [report];
     finish(&reports, args.json.as_deref(), args.junit.as_deref())?;
     print_conformance(args, &mode, &reports[0].differences)?;
+    report_acceptances(args, &reports, &stale);
     if let Mode::Record(file) = &mode {
         return record::write(file, &job, &reports[0]);
     }
@@ -241,6 +280,20 @@ fn print_conformance(args: &CheckArgs, mode: &Mode, differences: &[Difference]) 
         }
     }
     Ok(())
+}
+
+/// The accepted differences with their reasons, and a warning (with `--format github`, an
+/// annotation too) for each acceptance that matched nothing.
+fn report_acceptances(args: &CheckArgs, reports: &[CaseReport], stale: &[&Acceptance]) {
+    for line in reports.iter().flat_map(accepted::listed) {
+        println!("{line}");
+    }
+    for acceptance in stale {
+        eprintln!("{}", accepted::stale_warning(acceptance));
+        if args.format == Format::Github {
+            println!("{}", accepted::stale_annotation(acceptance));
+        }
+    }
 }
 
 /// Adds the check to the learner's progress record (in the cache: DIR is only read). A record

@@ -44,6 +44,7 @@ pub fn write(file: &Path, job: &Job, report: &CaseReport) -> Result<ExitCode> {
                     skip: &[],
                     labels: (&label, "this project"),
                     strict: false,
+                    witnesses: None,
                 };
                 let differences = compare::compare(&old.body, text, options);
                 if differences.is_empty() {
