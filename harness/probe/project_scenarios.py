@@ -24,7 +24,6 @@ from types import ModuleType
 
 from scenario import Scenario
 
-
 # A row written as a plain tuple: (id, behaviour, run).
 TUPLE_ROW = 3
 

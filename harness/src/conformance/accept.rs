@@ -26,7 +26,10 @@ pub const FILE: &str = "conformance-accepted.toml";
 pub enum Origin {
     CommandLine,
     /// A file, and the line its entry starts on.
-    File { path: PathBuf, line: usize },
+    File {
+        path: PathBuf,
+        line: usize,
+    },
 }
 
 /// One difference accepted on purpose: a rule and what it is about, with the reason.
@@ -156,7 +159,10 @@ pub fn apply<'a>(
                 used[at] = true;
             }
         }
-        difference.fails = difference.findings.iter().any(|finding| finding.fails(strict));
+        difference.fails = difference
+            .findings
+            .iter()
+            .any(|finding| finding.fails(strict));
     }
     acceptances
         .iter()
@@ -193,7 +199,9 @@ mod tests {
         );
         // A test name holds colons: the first one ends the rule.
         assert_eq!(
-            from_argument("test-now-fails:tests.t::a", "x").unwrap().subject,
+            from_argument("test-now-fails:tests.t::a", "x")
+                .unwrap()
+                .subject,
             "tests.t::a"
         );
         assert_eq!(
@@ -201,8 +209,16 @@ mod tests {
             "--accept name-remove:x: `name-remove` is not a rule (did you mean `name-removed`?); \
              the rules are listed in the book's \"What counts as breaking\""
         );
-        assert!(from_argument("name-removed", "r").unwrap_err().contains("expected RULE:SUBJECT"));
-        assert!(from_argument("name-removed:x", "  ").unwrap_err().ends_with("the --reason is empty"));
+        assert!(
+            from_argument("name-removed", "r")
+                .unwrap_err()
+                .contains("expected RULE:SUBJECT")
+        );
+        assert!(
+            from_argument("name-removed:x", "  ")
+                .unwrap_err()
+                .ends_with("the --reason is empty")
+        );
     }
 
     #[test]
@@ -220,15 +236,20 @@ mod tests {
                 line: 8
             }
         );
-        let unknown =
-            from_file(path, "[[accept]]\nrule = \"nope\"\nsubject = \"x\"\nreason = \"r\"\n")
-                .unwrap_err();
+        let unknown = from_file(
+            path,
+            "[[accept]]\nrule = \"nope\"\nsubject = \"x\"\nreason = \"r\"\n",
+        )
+        .unwrap_err();
         assert!(
             unknown.starts_with("conformance-accepted.toml:1: `nope` is not a rule"),
             "{unknown}"
         );
-        let missing = from_file(path, "[[accept]]\nrule = \"name-removed\"\nsubject = \"x\"\n")
-            .unwrap_err();
+        let missing = from_file(
+            path,
+            "[[accept]]\nrule = \"name-removed\"\nsubject = \"x\"\n",
+        )
+        .unwrap_err();
         assert!(missing.contains("missing field `reason`"), "{missing}");
         let empty = from_file(
             path,

@@ -82,23 +82,33 @@ pub fn call(signature: &Signature, at: &str, pass: Pass) -> Option<Call> {
                 if required || by_position_upto.is_some_and(|upto| index <= upto) =>
             {
                 if this && pass == Pass::Keyword && param.kind == ParamKind::Positional {
-                    keywords.push(format!("{}={}", param.name, value(param, &mut placeholders)));
+                    keywords.push(format!(
+                        "{}={}",
+                        param.name,
+                        value(param, &mut placeholders)
+                    ));
                 } else {
                     positional.push(value(param, &mut placeholders));
                 }
             }
-            ParamKind::Positional | ParamKind::KeywordOnly | ParamKind::PositionalOnly
-                if this =>
-            {
+            ParamKind::Positional | ParamKind::KeywordOnly | ParamKind::PositionalOnly if this => {
                 match pass {
                     Pass::Keyword => {
-                        keywords.push(format!("{}={}", param.name, value(param, &mut placeholders)));
+                        keywords.push(format!(
+                            "{}={}",
+                            param.name,
+                            value(param, &mut placeholders)
+                        ));
                     }
                     _ => return None,
                 }
             }
             ParamKind::KeywordOnly if required => {
-                keywords.push(format!("{}={}", param.name, value(param, &mut placeholders)));
+                keywords.push(format!(
+                    "{}={}",
+                    param.name,
+                    value(param, &mut placeholders)
+                ));
             }
             _ => {}
         }
@@ -111,7 +121,11 @@ pub fn call(signature: &Signature, at: &str, pass: Pass) -> Option<Call> {
     if pass == Pass::ExtraPosition {
         placeholders.push("extra".to_owned());
     }
-    let arguments = positional.into_iter().chain(keywords).collect::<Vec<_>>().join(", ");
+    let arguments = positional
+        .into_iter()
+        .chain(keywords)
+        .collect::<Vec<_>>()
+        .join(", ");
     Some(Call {
         arguments,
         placeholders,
@@ -122,7 +136,8 @@ pub fn call(signature: &Signature, at: &str, pass: Pass) -> Option<Call> {
 /// [`super::signature::compare`] gave), when one does: it binds to `old` and not to `new`.
 pub fn breaking_call(old: &Signature, new: &Signature, rule: &Rule, detail: &str) -> Option<Call> {
     let named = |name: &str| old.params.iter().find(|p| p.name == name);
-    let takes_keyword = |param: &Param| matches!(param.kind, ParamKind::Positional | ParamKind::KeywordOnly);
+    let takes_keyword =
+        |param: &Param| matches!(param.kind, ParamKind::Positional | ParamKind::KeywordOnly);
     if rule == rules::PARAMETER_REMOVED {
         if let Some(name) = detail.strip_prefix("**") {
             return named(name).and_then(|_| call(old, name, Pass::ExtraKeyword));
@@ -131,13 +146,19 @@ pub fn breaking_call(old: &Signature, new: &Signature, rule: &Rule, detail: &str
             return named(name).and_then(|_| call(old, name, Pass::ExtraPosition));
         }
         let param = named(detail)?;
-        let pass = if takes_keyword(param) { Pass::Keyword } else { Pass::Position };
+        let pass = if takes_keyword(param) {
+            Pass::Keyword
+        } else {
+            Pass::Position
+        };
         return call(old, detail, pass);
     }
     if rule == rules::PARAMETER_RENAMED {
         // "`text` was renamed to `body`"
         let name = detail.strip_prefix('`')?.split('`').next()?;
-        return named(name).filter(|p| takes_keyword(p)).and_then(|_| call(old, name, Pass::Keyword));
+        return named(name)
+            .filter(|p| takes_keyword(p))
+            .and_then(|_| call(old, name, Pass::Keyword));
     }
     if rule == rules::PARAMETER_ADDED_REQUIRED || rule == rules::PARAMETER_MADE_REQUIRED {
         return call(old, detail, Pass::Omitted);
@@ -146,7 +167,8 @@ pub fn breaking_call(old: &Signature, new: &Signature, rule: &Rule, detail: &str
         // "b was positional-or-keyword, is keyword-only now"
         let name = detail.split(' ').next()?;
         let (before, after) = (named(name)?, new.params.iter().find(|p| p.name == name)?);
-        let positional = |kind: ParamKind| matches!(kind, ParamKind::PositionalOnly | ParamKind::Positional);
+        let positional =
+            |kind: ParamKind| matches!(kind, ParamKind::PositionalOnly | ParamKind::Positional);
         if positional(before.kind) && !positional(after.kind) {
             return call(old, name, Pass::Position);
         }
@@ -182,10 +204,16 @@ mod tests {
         assert_eq!(shown("(a, b)", "(a, *, b)"), ["a, b"]);
         assert_eq!(shown("(a, *, b: 'str')", "(a, /, b)"), ["a=a, b=b"]);
         assert_eq!(shown("(a, b=1)", "(a, /, b=1)"), ["a=a"]);
-        assert_eq!(shown("(self, /, name, loud=False)", "(self, /, name)"), ["name, loud=False"]);
+        assert_eq!(
+            shown("(self, /, name, loud=False)", "(self, /, name)"),
+            ["name, loud=False"]
+        );
         assert_eq!(shown("(a, *args)", "(a)"), ["a, extra"]);
         assert_eq!(shown("(a, **kw)", "(a)"), ["a, extra=..."]);
         // Keyword-only required parameters are passed by keyword.
-        assert_eq!(shown("(*, key, flag=True)", "(*, key)"), ["key=key, flag=True"]);
+        assert_eq!(
+            shown("(*, key, flag=True)", "(*, key)"),
+            ["key=key, flag=True"]
+        );
     }
 }

@@ -203,14 +203,20 @@ pub fn compare(expected_text: &str, actual_text: &str, options: Options<'_>) -> 
 
 /// `3 difference(s): 1 breaking, 2 compatible`, and `, 1 accepted` when some are.
 pub fn summary(differences: &[Difference]) -> String {
-    let findings = || differences.iter().flat_map(|difference| &difference.findings);
+    let findings = || {
+        differences
+            .iter()
+            .flat_map(|difference| &difference.findings)
+    };
     let count = |impact| {
         findings()
             .filter(|finding| finding.impact == impact && finding.accepted.is_none())
             .count()
     };
     let (breaking, compatible) = (count(Impact::Breaking), count(Impact::Compatible));
-    let accepted = findings().filter(|finding| finding.accepted.is_some()).count();
+    let accepted = findings()
+        .filter(|finding| finding.accepted.is_some())
+        .count();
     let mut line = format!(
         "{} difference(s): {breaking} breaking, {compatible} compatible",
         breaking + compatible + accepted

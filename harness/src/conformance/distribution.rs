@@ -21,14 +21,24 @@ pub fn wheel(out: &mut Findings<'_>, old: Option<&Wheel>, new: Option<&Wheel>) {
         }
         (None, None) => return,
     };
-    let (old_platform, new_platform) = (Platform::parse(&old.platform), Platform::parse(&new.platform));
+    let (old_platform, new_platform) = (
+        Platform::parse(&old.platform),
+        Platform::parse(&new.platform),
+    );
     let shown = |wheel: &Wheel| format!("{} on {}", wheel.interpreters, wheel.platform);
     // A record made on Linux and checked on macOS, or on a free-threaded CPython (which has no
     // abi3): the two wheels say which machine built them, not what the project changed.
     let elsewhere = !old_platform.same_machine_as(&new_platform)
         || [&old.interpreters, &new.interpreters]
             .iter()
-            .any(|interpreters| matches!(interpreters, Interpreters::OneVersion { free_threaded: true }));
+            .any(|interpreters| {
+                matches!(
+                    interpreters,
+                    Interpreters::OneVersion {
+                        free_threaded: true
+                    }
+                )
+            });
     if elsewhere {
         let detail = format!("{} then, {} now", shown(old), shown(new));
         return out.push(rules::WHEEL_BUILT_ELSEWHERE, WHEEL, &detail);
@@ -52,7 +62,11 @@ fn interpreters(out: &mut Findings<'_>, old: &Interpreters, new: &Interpreters) 
     let version = |(major, minor): (u32, u32)| format!("{major}.{minor}");
     match (old, new) {
         (Interpreters::Abi3 { floor: before }, Interpreters::Abi3 { floor: after }) => {
-            let detail = format!("CPython {} and later now, was {}", version(*after), version(*before));
+            let detail = format!(
+                "CPython {} and later now, was {}",
+                version(*after),
+                version(*before)
+            );
             let rule = if after > before {
                 rules::WHEEL_ABI3_FLOOR_RAISED
             } else {
@@ -72,7 +86,10 @@ fn interpreters(out: &mut Findings<'_>, old: &Interpreters, new: &Interpreters) 
         (Interpreters::OneVersion { .. }, Interpreters::Abi3 { floor }) => out.push(
             rules::WHEEL_ABI3_ADOPTED,
             WHEEL,
-            &format!("every CPython from {} on now (abi3), not one version", version(*floor)),
+            &format!(
+                "every CPython from {} on now (abi3), not one version",
+                version(*floor)
+            ),
         ),
         (before, after) => out.push(
             rules::WHEEL_INTERPRETERS_CHANGED,

@@ -57,7 +57,10 @@ fn text(fragment: &str) -> String {
         Some(at) => (&fragment[..=at], &fragment[at + 1..]),
         None => (fragment, ""),
     };
-    let (header, sections) = (header.trim_end_matches('\n'), sections.trim_end_matches('\n'));
+    let (header, sections) = (
+        header.trim_end_matches('\n'),
+        sections.trim_end_matches('\n'),
+    );
     let mut out = if header.starts_with("package: ") {
         format!("{header}\n")
     } else if header.is_empty() {
@@ -125,7 +128,11 @@ fn pairs() -> Vec<Pair> {
     }
     for pair in &mut pairs {
         let trimmed = pair.expect.trim_end().to_owned();
-        pair.expect = if trimmed.is_empty() { trimmed } else { trimmed + "\n" };
+        pair.expect = if trimmed.is_empty() {
+            trimmed
+        } else {
+            trimmed + "\n"
+        };
     }
     pairs
 }
@@ -146,7 +153,11 @@ fn found(pair: &Pair) -> String {
     let (old, new) = (text(&pair.old), text(&pair.new));
     for (side, text) in [("old", &old), ("new", &new)] {
         if let Err(error) = crate::snapshot::read(text) {
-            panic!("{} `{}`: the {side} text does not read: {error}\n{text}", pair.file.display(), pair.name);
+            panic!(
+                "{} `{}`: the {side} text does not read: {error}\n{text}",
+                pair.file.display(),
+                pair.name
+            );
         }
     }
     let mut out = String::new();
@@ -164,10 +175,10 @@ fn found(pair: &Pair) -> String {
                     (_, Some(_)) => "runs",
                     (_, None) => "derived",
                 };
-                let what = witness
-                    .raises
-                    .as_ref()
-                    .map_or_else(|| "behaves differently".to_owned(), |raises| format!("raises {raises}"));
+                let what = witness.raises.as_ref().map_or_else(
+                    || "behaves differently".to_owned(),
+                    |raises| format!("raises {raises}"),
+                );
                 out.push_str(&format!("  witness [{how}]: {what}\n"));
                 for line in witness.code.lines() {
                     out.push_str(&format!("  | {line}\n"));
@@ -244,5 +255,8 @@ fn fragments_become_whole_texts() {
         format!("{HEADER}all: A\n\n## api A\nkind: function\n\n## api B\nkind: class\n")
     );
     assert_eq!(text(""), HEADER);
-    assert_eq!(text("package: other\nstyle: none\n"), "package: other\nstyle: none\n");
+    assert_eq!(
+        text("package: other\nstyle: none\n"),
+        "package: other\nstyle: none\n"
+    );
 }

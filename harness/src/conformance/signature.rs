@@ -452,10 +452,7 @@ mod tests {
             ids("(a: 'int') -> 'str'", "(a: 'float') -> 'bytes'"),
             [
                 ("annotation-changed", "`a`: 'int' → 'float'".to_owned()),
-                (
-                    "return-type-changed",
-                    "`bytes` now, was `str`".to_owned()
-                )
+                ("return-type-changed", "`bytes` now, was `str`".to_owned())
             ]
         );
         // The same type, quoted or not; a return annotation that appeared.

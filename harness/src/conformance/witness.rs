@@ -88,20 +88,21 @@ impl Witness {
         }
     }
 
-    /// `confirmed on this build: raises ImportError`, for the text report.
+    /// `confirmed on this build, raises ImportError`, for the text report.
     pub fn heading(&self) -> String {
-        let what = self.raises.as_ref().map_or_else(
-            || "behaves differently".to_owned(),
-            |raises| format!("raises {raises}"),
-        );
-        let status = match self.status {
-            Status::Confirmed => "confirmed on this build",
-            Status::Unconfirmed => "not confirmed on this build",
-            Status::Derived => "derived, not run",
-        };
-        match &self.note {
-            Some(note) => format!("{status}: {what} ({note})"),
-            None => format!("{status}: {what}"),
+        let raises = self.raises.as_deref();
+        match (self.status, raises) {
+            (Status::Confirmed, Some(raises)) => {
+                format!("confirmed on this build, raises {raises}")
+            }
+            (Status::Confirmed, None) => "confirmed on this build".to_owned(),
+            (Status::Derived, Some(raises)) => format!("derived (not run), raises {raises}"),
+            (Status::Derived, None) => "derived (not run)".to_owned(),
+            (Status::Unconfirmed, _) => format!(
+                "not confirmed on this build ({}), expected to raise {}",
+                self.note.as_deref().unwrap_or("it did not fail"),
+                raises.unwrap_or("an exception")
+            ),
         }
     }
 }
@@ -183,7 +184,10 @@ fn import_class(sides: &Sides<'_>, qualname: &str) -> (Option<String>, String) {
     let qualname = sides.named(qualname);
     match qualname.rsplit_once('.') {
         Some(("builtins", name)) => (None, name.to_owned()),
-        Some((module, name)) => (Some(format!("from {module} import {name}")), name.to_owned()),
+        Some((module, name)) => (
+            Some(format!("from {module} import {name}")),
+            name.to_owned(),
+        ),
         None => (None, qualname),
     }
 }
@@ -202,10 +206,16 @@ pub fn derive(finding: &Finding, sides: &Sides<'_>) -> Option<Witness> {
     }
     if rule == rules::IMPORT_FAILED {
         let error = sides.actual.import_error.as_ref()?;
-        return Some(Witness::runs(format!("import {package}"), bare(&error.type_name)));
+        return Some(Witness::runs(
+            format!("import {package}"),
+            bare(&error.type_name),
+        ));
     }
     if rule == rules::ALL_NAME_REMOVED {
-        return Some(Witness::runs(format!("from {package} import *\n{subject}"), "NameError"));
+        return Some(Witness::runs(
+            format!("from {package} import *\n{subject}"),
+            "NameError",
+        ));
     }
     if rule == rules::NAME_REMOVED {
         let reach = reach(sides, sides.expected, subject)?;
@@ -224,7 +234,11 @@ pub fn derive(finding: &Finding, sides: &Sides<'_>) -> Option<Witness> {
         let reach = reach(sides, sides.expected, subject)?;
         let (import, base) = import_class(sides, detail);
         let lines: Vec<String> = [Some(reach.import), import].into_iter().flatten().collect();
-        let code = format!("{}\nassert issubclass({}, {base})", lines.join("\n"), reach.expression);
+        let code = format!(
+            "{}\nassert issubclass({}, {base})",
+            lines.join("\n"),
+            reach.expression
+        );
         return Some(Witness::runs(code, "AssertionError"));
     }
     if rule == rules::VALUE_CHANGED {
@@ -274,7 +288,11 @@ pub fn derive(finding: &Finding, sides: &Sides<'_>) -> Option<Witness> {
     if rule == rules::TEST_NOW_FAILS {
         let (module, name) = subject.split_once("::").unwrap_or((subject, ""));
         let path = format!("{}.py", module.replace('.', "/"));
-        let target = if name.is_empty() { path } else { format!("{path}::{name}") };
+        let target = if name.is_empty() {
+            path
+        } else {
+            format!("{path}::{name}")
+        };
         return Some(Witness::derived(
             format!("# the test itself: uv run pytest '{target}'"),
             None,
@@ -298,7 +316,10 @@ fn wheel(sides: &Sides<'_>, rule: &rules::Rule) -> Option<Witness> {
     } else if rule == rules::WHEEL_PLATFORM_NARROWED {
         format!("a machine that meets `{}` only", old.platform)
     } else {
-        format!("an interpreter the recorded wheel served ({})", old.interpreters)
+        format!(
+            "an interpreter the recorded wheel served ({})",
+            old.interpreters
+        )
     };
     let code = format!(
         "# pip install {} on {somewhere}:\n\
@@ -356,7 +377,10 @@ fn call_witness(import: &str, target: &str, old: &signature::Signature, call: &C
     let shown = match target.split_once('.') {
         Some((class, method)) if instance => {
             let object = class.to_lowercase();
-            format!("{object}: {class} = ...\n{object}.{method}({})", call.arguments)
+            format!(
+                "{object}: {class} = ...\n{object}.{method}({})",
+                call.arguments
+            )
         }
         _ => format!("{target}({})", call.arguments),
     };
@@ -389,7 +413,12 @@ fn parameter_call(sides: &Sides<'_>, finding: &Finding) -> Option<Witness> {
     let new = signature::parse(new_reach.item.signature.as_deref()?)?;
     let rule = finding.rule;
     if let Some(call) = calls::breaking_call(&old, &new, rule, &finding.detail) {
-        return Some(call_witness(&old_reach.import, &old_reach.expression, &old, &call));
+        return Some(call_witness(
+            &old_reach.import,
+            &old_reach.expression,
+            &old,
+            &call,
+        ));
     }
     // Calls that still bind, to other effect.
     let call = calls::call(&old, "", calls::Pass::Omitted)?;
@@ -445,7 +474,10 @@ fn scenario(sides: &Sides<'_>, id: &str) -> Option<Witness> {
         Outcome::Raised { exception } => (Some(bare(&exception.type_name).to_owned()), None),
         Outcome::Returned { repr } => (
             None,
-            Some(format!("# returns {} now", repr.lines().next().unwrap_or_default())),
+            Some(format!(
+                "# returns {} now",
+                repr.lines().next().unwrap_or_default()
+            )),
         ),
     };
     Some(Witness {

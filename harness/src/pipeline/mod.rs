@@ -366,7 +366,13 @@ impl Runner<'_> {
         };
         let probed = self.record(Stage::Probe, probed)?;
 
-        let behaviour = written::behaviour(job, &probed, self.report.tests.as_ref(), &project, &venv_dir);
+        let behaviour = written::behaviour(
+            job,
+            &probed,
+            self.report.tests.as_ref(),
+            &project,
+            &venv_dir,
+        );
         let text = behaviour.to_string();
         self.report.snapshot = Some(text.clone());
         self.report.behaviour = Some(behaviour);

@@ -122,12 +122,7 @@ fn anonymous(job: &Job) -> bool {
 
 /// Runs the witnesses that can run against the installed build and settles each one's status;
 /// a probe that cannot run them leaves them derived, with a warning.
-fn confirm_witnesses(
-    differences: &mut [Difference],
-    venv: &Path,
-    work: &Path,
-    timeout: Duration,
-) {
+fn confirm_witnesses(differences: &mut [Difference], venv: &Path, work: &Path, timeout: Duration) {
     let checks = compare::witness_checks(differences);
     if checks.is_empty() {
         return;
@@ -151,4 +146,3 @@ fn expected_on(reference: &str, python: &Python) -> Result<String> {
         message: error.to_string(),
     })
 }
-

@@ -61,12 +61,22 @@ impl Annotation {
             message.push_str(&format!("\naccepted because: {reason}"));
         }
         if let Some(witness) = &finding.witness {
-            message.push_str(&format!("\nwitness, {}:\n{}", witness.heading(), witness.code));
+            message.push_str(&format!(
+                "\nwitness, {}:\n{}",
+                witness.heading(),
+                witness.code
+            ));
         }
         // An accepted difference fails nothing: a notice, like a compatible one.
         let (level, class) = match &finding.accepted {
-            Some(_) => (Level::Notice, format!("accepted {}", finding.impact.as_str())),
-            None => (Level::of(finding.impact, strict), finding.impact.as_str().to_owned()),
+            Some(_) => (
+                Level::Notice,
+                format!("accepted {}", finding.impact.as_str()),
+            ),
+            None => (
+                Level::of(finding.impact, strict),
+                finding.impact.as_str().to_owned(),
+            ),
         };
         Annotation {
             level,

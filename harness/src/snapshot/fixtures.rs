@@ -2,8 +2,8 @@
 //! writer, the reader and their users.
 
 use crate::stages::probe::{
-    ApiItem, EntryPoint, EntryPointOutcome, ExceptionInfo, Outcome, Paths, ProbeResult,
-    PythonInfo, Scenario, StubCheck, StubDisagreement, StubDisagreementKind, WheelTags,
+    ApiItem, EntryPoint, EntryPointOutcome, ExceptionInfo, Outcome, Paths, ProbeResult, PythonInfo,
+    Scenario, StubCheck, StubDisagreement, StubDisagreementKind, WheelTags,
 };
 use crate::stages::pytest::{Outcome as TestOutcome, TestCase, TestReport};
 

@@ -198,7 +198,6 @@ pub(super) fn split_mro(line: &str) -> Vec<String> {
     line.split(" > ").map(str::to_owned).collect()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,8 @@
 
 use crate::stages::probe::Outcome;
 
-pub use super::cursor::ReadError;
 use super::cursor::Cursor;
+pub use super::cursor::ReadError;
 use super::{Behaviour, GIL_FIELD, Gil, Scenario, TESTS_SECTION, WHEEL_SECTION};
 
 /// One `## ` section of a behaviour text; the header before the first one has an empty key.
@@ -306,7 +306,10 @@ mod tests {
             )
         );
         assert_eq!(
-            error(&text.replace("## entry-point console_scripts:greet", "## entry-point greet")),
+            error(&text.replace(
+                "## entry-point console_scripts:greet",
+                "## entry-point greet"
+            )),
             format!(
                 "line {}: expected `## entry-point GROUP:NAME`, found `## entry-point greet`",
                 at("## entry-point console_scripts:greet")

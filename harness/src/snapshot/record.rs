@@ -46,9 +46,9 @@ pub fn parse(text: &str) -> Result<Record, String> {
     match lines.next() {
         Some(RECORD_MAGIC) => {}
         Some(line) if let Some((_, lacks)) = OLDER.iter().find(|(magic, _)| *magic == line) => {
-            let version = line.rsplit(' ').next().unwrap_or_default();
+            let version = line.rsplit(" v").next().unwrap_or_default();
             return Err(format!(
-                "it is a {version} record, from an older scaffold-harness; version 3 also \
+                "it is a version-{version} record, from an older scaffold-harness; version 3 also \
                  records {lacks}, so the two cannot be compared: record the old version of the \
                  project again (with --record FILE), or compare with it straight from git \
                  (--against-git REV)"
@@ -108,14 +108,17 @@ mod tests {
             .unwrap_err();
             assert!(
                 error.starts_with(&format!(
-                    "it is a {version} record, from an older scaffold-harness; version 3 also \
-                     records "
+                    "it is a version-{} record, from an older scaffold-harness; version 3 also \
+                     records ",
+                    &version[1..]
                 )),
                 "{error}"
             );
             assert!(
-                error.ends_with("record the old version of the project again (with --record \
-                     FILE), or compare with it straight from git (--against-git REV)"),
+                error.ends_with(
+                    "record the old version of the project again (with --record \
+                     FILE), or compare with it straight from git (--against-git REV)"
+                ),
                 "{error}"
             );
         }

@@ -207,11 +207,13 @@ impl Platform {
     /// Whether the two are for the same kind of machine (a record made on Linux and a check on
     /// macOS are not): same architecture, and the same operating system.
     pub fn same_machine_as(&self, other: &Platform) -> bool {
-        let os = |family: &str| match family {
-            "manylinux" | "musllinux" | "linux" => "linux",
-            other => other,
-        }
-        .to_owned();
+        let os = |family: &str| {
+            match family {
+                "manylinux" | "musllinux" | "linux" => "linux",
+                other => other,
+            }
+            .to_owned()
+        };
         self.arch == other.arch && os(&self.family) == os(&other.family)
     }
 }
@@ -241,10 +243,7 @@ mod tests {
             wheel(&["cp313-cp313t-win_amd64"]).interpreters.to_string(),
             "one free-threaded CPython version"
         );
-        assert_eq!(
-            wheel(&["py3-none-any"]).interpreters,
-            Interpreters::Pure
-        );
+        assert_eq!(wheel(&["py3-none-any"]).interpreters, Interpreters::Pure);
         assert_eq!(
             wheel(&["pp310-pypy310_pp73-manylinux_2_17_x86_64"]).interpreters,
             Interpreters::Other("pp310-pypy310_pp73".into())

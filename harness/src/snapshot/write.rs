@@ -3,8 +3,7 @@
 use std::fmt::{self, Write as _};
 
 use crate::stages::probe::{
-    ApiItem, EntryPoint, EntryPointOutcome, ExceptionInfo, Outcome, StubCheck,
-    StubDisagreementKind,
+    ApiItem, EntryPoint, EntryPointOutcome, ExceptionInfo, Outcome, StubCheck, StubDisagreementKind,
 };
 
 use super::{

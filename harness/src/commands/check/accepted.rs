@@ -30,7 +30,10 @@ pub fn read(dir: &Path, accepts: &[String], reasons: &[String]) -> Result<Vec<Ac
     }
     let mut acceptances = Vec::new();
     for (index, argument) in accepts.iter().enumerate() {
-        let reason = reasons.get(index).or(reasons.first()).map_or("", String::as_str);
+        let reason = reasons
+            .get(index)
+            .or(reasons.first())
+            .map_or("", String::as_str);
         acceptances.push(accept::from_argument(argument, reason)?);
     }
     let file = dir.join(accept::FILE);
@@ -115,10 +118,22 @@ mod tests {
         let shared = read(dir.path(), &two, &strings(&["cleanup"])).unwrap();
         assert_eq!(shared[1].reason, "cleanup");
         let each = read(dir.path(), &two, &strings(&["one", "two"])).unwrap();
-        assert_eq!((each[0].reason.as_str(), each[1].reason.as_str()), ("one", "two"));
-        assert!(read(dir.path(), &two, &[]).unwrap_err().starts_with("--accept needs a --reason"));
         assert_eq!(
-            read(dir.path(), &strings(&["a:b", "c:d", "e:f"]), &strings(&["x", "y"])).unwrap_err(),
+            (each[0].reason.as_str(), each[1].reason.as_str()),
+            ("one", "two")
+        );
+        assert!(
+            read(dir.path(), &two, &[])
+                .unwrap_err()
+                .starts_with("--accept needs a --reason")
+        );
+        assert_eq!(
+            read(
+                dir.path(),
+                &strings(&["a:b", "c:d", "e:f"]),
+                &strings(&["x", "y"])
+            )
+            .unwrap_err(),
             "3 --accept and 2 --reason: give one --reason for all of them, or one for each"
         );
         assert_eq!(

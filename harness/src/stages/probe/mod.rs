@@ -38,7 +38,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../probe/project_scenarios.py"),
     ),
     ("scenario.py", include_str!("../../../probe/scenario.py")),
-    ("stub_check.py", include_str!("../../../probe/stub_check.py")),
+    (
+        "stub_check.py",
+        include_str!("../../../probe/stub_check.py"),
+    ),
     ("witness.py", include_str!("../../../probe/witness.py")),
 ];
 
@@ -178,9 +181,16 @@ pub fn confirm(
     let dir = work_dir.join("witnesses");
     fs_err::create_dir_all(&dir)?;
     let file = dir.join("witnesses.json");
-    fs_err::write(&file, serde_json::to_string(codes).map_err(std::io::Error::other)?)?;
+    fs_err::write(
+        &file,
+        serde_json::to_string(codes).map_err(std::io::Error::other)?,
+    )?;
     let (cmd, _) = probe_cmd(venv, work_dir, timeout)?;
-    let cmd = cmd.arg("--witnesses").arg(&file).arg("--work-dir").arg(&dir);
+    let cmd = cmd
+        .arg("--witnesses")
+        .arg(&file)
+        .arg("--work-dir")
+        .arg(&dir);
     let output = cmd.run()?;
     let runs: WitnessRuns = serde_json::from_str(&output.stdout)
         .map_err(|error| unusable(error.to_string(), &output))?;
@@ -224,7 +234,6 @@ fn last_scenario(stderr: &str) -> Option<&str> {
         .find_map(|line| line.strip_prefix("probe: running "))
         .map(str::trim)
 }
-
 
 #[cfg(test)]
 mod tests {
