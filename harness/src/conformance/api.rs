@@ -75,8 +75,14 @@ pub fn item(out: &mut Findings<'_>, subject: &str, old: &ApiItem, new: &ApiItem)
                 .clone()
                 .unwrap_or_else(|| "(not a simple value)".to_owned())
         };
-        let detail = format!("{} → {}", shown(&old.value), shown(&new.value));
-        out.push(rules::VALUE_CHANGED, subject, &detail);
+        if subject == "__version__" {
+            // The package's version changes with every release; code does not rely on it.
+            let detail = format!("{} now, was {}", shown(&new.value), shown(&old.value));
+            out.push(rules::VERSION_CHANGED, subject, &detail);
+        } else {
+            let detail = format!("{} → {}", shown(&old.value), shown(&new.value));
+            out.push(rules::VALUE_CHANGED, subject, &detail);
+        }
     }
     signatures(
         out,

@@ -103,6 +103,9 @@ rules! {
     VALUE_CHANGED = "value-changed", Breaking,
         "the value of `{subject}` changed: {detail}",
         "code that relies on the value sees another one: keep it, or say so in the changelog";
+    VERSION_CHANGED = "version-changed", Compatible,
+        "`{subject}` is {detail}",
+        "every release changes it: nothing to do";
     DOC_CHANGED = "doc-changed", Compatible,
         "the docstring of `{subject}` changed",
         "nothing to do";
