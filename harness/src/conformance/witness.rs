@@ -212,10 +212,10 @@ pub fn derive(finding: &Finding, sides: &Sides<'_>) -> Option<Witness> {
         ));
     }
     if rule == rules::ALL_NAME_REMOVED {
-        return Some(Witness::runs(
-            format!("from {package} import *\n{subject}"),
-            "NameError",
-        ));
+        // Asked of the namespace, not used by name: a name like `compile` would fall back on
+        // the builtin, and run through.
+        let code = format!("from {package} import *\nassert {subject:?} in dir()");
+        return Some(Witness::runs(code, "AssertionError"));
     }
     if rule == rules::NAME_REMOVED {
         let reach = reach(sides, sides.expected, subject)?;
@@ -501,26 +501,24 @@ fn entry_point(sides: &Sides<'_>, rule: &rules::Rule, name: &str) -> Option<Witn
         );
         return Some(Witness::runs(code, "KeyError"));
     }
-    let find = |behaviour: &Behaviour| {
-        behaviour
-            .entry_points
-            .iter()
-            .find(|p| entry_point_name(p) == name)
-            .cloned()
-    };
-    let (old, new) = (find(sides.expected)?, find(sides.actual)?);
-    // What loading it does: import the module, then get the attribute.
-    let target = sides.named(&old.value);
-    let (module, attribute) = target.split_once(':')?;
-    let (module, attribute) = (module.trim(), attribute.trim());
-    let reached = format!("{module}.{attribute}");
+    let new = sides
+        .actual
+        .entry_points
+        .iter()
+        .find(|p| entry_point_name(p) == name)?;
+    // What the installed command does first: load its entry point, as the distribution
+    // declares it now (its target may have moved, or its function gone).
+    let load = format!(
+        "from importlib.metadata import entry_points\n\
+         entry_points(group={group:?})[{point:?}].load()"
+    );
     Some(match &new.outcome {
-        EntryPointOutcome::Raised { exception } => Witness::runs(
-            format!("import {module}\n{reached}"),
-            bare(&exception.type_name),
-        ),
+        EntryPointOutcome::Raised { exception } => Witness::runs(load, bare(&exception.type_name)),
         _ => Witness::runs(
-            format!("import {module}\nassert callable({reached})"),
+            format!(
+                "from importlib.metadata import entry_points\n\
+                 assert callable(entry_points(group={group:?})[{point:?}].load())"
+            ),
             "AssertionError",
         ),
     })

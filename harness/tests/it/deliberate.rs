@@ -91,7 +91,8 @@ fn a_projects_own_scenarios_entry_points_and_wheel_are_compared_with_witnesses_a
         "breaking (entry-point-broken): entry point `console_scripts:greet-shout` no longer \
          loads a callable: `[PKG].shout:main`: loading it raises builtins.AttributeError",
         "    witness, confirmed on this build, raises AttributeError:\n      \
-         import greet.shout\n      greet.shout.main\n",
+         from importlib.metadata import entry_points\n      \
+         entry_points(group=\"console_scripts\")[\"greet-shout\"].load()\n",
         "breaking (wheel-abi3-dropped): the wheel serves one CPython version now",
         "3 difference(s): 3 breaking, 0 compatible",
     ] {
