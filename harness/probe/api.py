@@ -69,11 +69,13 @@ def describe_name(module: types.ModuleType, name: str, stubs: StubIndex, *, nest
         )
         return api_item(name, kind, obj.__name__, doc=doc_of(obj), members=members)
     if isinstance(obj, type):
+        # An enum's call signature is the enum machinery's, and changes between Pythons.
+        is_enum = issubclass(obj, enum.Enum)
         return api_item(
             name,
             kind,
             qualified_name(obj),
-            signature=signature_of(obj, stubs, name),
+            signature=None if is_enum else signature_of(obj, stubs, name),
             doc=doc_of(obj),
             members=class_members(obj, stubs) if nested else [],
             bases=bases_of(obj),

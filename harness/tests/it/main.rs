@@ -25,6 +25,7 @@ mod install;
 mod interruption;
 mod matrix;
 mod modules;
+mod probing;
 mod provenance;
 mod python_versions;
 mod runner;
