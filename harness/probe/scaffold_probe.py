@@ -1,7 +1,7 @@
 """Probe a built PyO3 project from inside its virtualenv and print what it does, as JSON.
 
 The pyo3-scaffold harness embeds this file, its modules (describe.py, api.py, stub_check.py,
-distribution.py, project_scenarios.py, witness.py, scenario.py) and one scenario table per
+distribution.py, scenario_file.py, witness.py, scenario.py) and one scenario table per
 style (`<style>_scenarios.py`, `-` written `_`: greet_scenarios.py) with include_str!, writes
 them into one folder and runs, with the project's virtualenv interpreter:
 
@@ -11,7 +11,7 @@ them into one folder and runs, with the project's virtualenv interpreter:
 
 The first form imports the package, records its public API (api.py), its stubs' disagreements
 with the runtime (stub_check.py), the wheel's tags and entry points (distribution.py), runs the
-style's scenarios and the project's own (project_scenarios.py), and prints the document
+style's scenarios and the project's own (scenario_file.py), and prints the document
 described in the book's contributing chapter ("The probe's JSON"), which
 harness/src/stages/probe.rs reads with serde. The second prints each scenario's id, behaviour
 sentence, workshop exercises and hint without importing anything, for the harness's checklist
@@ -40,7 +40,7 @@ from typing import TextIO
 
 import api
 import distribution
-import project_scenarios
+import scenario_file
 import stub_check
 import witness
 from describe import Json, describe_exception, safe_repr
@@ -97,7 +97,7 @@ def run_scenarios(
         else:
             outcome = {"kind": "returned", "repr": safe_repr(value)}
             interrupted = False
-        source = project_scenarios.code_of(scenario.run, package.__name__)
+        source = scenario_file.code_of(scenario.run, package.__name__)
         records.append({**describe_scenario(scenario), "source": source, "outcome": outcome})
         if interrupted:
             break
@@ -143,7 +143,7 @@ def probe(package_name: str, style: str, work_dir: Path, scenarios: Path | None)
         document["api"] = api.describe_api(package, stubs)
         document["stubs"] = stub_check.check_stubs(package, package_dir)
         document["scenarios"] = run_scenarios(
-            [*scenario_table(style), *_project_scenarios(scenarios)], package, work_dir
+            [*scenario_table(style), *_scenario_file(scenarios)], package, work_dir
         )
     # Read right after the import: an extension that does not declare itself safe without the
     # GIL makes a free-threaded CPython turn the GIL back on as it is imported.
@@ -168,12 +168,12 @@ def probe(package_name: str, style: str, work_dir: Path, scenarios: Path | None)
     return document
 
 
-def _project_scenarios(path: Path | None) -> list[Scenario]:
+def _scenario_file(path: Path | None) -> list[Scenario]:
     if path is None:
         return []
     try:
-        return project_scenarios.load(path)
-    except project_scenarios.ScenarioFileError as error:
+        return scenario_file.load(path)
+    except scenario_file.ScenarioFileError as error:
         # The harness shows this line as the probe's error: it names the file and the fix.
         progress(f"probe: --scenarios {error}")
         raise SystemExit(3) from error

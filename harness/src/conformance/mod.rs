@@ -19,7 +19,6 @@ mod calls;
 mod classify;
 pub mod compare;
 mod distribution;
-#[cfg(test)]
 mod fixtures;
 mod outcomes;
 pub mod rules;

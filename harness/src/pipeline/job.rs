@@ -13,7 +13,7 @@ use crate::snapshot::{self, TESTS_SECTION, WHEEL_SECTION};
 use crate::template::style::{ProbeStyle, Style};
 
 /// Where a project keeps its own behaviour scenarios, relative to its folder: found by `check`
-/// without being named (see `probe/project_scenarios.py` for the form).
+/// without being named (see `probe/scenario_file.py` for the form).
 pub const SCENARIOS_FILE: &str = "tests/conformance_scenarios.py";
 
 /// What `check` compares with.

@@ -85,7 +85,7 @@ pub struct Job {
     /// The probe's `--style`: a style, or `none` for the API only.
     pub probe_style: String,
     /// The project's own scenarios file, run after the style's scenarios (see
-    /// `probe/project_scenarios.py`).
+    /// `probe/scenario_file.py`).
     pub scenarios: Option<PathBuf>,
     pub reference: Reference,
 }

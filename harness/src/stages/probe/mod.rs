@@ -34,8 +34,8 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../probe/distribution.py"),
     ),
     (
-        "project_scenarios.py",
-        include_str!("../../../probe/project_scenarios.py"),
+        "scenario_file.py",
+        include_str!("../../../probe/scenario_file.py"),
     ),
     ("scenario.py", include_str!("../../../probe/scenario.py")),
     (
@@ -92,7 +92,7 @@ pub struct Request<'a> {
     pub venv: &'a Path,
     pub package: &'a str,
     pub style: &'a str,
-    /// The project's scenarios file (`SCENARIOS`, see `probe/project_scenarios.py`).
+    /// The project's scenarios file (`SCENARIOS`, see `probe/scenario_file.py`).
     pub scenarios: Option<&'a Path>,
     /// Gets the probe's files and `scenarios/`, the folder the scenarios write into.
     pub work_dir: &'a Path,
