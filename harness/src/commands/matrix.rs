@@ -99,6 +99,7 @@ pub fn jobs(
                     },
                     python: python.clone(),
                     probe_style: case.style.to_string(),
+                    scenarios: None,
                     reference,
                 }
             })

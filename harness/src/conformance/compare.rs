@@ -7,8 +7,10 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::conformance::witness::{self, Sides};
 use crate::conformance::{self, Finding, Impact};
 use crate::snapshot::{self, sections};
+use crate::stages::probe::WitnessRun;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -57,14 +59,24 @@ impl fmt::Display for Difference {
             write!(f, "\n  {line}")?;
         }
         for finding in &self.findings {
+            let class = match &finding.accepted {
+                Some(_) => format!("accepted {}", finding.impact.as_str()),
+                None => finding.impact.as_str().to_owned(),
+            };
             write!(
                 f,
-                "\n  {} ({}): {}\n    hint: {}",
-                finding.impact.as_str(),
-                finding.rule.id,
-                finding.explanation,
-                finding.hint
+                "\n  {class} ({}): {}\n    hint: {}",
+                finding.rule.id, finding.explanation, finding.hint
             )?;
+            if let Some(reason) = &finding.accepted {
+                write!(f, "\n    accepted because: {reason}")?;
+            }
+            if let Some(witness) = &finding.witness {
+                write!(f, "\n    witness, {}:", witness.heading())?;
+                for line in witness.code.lines() {
+                    write!(f, "\n      {line}")?;
+                }
+            }
         }
         Ok(())
     }
@@ -87,6 +99,24 @@ pub struct Options<'a> {
     pub labels: (&'a str, &'a str),
     /// Every difference fails, compatible ones included.
     pub strict: bool,
+    /// What witnesses of breaking findings are written with; none are without it.
+    pub witnesses: Option<&'a WitnessContext<'a>>,
+}
+
+/// What a witness needs besides the two behaviours.
+pub struct WitnessContext<'a> {
+    /// The project's import name.
+    pub package: &'a str,
+    /// The code of a scenario, by id, as the probe read it on this side.
+    pub scenario_code: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl fmt::Debug for WitnessContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WitnessContext")
+            .field("package", &self.package)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The sections of `actual` that differ from `expected`, in `expected`'s order then the extra
@@ -96,6 +126,7 @@ pub fn compare(expected_text: &str, actual_text: &str, options: Options<'_>) -> 
         skip,
         labels,
         strict,
+        witnesses,
     } = options;
     let expected = sections(expected_text);
     let actual = sections(actual_text);
@@ -106,7 +137,21 @@ pub fn compare(expected_text: &str, actual_text: &str, options: Options<'_>) -> 
     let classify = |key: &str| -> Vec<Finding> {
         let section = if key.is_empty() { "header" } else { key };
         match &typed {
-            Ok((expected, actual)) => conformance::classify_section(key, expected, actual),
+            Ok((expected, actual)) => {
+                let mut findings = conformance::classify_section(key, expected, actual);
+                if let Some(context) = witnesses {
+                    let sides = Sides {
+                        expected,
+                        actual,
+                        package: context.package,
+                        scenario_code: context.scenario_code,
+                    };
+                    for finding in &mut findings {
+                        finding.witness = witness::derive(finding, &sides);
+                    }
+                }
+                findings
+            }
             Err(error) => vec![conformance::unreadable(section, &error.to_string())],
         }
     };
@@ -156,20 +201,51 @@ pub fn compare(expected_text: &str, actual_text: &str, options: Options<'_>) -> 
     differences
 }
 
-/// `3 differences: 1 breaking, 2 compatible`.
+/// `3 difference(s): 1 breaking, 2 compatible`, and `, 1 accepted` when some are.
 pub fn summary(differences: &[Difference]) -> String {
-    let count = |impact| {
+    let findings = || {
         differences
             .iter()
             .flat_map(|difference| &difference.findings)
-            .filter(|finding| finding.impact == impact)
+    };
+    let count = |impact| {
+        findings()
+            .filter(|finding| finding.impact == impact && finding.accepted.is_none())
             .count()
     };
     let (breaking, compatible) = (count(Impact::Breaking), count(Impact::Compatible));
-    format!(
+    let accepted = findings()
+        .filter(|finding| finding.accepted.is_some())
+        .count();
+    let mut line = format!(
         "{} difference(s): {breaking} breaking, {compatible} compatible",
-        breaking + compatible
-    )
+        breaking + compatible + accepted
+    );
+    if accepted > 0 {
+        line.push_str(&format!(", {accepted} accepted"));
+    }
+    line
+}
+
+/// The checks of the witnesses that can run, in order, for [`crate::stages::probe::confirm`].
+pub fn witness_checks(differences: &[Difference]) -> Vec<String> {
+    differences
+        .iter()
+        .flat_map(|difference| &difference.findings)
+        .filter_map(|finding| finding.witness.as_ref()?.check.clone())
+        .collect()
+}
+
+/// Settles each runnable witness with what its check did, in the order of [`witness_checks`].
+pub fn settle_witnesses(differences: &mut [Difference], runs: &[WitnessRun]) {
+    let mut runs = runs.iter();
+    for finding in differences.iter_mut().flat_map(|d| &mut d.findings) {
+        if let Some(witness) = finding.witness.as_mut().filter(|w| w.check.is_some())
+            && let Some(run) = runs.next()
+        {
+            witness.settle(run);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -181,6 +257,7 @@ mod tests {
             skip,
             labels: ("a", "b"),
             strict,
+            witnesses: None,
         }
     }
 

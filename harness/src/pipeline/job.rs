@@ -10,8 +10,12 @@ use crate::project::dependencies::Choice;
 use crate::python::interpreter::Python;
 use crate::snapshot::record;
 use crate::snapshot::version_tags;
-use crate::snapshot::{self, TESTS_SECTION};
+use crate::snapshot::{self, TESTS_SECTION, WHEEL_SECTION};
 use crate::template::style::{ProbeStyle, Style};
+
+/// Where a project keeps its own behaviour scenarios, relative to its folder: found by `check`
+/// without being named (see `probe/scenario_file.py` for the form).
+pub const SCENARIOS_FILE: &str = "tests/conformance_scenarios.py";
 
 /// What `check` compares with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,8 +75,9 @@ pub fn for_folder(
             };
             let reference = Reference::Text {
                 text,
-                // A derived project may add tests of its own; they must pass, not match.
-                skip: vec![TESTS_SECTION],
+                // A derived project may add tests of its own; they must pass, not match. Its
+                // wheel is built for this machine, and may leave abi3 on purpose.
+                skip: vec![TESTS_SECTION, WHEEL_SECTION],
                 labels: (format!("reference ({style})"), "this project".to_owned()),
                 strict,
             };
@@ -101,6 +106,8 @@ pub fn for_folder(
             (style, reference)
         }
     };
+    // The project's own scenarios, by convention; `check --scenarios FILE` names another file.
+    let scenarios = Some(dir.join(SCENARIOS_FILE)).filter(|file| file.is_file());
     Ok(Job {
         id: project.name.clone(),
         source: Source::Folder {
@@ -109,6 +116,7 @@ pub fn for_folder(
         },
         python,
         probe_style,
+        scenarios,
         reference,
     })
 }

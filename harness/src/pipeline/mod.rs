@@ -11,18 +11,14 @@ use std::time::{Duration, Instant};
 use crate::base::cache::{Cache, lock};
 use crate::base::error::{Error, Result};
 use crate::base::interrupt;
-use crate::base::normalize::{self, Filters};
-use crate::conformance::compare;
 use crate::project::Project;
 use crate::project::dependencies::Choice;
 use crate::python::interpreter::Python;
 use crate::python::uv::Uv;
-use crate::snapshot::Behaviour;
-use crate::snapshot::version_tags;
 use crate::stages::build;
 use crate::stages::build::log;
-use crate::stages::probe::{self, ProbeResult};
-use crate::stages::pytest::{self, TestReport};
+use crate::stages::probe;
+use crate::stages::pytest;
 use crate::stages::venv;
 use crate::template::render::Template;
 use crate::template::style::{Case, Style};
@@ -30,10 +26,12 @@ use crate::template::style::{Case, Style};
 pub mod job;
 mod outcome;
 mod source;
+mod written;
 pub use outcome::{
     CaseError, CaseReport, Stage, StageRecord, StageStatus, Verdict, named_after_package,
 };
 use source::{cache_key, refresh_project};
+pub use written::{ANY_PACKAGE, PLATFORM_PLACEHOLDER};
 
 /// Where a case's project comes from.
 #[derive(Debug, Clone)]
@@ -91,6 +89,9 @@ pub struct Job {
     pub python: Python,
     /// The probe's `--style`: a style, or `none` for the API only.
     pub probe_style: String,
+    /// The project's own scenarios file, run after the style's scenarios (see
+    /// `probe/scenario_file.py`).
+    pub scenarios: Option<PathBuf>,
     pub reference: Reference,
 }
 
@@ -355,6 +356,7 @@ impl Runner<'_> {
             venv: &venv_dir,
             package: &project.package,
             style: &job.probe_style,
+            scenarios: job.scenarios.as_deref(),
             work_dir: work,
             timeout: settings.timeout,
         };
@@ -392,70 +394,30 @@ impl Runner<'_> {
         };
         let probed = self.record(Stage::Probe, probed)?;
 
-        let behaviour = behaviour(&probed, self.report.tests.as_ref(), &project, &venv_dir);
+        let behaviour = written::behaviour(
+            job,
+            &probed,
+            self.report.tests.as_ref(),
+            &project,
+            &venv_dir,
+        );
         let text = behaviour.to_string();
         self.report.snapshot = Some(text.clone());
         self.report.behaviour = Some(behaviour);
 
         let differences = self.stage(Stage::Compare, |_| {
-            Ok((
-                match &job.reference {
-                    Reference::None => Vec::new(),
-                    Reference::Missing { name } => {
-                        return Err(Error::NoReference { name: name.clone() });
-                    }
-                    Reference::Text {
-                        text: expected,
-                        skip,
-                        labels,
-                        strict,
-                    } => compare::compare(
-                        &expected_on(expected, &job.python)?,
-                        &text,
-                        compare::Options {
-                            skip,
-                            labels: (labels.0.as_str(), labels.1.as_str()),
-                            strict: *strict,
-                        },
-                    ),
-                },
-                false,
-            ))
+            let compared = written::Compared {
+                job,
+                text: &text,
+                probed: &probed,
+                package: &project.package,
+                venv: &venv_dir,
+                work,
+                timeout: settings.timeout,
+            };
+            Ok((compared.differences()?, false))
         })?;
         self.report.differences = named_after_package(differences, &project.package);
         pytest_error.map_or(Ok(()), Err)
     }
-}
-
-/// What `python` must show of a reference whose lines may be tagged with the versions they hold
-/// for (see [`crate::snapshot::version_tags`]).
-fn expected_on(reference: &str, python: &Python) -> Result<String> {
-    let version = python
-        .python_version()
-        .ok_or_else(|| Error::PythonOutOfRange {
-            requested: python.requested.clone(),
-            version: python.version.clone(),
-        })?;
-    version_tags::resolve(reference, version).map_err(|error| Error::BadReference {
-        message: error.to_string(),
-    })
-}
-
-/// The probe's result and test outcomes, normalised.
-pub fn behaviour(
-    probed: &ProbeResult,
-    tests: Option<&TestReport>,
-    project: &Project,
-    venv_dir: &Path,
-) -> Behaviour {
-    let context = normalize::Context {
-        work_dir: Some(PathBuf::from(&probed.paths.work_dir)),
-        project_dir: Some(project.root.clone()),
-        package_dir: probed.paths.package_dir.as_ref().map(PathBuf::from),
-        venv: Some(venv_dir.to_owned()),
-        package: Some(project.package.clone()),
-        project_name: Some(project.name.clone()),
-        python_version: Some(probed.python.version.clone()),
-    };
-    Behaviour::new(probed, tests, &Filters::new(&context))
 }

@@ -176,6 +176,7 @@ pub fn named_after_package(differences: Vec<Difference>, package: &str) -> Vec<D
             for finding in &mut difference.findings {
                 finding.subject = name(&finding.subject);
                 finding.explanation = name(&finding.explanation);
+                finding.hint = name(&finding.hint);
             }
             difference
         })
@@ -205,12 +206,21 @@ mod tests {
             findings: vec![finding],
             diff: "-qualname: [PKG].api.Message\n".into(),
         };
-        let named = named_after_package(vec![difference], "greet");
+        let removed = Finding::new(rules::ALL_NAME_REMOVED, "header", "shout", "");
+        let from_all = Difference {
+            findings: vec![removed],
+            ..difference.clone()
+        };
+        let named = named_after_package(vec![difference, from_all], "greet");
         assert_eq!(named[0].section, "stub greet._greet");
         assert_eq!(named[0].diff, "-qualname: greet.api.Message\n");
         assert_eq!(
             named[0].findings[0].explanation,
             "`Message` is defined elsewhere now: greet.api.Message → greet._greet.Message"
+        );
+        assert_eq!(
+            named[1].findings[0].hint,
+            "`from greet import *` no longer brings it in: add it back to `__all__`"
         );
     }
 }

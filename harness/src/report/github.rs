@@ -58,15 +58,32 @@ pub struct Annotation {
 
 impl Annotation {
     pub fn new(finding: &Finding, strict: bool, location: Option<Location>) -> Annotation {
-        Annotation {
-            level: Level::of(finding.impact, strict),
-            title: format!(
-                "{} ({}): {}",
-                finding.impact.as_str(),
-                finding.rule.id,
-                finding.section
+        let mut message = format!("{}\nhint: {}", finding.explanation, finding.hint);
+        if let Some(reason) = &finding.accepted {
+            message.push_str(&format!("\naccepted because: {reason}"));
+        }
+        if let Some(witness) = &finding.witness {
+            message.push_str(&format!(
+                "\nwitness, {}:\n{}",
+                witness.heading(),
+                witness.code
+            ));
+        }
+        // An accepted difference fails nothing: a notice, like a compatible one.
+        let (level, class) = match &finding.accepted {
+            Some(_) => (
+                Level::Notice,
+                format!("accepted {}", finding.impact.as_str()),
             ),
-            message: format!("{}\nhint: {}", finding.explanation, finding.hint),
+            None => (
+                Level::of(finding.impact, strict),
+                finding.impact.as_str().to_owned(),
+            ),
+        };
+        Annotation {
+            level,
+            title: format!("{class} ({}): {}", finding.rule.id, finding.section),
+            message,
             location,
         }
     }

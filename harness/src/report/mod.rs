@@ -374,9 +374,12 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
             style: "greet".into(),
             import_error: None,
             all: None,
+            doc: None,
             gil: Gil::Enabled,
             api: vec![],
             stubs: vec![],
+            wheel: None,
+            entry_points: vec![],
             scenarios: vec![Scenario {
                 id: "greet.static_greet".into(),
                 behaviour: "greet returns".into(),

@@ -6,25 +6,30 @@
 //! by lines starting with `## ` (`## api Message`, `## scenario greet.panic`, `## tests`), so
 //! that a difference can be shown per scenario (see [`crate::conformance::compare`]).
 //!
-//! This module alone knows the format: [`mod@write`] turns a [`Behaviour`] (the probe's
-//! result, normalised) into the text, and [`mod@read`] turns the text back into a
-//! [`Behaviour`] ([`read()`]), or into its [`Section`]s for a diff ([`sections`]). Everything
-//! else works on those values.
+//! This module alone knows the format: [`from_probe`] makes a [`Behaviour`] of the probe's
+//! result (normalised), [`mod@write`] turns it into the text, and [`mod@read`] turns the text
+//! back into a [`Behaviour`] ([`read()`]), or into its [`Section`]s for a diff ([`sections`]).
+//! Everything else works on those values.
 
 use crate::base::error::{Error, Result};
-use crate::stages::probe::{ApiItem, ExceptionInfo, Outcome, StubCheck};
+use crate::stages::probe::{ApiItem, EntryPoint, ExceptionInfo, Outcome, StubCheck};
 use crate::stages::pytest::TestCase;
 use crate::template::style::{Case, REFERENCE_VARIANT, Style};
 
+mod cursor;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod from_probe;
 pub mod read;
 pub mod record;
 pub mod version_tags;
+pub mod wheel;
 pub mod write;
 
+pub use from_probe::{canonical, render};
 pub use read::{ReadError, Section, read, sections};
-pub use write::{outcome_lines, render};
+pub use wheel::{Interpreters, Wheel};
+pub use write::outcome_lines;
 
 /// The section holding the test outcomes; a derived project may add tests, so `check` leaves
 /// it out when comparing with a style's reference.
@@ -45,9 +50,17 @@ pub struct Behaviour {
     pub gil: Gil,
     /// The package's `__all__` as declared; `None` when it declares none.
     pub all: Option<Vec<String>>,
+    /// The package's own docstring.
+    pub doc: Option<String>,
     pub api: Vec<ApiItem>,
     /// Where each `.pyi` the package ships disagrees with the runtime.
     pub stubs: Vec<StubCheck>,
+    /// Which interpreters and platform the installed wheel serves; `None` when its metadata
+    /// was not found.
+    pub wheel: Option<Wheel>,
+    /// The distribution's entry points (`[project.scripts]` and the like), and whether each
+    /// still loads a callable.
+    pub entry_points: Vec<EntryPoint>,
     pub scenarios: Vec<Scenario>,
     /// The test outcomes, when pytest reported; an empty list when it ran no test.
     pub tests: Option<Vec<TestCase>>,
@@ -111,6 +124,19 @@ pub fn api_key(name: &str) -> String {
 /// The key of a stub's section (`stub [PKG]._my_ext`).
 pub fn stub_key(module: &str) -> String {
     format!("stub {module}")
+}
+
+/// The key of the wheel's section.
+pub const WHEEL_SECTION: &str = "wheel";
+
+/// The key of an entry point's section (`entry-point console_scripts:my-tool`).
+pub fn entry_point_key(point: &EntryPoint) -> String {
+    format!("entry-point {}", entry_point_name(point))
+}
+
+/// How an entry point is named in keys and findings: `console_scripts:my-tool`.
+pub fn entry_point_name(point: &EntryPoint) -> String {
+    format!("{}:{}", point.group, point.name)
 }
 
 /// The snapshot name of a matrix case: `matrix__probe@greet-default`.

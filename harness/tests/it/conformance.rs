@@ -103,9 +103,10 @@ fn a_project_that_grew_beyond_the_template_still_conforms_to_its_style() {
         "{}",
         shrunk.dump()
     );
-    let reason = "3 breaking differences, the first: `panic_with` was removed from `__all__` \
-                  (all-name-removed); 1 test failed: tests.test_message (collection failure: \
-                  ImportError: cannot import name 'panic_with' from 'greet'";
+    let reason = "2 breaking differences, the first: `EmptyTextError` was removed from \
+                  `__all__` (all-name-removed); 1 test failed: \
+                  tests.test_message::test_the_package_exports_what_it_documents \
+                  (AssertionError: assert ['Message'] == ['EmptyTextError', 'Message'])";
     assert!(
         shrunk
             .stdout
@@ -138,7 +139,7 @@ fn record_then_against_classifies_each_change() {
     assert_eq!(recorded.code, Some(0), "{}", recorded.dump());
     let text = fs_err::read_to_string(&record).unwrap();
     for expected in [
-        "# scaffold-harness record v2\n# style: greet\n",
+        "# scaffold-harness record v3\n# style: greet\n",
         "\nall: EmptyTextError, Message\n",
         "\nmember GREETING:\n  kind: constant\n  qualname: [PKG].api.Message.GREETING\n  value: 'Hello'\n",
         "\n## api EmptyTextError\nkind: exception\nqualname: [PKG].EmptyTextError\nbases: builtins.ValueError\n",

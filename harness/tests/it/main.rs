@@ -18,6 +18,7 @@ mod conformance;
 // Unix only: file modes (a read-only tree), and signals sent to the harness.
 #[cfg(unix)]
 mod containment;
+mod deliberate;
 mod examples;
 mod exercises;
 mod faults;
@@ -29,6 +30,7 @@ mod layouts;
 mod matrix;
 mod modules;
 mod platform;
+mod probing;
 mod provenance;
 mod python_versions;
 #[cfg(unix)]

@@ -164,6 +164,8 @@ pub fn reference(
         },
         python: job.python.clone(),
         probe_style: job.probe_style.clone(),
+        // The same scenarios on both sides: the file of the working tree, not the revision's.
+        scenarios: job.scenarios.clone(),
         reference: Reference::None,
     };
     let progress = Progress::new();

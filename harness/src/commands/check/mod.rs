@@ -7,6 +7,7 @@
 //! DIR is only read: the project is copied (without `target/`, venvs and caches) into the
 //! harness cache, and built there.
 
+mod accepted;
 pub mod baseline;
 mod output;
 pub mod record;
@@ -20,9 +21,10 @@ use clap::{Args, ValueEnum};
 
 use crate::base::error::{Error, Fault, Result};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish, matrix};
+use crate::conformance::accept::Acceptance;
 use crate::exit;
 use crate::pipeline::job::{self, Mode};
-use crate::pipeline::{self, Reference};
+use crate::pipeline::{self, CaseReport, Reference};
 use crate::project::Project;
 use crate::project::dependencies::Choice;
 use crate::report;
@@ -65,6 +67,18 @@ pub struct CheckArgs {
     /// and `dev` extras are installed when the project has them)
     #[arg(long, value_name = "NAME")]
     pub with_extra: Vec<String>,
+    /// The project's own behaviour scenarios (default: tests/conformance_scenarios.py, when the
+    /// project has one): a Python file whose SCENARIOS rows are run and recorded like a style's
+    #[arg(long, value_name = "FILE")]
+    pub scenarios: Option<PathBuf>,
+    /// Accept a difference on purpose: RULE:SUBJECT as the report names it (e.g.
+    /// name-removed:get_answer); repeatable, each with a --reason. Accepted differences are
+    /// listed and fail nothing; conformance-accepted.toml in DIR holds lasting ones
+    #[arg(long, value_name = "RULE:SUBJECT")]
+    pub accept: Vec<String>,
+    /// Why the --accept differences are accepted: one for all, or one per --accept, in order
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Vec<String>,
     /// `github` adds a workflow annotation per difference: an error for a breaking one, a
     /// notice for a compatible one (a warning under --strict)
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
@@ -136,6 +150,18 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
             }));
         }
     }
+    let scenarios = match &args.scenarios {
+        Some(file) if !file.is_file() => {
+            return Err(usage(format!(
+                "--scenarios {}: no such file; it holds `SCENARIOS = ((id, behaviour, run), ...)` \
+                 (see the book's \"What counts as breaking\")",
+                file.display()
+            )));
+        }
+        Some(file) => Some(crate::platform::canonicalize(file)?),
+        None => None,
+    };
+    let acceptances = accepted::read(&args.dir, &args.accept, &args.reason).map_err(usage)?;
     let mode = match (&args.record, &args.against, &args.against_git) {
         (Some(file), _, _) => Mode::Record(file.clone()),
         (None, Some(file), _) => Mode::Against(file.clone()),
@@ -192,6 +218,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
             }
             eprintln!("test dependencies: {}", dependencies.describe());
         }
+        if scenarios.is_some() {
+            job.scenarios.clone_from(&scenarios);
+        }
         if let Mode::AgainstGit(rev) = &mode {
             match baseline::reference(&settings, &job, &args.dir, rev, args.strict) {
                 Ok(Ok(reference)) => job.reference = reference,
@@ -211,8 +240,15 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
                 .map_or_else(|| job.python.key.clone(), |version| version.to_string());
             job.id = format!("{}@{label}", job.id);
         }
-        let reports = matrix::run_jobs(&settings, &jobs, 1, &Progress::new());
+        let mut reports = matrix::run_jobs(&settings, &jobs, 1, &Progress::new());
+        // Stale: an acceptance that matched nothing on any interpreter.
+        let mut stale: Vec<&Acceptance> = acceptances.iter().collect();
+        for report in &mut reports {
+            let unmatched = accepted::apply(report, &acceptances, args.strict);
+            stale.retain(|acceptance| unmatched.contains(acceptance));
+        }
         finish(&reports, args.json.as_deref(), None)?;
+        report_acceptances(args, &reports, &stale);
         output::failures(args.format, &reports);
         return Ok(exit::for_reports(&reports));
     }
@@ -231,6 +267,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     let progress = Progress::new();
     let mut report = pipeline::run(&settings, &job, &progress);
     report.no_tests_ok = matches!(mode, Mode::Record(_));
+    let stale = accepted::apply(&mut report, &acceptances, args.strict);
     progress.finished(&report);
     if let Some((table, reference, tests)) = checklist_input {
         let mut checklist = Checklist::build(&table, &reference, &report, tests);
@@ -244,6 +281,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
             report::write(path, &junit)?;
         }
         output::conformance(args, &mode, &report)?;
+        report_acceptances(args, std::slice::from_ref(&report), &stale);
         output::record_progress(&settings.cache, &args.dir, &checklist);
         let mut code = exit::for_reports(std::slice::from_ref(&report));
         if code == ExitCode::SUCCESS && !checklist.complete() {
@@ -257,9 +295,24 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     let reports = [report];
     finish(&reports, args.json.as_deref(), args.junit.as_deref())?;
     output::conformance(args, &mode, &reports[0])?;
+    report_acceptances(args, &reports, &stale);
     if let Mode::Record(file) = &mode {
         return record::write(file, &job, &reports[0], args.format);
     }
     output::failures(args.format, &reports);
     Ok(exit::for_reports(&reports))
+}
+
+/// The accepted differences with their reasons, and a warning (with `--format github`, an
+/// annotation too) for each acceptance that matched nothing.
+fn report_acceptances(args: &CheckArgs, reports: &[CaseReport], stale: &[&Acceptance]) {
+    for line in reports.iter().flat_map(accepted::listed) {
+        println!("{line}");
+    }
+    for acceptance in stale {
+        eprintln!("{}", accepted::stale_warning(acceptance));
+        if args.format == Format::Github {
+            println!("{}", accepted::stale_annotation(acceptance));
+        }
+    }
 }

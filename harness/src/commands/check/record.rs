@@ -74,6 +74,7 @@ pub fn write(file: &Path, job: &Job, report: &CaseReport, format: Format) -> Res
                     skip: &[],
                     labels: (&label, "this project"),
                     strict: false,
+                    witnesses: None,
                 };
                 let differences = compare::compare(&old.body, text, options);
                 let differences = match &report.package {

@@ -62,9 +62,12 @@ pub(super) fn reference() -> Behaviour {
         style: "greet".into(),
         import_error: None,
         all: None,
+        doc: None,
         gil: Gil::Enabled,
         api: vec![],
         stubs: vec![],
+        wheel: None,
+        entry_points: vec![],
         scenarios: vec![
             scenario("greet.import_paths", "same class", returned("True")),
             scenario(
@@ -467,7 +470,8 @@ fn a_reference_the_reader_refuses_blocks_every_line_and_says_where() {
         Some(Blocked::StageFailed {
             stage: "compare".into(),
             message: "the style's reference behaviour is unreadable: line 21: unknown section \
-                      `## scenery greet.panic` (known: api NAME, stub MODULE, scenario ID, tests)"
+                      `## scenery greet.panic` (known: api NAME, stub MODULE, wheel, \
+                      entry-point GROUP:NAME, scenario ID, tests)"
                 .into()
         })
     );

@@ -1,40 +1,10 @@
-//! Stage 5: the probe, a real Python file run in the case's venv.
-//!
-//! The probe and its scenario tables live in `harness/probe/` as ordinary, lint-clean Python;
-//! they are embedded here and written into the case's work folder before each run. The probe
-//! prints one JSON document, which [`ProbeResult`] reads (the book's contributing chapter
-//! describes it).
-
-use std::path::Path;
-use std::time::Duration;
+//! The probe's JSON document, as serde reads it: the definition of the format (the book's
+//! contributing chapter includes it).
 
 use serde::{Deserialize, Serialize};
 
-use crate::base::cmd::path_with;
-use crate::base::cmd::{Cmd, Output, Status, tail_str};
-use crate::base::error::{Error, Result};
-use crate::stages::venv;
-use crate::template::style::Style;
-
-/// The probe's own files. Each style's scenario table is written next to them (the probe
-/// imports it as a module), from the style registry ([`crate::template::style::REGISTRY`]).
-pub const FILES: &[(&str, &str)] = &[
-    (
-        "scaffold_probe.py",
-        include_str!("../../probe/scaffold_probe.py"),
-    ),
-    ("scenario.py", include_str!("../../probe/scenario.py")),
-    ("stub_check.py", include_str!("../../probe/stub_check.py")),
-];
-
 /// The document version this harness reads.
-pub const PROBE_VERSION: u32 = 2;
-
-/// How much of each stream an unusable output shows.
-const TAIL_CHARS: usize = 4096;
-
-/// Enough for any API and scenario table; past it the JSON would be cut and unreadable.
-const STDOUT_LIMIT: usize = 16 * 1024 * 1024;
+pub const PROBE_VERSION: u32 = 3;
 
 // ANCHOR: probe_json
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +15,9 @@ pub struct ProbeResult {
     pub python: PythonInfo,
     pub paths: Paths,
     pub import_error: Option<ExceptionInfo>,
+    /// The package's own docstring.
+    #[serde(default)]
+    pub doc: Option<String>,
     /// The package's `__all__` as declared, or `None` when it declares none.
     #[serde(default)]
     pub all: Option<Vec<String>>,
@@ -53,8 +26,43 @@ pub struct ProbeResult {
     /// One entry per `.pyi` file the package ships.
     #[serde(default)]
     pub stubs: Vec<StubCheck>,
+    /// The installed wheel's tags; `None` when the distribution is not found.
+    #[serde(default)]
+    pub wheel: Option<WheelTags>,
+    /// The distribution's entry points, sorted by group and name.
+    #[serde(default)]
+    pub entry_points: Vec<EntryPoint>,
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
+}
+
+/// The `Tag:` lines of the installed wheel's `WHEEL` file, e.g. `cp39-abi3-manylinux_2_17_x86_64`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WheelTags {
+    pub tags: Vec<String>,
+}
+
+/// One entry point (`[project.scripts]` is the group `console_scripts`) and what loading it gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryPoint {
+    pub group: String,
+    pub name: String,
+    /// `module:attribute`, as declared.
+    pub value: String,
+    pub outcome: EntryPointOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EntryPointOutcome {
+    Callable,
+    NotCallable {
+        #[serde(rename = "type")]
+        type_name: String,
+    },
+    Raised {
+        exception: ExceptionInfo,
+    },
 }
 
 /// Where one `.pyi` file and the module it describes disagree (see `stub_check.py`).
@@ -131,6 +139,9 @@ pub struct ApiItem {
     /// A class's direct bases, `object` left out.
     #[serde(default)]
     pub bases: Vec<String>,
+    /// A class's ancestors in MRO order, itself and `object` left out.
+    #[serde(default)]
+    pub mro: Vec<String>,
     #[serde(default)]
     pub members: Vec<ApiItem>,
 }
@@ -145,6 +156,10 @@ pub struct Scenario {
     /// What a learner whose project fails this behaviour should look at.
     #[serde(default)]
     pub hint: String,
+    /// What it runs, as a few lines of Python (`import my_ext as pkg` then the call), when the
+    /// probe could read its source: the witness of a difference in its outcome.
+    #[serde(default)]
+    pub source: Option<String>,
     pub outcome: Outcome,
 }
 
@@ -212,132 +227,24 @@ pub fn parse_list(json: &str) -> Result<ScenarioList, String> {
     Ok(list)
 }
 
-/// Writes the probe's files into `dir`; returns the path of the script to run.
-fn write_files(dir: &Path) -> Result<std::path::PathBuf> {
-    fs_err::create_dir_all(dir)?;
-    for (name, text) in FILES {
-        fs_err::write(dir.join(name), text)?;
-    }
-    for style in Style::ALL {
-        fs_err::write(dir.join(style.scenario_file()), style.scenario_table())?;
-    }
-    Ok(dir.join("scaffold_probe.py"))
-}
-
-/// The rows of `style`'s scenario table, with their exercises and hints, read by running the
-/// probe with `--list-scenarios` under `python` (any Python 3.9+: it imports nothing but the
-/// tables). Needs no built project, so a checklist can list every behaviour of a project that
-/// does not compile.
-pub fn list(python: &Path, style: &str, timeout: Duration) -> Result<Vec<ScenarioInfo>> {
-    let dir = tempfile::Builder::new()
-        .prefix("scaffold-harness-list-")
-        .tempdir()?;
-    let script = write_files(dir.path())?;
-    let output = Cmd::new(python)
-        .arg(script)
-        .args(["--list-scenarios", "--style", style])
-        .cwd(dir.path())
-        .timeout(timeout)
-        .fault(crate::base::error::Fault::Environment)
-        .hint("the probe's scenario tables could not be listed with this Python")
-        .run()?;
-    parse_list(&output.stdout)
-        .map(|list| list.scenarios)
-        .map_err(|message| unusable(message, &output))
-}
-
-/// What to probe: which package, with which scenario table (`none`: the API only).
-#[derive(Debug)]
-pub struct Request<'a> {
-    pub venv: &'a Path,
-    pub package: &'a str,
-    pub style: &'a str,
-    /// Gets the probe's files and `scenarios/`, the folder the scenarios write into.
-    pub work_dir: &'a Path,
-    pub timeout: Duration,
-}
-
-pub fn run(request: &Request<'_>) -> Result<ProbeResult> {
-    let scenario_dir = request.work_dir.join("scenarios");
-    let script = write_files(&request.work_dir.join("probe"))?;
-    fs_err::create_dir_all(&scenario_dir)?;
-    // What the scenarios leave in the temporary folder goes with the work folder.
-    let tmp_dir = request.work_dir.join("tmp");
-    fs_err::create_dir_all(&tmp_dir)?;
-    let cmd = Cmd::new(venv::python(request.venv))
-        .arg(script)
-        .args([
-            "--package",
-            request.package,
-            "--style",
-            request.style,
-            "--work-dir",
-        ])
-        .arg(&scenario_dir)
-        .cwd(request.work_dir)
-        .env("VIRTUAL_ENV", request.venv)
-        .env("PATH", path_with(&[&venv::bin(request.venv)]))
-        .env("TMPDIR", &tmp_dir)
-        .stdout_limit(STDOUT_LIMIT)
-        .timeout(request.timeout);
-    let output = cmd.output()?;
-    if output.status != Status::Exited(0) {
-        let mut error = cmd.error(&output);
-        let timed_out = matches!(output.status, Status::TimedOut(_));
-        error.hint = Some(match (last_scenario(&output.stderr), timed_out) {
-            (Some(id), false) => format!("the probe ended during scenario `{id}`"),
-            (Some(id), true) => {
-                format!("the probe was still in scenario `{id}` when --timeout ran out")
-            }
-            (None, false) => {
-                "the probe ended before its first scenario (while importing the package?)"
-                    .to_owned()
-            }
-            (None, true) => {
-                "the probe was still importing the package when --timeout ran out".to_owned()
-            }
-        });
-        return Err(error.into());
-    }
-    parse(&output.stdout).map_err(|message| unusable(message, &output))
-}
-
-/// The error for output that is not the JSON expected: the ends of both streams, since what
-/// the probe printed to stderr says how far it got.
-fn unusable(message: String, output: &Output) -> Error {
-    Error::ProbeOutput {
-        message,
-        stdout_tail: tail_str(&output.stdout, TAIL_CHARS).to_owned(),
-        stderr_tail: tail_str(&output.stderr, TAIL_CHARS).to_owned(),
-    }
-}
-
-/// The id in the last `probe: running <id>` line: the scenario that was running when it died.
-fn last_scenario(stderr: &str) -> Option<&str> {
-    stderr
-        .lines()
-        .rev()
-        .find_map(|line| line.strip_prefix("probe: running "))
-        .map(str::trim)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const DOCUMENT: &str = r#"{
-      "probe_version": 2,
+      "probe_version": 3,
       "package": "my_ext",
       "style": "greet",
       "python": {"implementation": "CPython", "version": "3.11.7"},
       "paths": {"work_dir": "/w", "package_dir": "/p/python/my_ext", "prefix": "/v"},
       "import_error": null,
+      "doc": "Greetings, from Rust.",
       "all": ["Message", "panic_with", "LIMIT"],
       "api": [
         {"name": "LIMIT", "kind": "constant", "qualname": "my_ext.LIMIT", "signature": null,
          "doc": null, "value": "(3, 'three')", "bases": [], "members": []},
         {"name": "Message", "kind": "class", "qualname": "my_ext.Message", "signature": "(text)",
-         "doc": "A message.", "bases": ["builtins.str"], "members": [
+         "doc": "A message.", "bases": ["builtins.str"], "mro": ["builtins.str"], "members": [
            {"name": "greet", "kind": "function", "qualname": "my_ext.Message.greet",
             "signature": "(name)", "doc": null, "members": []}]},
         {"name": "panic_with", "kind": "function", "qualname": "my_ext._my_ext.panic_with",
@@ -349,9 +256,17 @@ mod tests {
            "runtime": "(name, loud=...)"},
           {"kind": "only_in_stub", "name": "shout", "stub": null, "runtime": null}]}
       ],
+      "wheel": {"tags": ["cp311-abi3-manylinux_2_17_x86_64"]},
+      "entry_points": [
+        {"group": "console_scripts", "name": "greet", "value": "my_ext.cli:main",
+         "outcome": {"kind": "callable"}},
+        {"group": "console_scripts", "name": "limit", "value": "my_ext:LIMIT",
+         "outcome": {"kind": "not_callable", "type": "builtins.tuple"}}
+      ],
       "scenarios": [
         {"id": "greet.static_greet", "behaviour": "greet returns",
          "exercises": [1], "hint": "delegate to the core",
+         "source": "import my_ext as pkg\npkg.Message.greet('eunsang')",
          "outcome": {"kind": "returned", "repr": "'Hello, eunsang !'"}},
         {"id": "greet.panic", "behaviour": "panics",
          "outcome": {"kind": "raised", "exception": {
@@ -380,6 +295,23 @@ mod tests {
         );
         assert_eq!(result.api[0].value.as_deref(), Some("(3, 'three')"));
         assert_eq!(result.api[1].bases, ["builtins.str"]);
+        assert_eq!(result.api[1].mro, ["builtins.str"]);
+        assert_eq!(result.doc.as_deref(), Some("Greetings, from Rust."));
+        assert_eq!(
+            result.wheel.as_ref().map(|wheel| wheel.tags.as_slice()),
+            Some(&["cp311-abi3-manylinux_2_17_x86_64".to_owned()][..])
+        );
+        assert_eq!(result.entry_points[0].outcome, EntryPointOutcome::Callable);
+        assert_eq!(
+            result.entry_points[1].outcome,
+            EntryPointOutcome::NotCallable {
+                type_name: "builtins.tuple".into()
+            }
+        );
+        assert_eq!(
+            result.scenarios[0].source.as_deref(),
+            Some("import my_ext as pkg\npkg.Message.greet('eunsang')")
+        );
         assert_eq!(result.api[1].members[0].qualname, "my_ext.Message.greet");
         // Fields a probe leaves out default to empty.
         assert_eq!(result.api[2].members, []);
@@ -402,8 +334,9 @@ mod tests {
         assert_eq!(stub.disagreements[1].kind, StubDisagreementKind::OnlyInStub);
         assert_eq!(result.scenarios[0].exercises, [1]);
         assert_eq!(result.scenarios[0].hint, "delegate to the core");
-        // A probe from before the workshop metadata: the fields default to empty.
+        // Fields a scenario leaves out default to empty.
         assert_eq!(result.scenarios[1].exercises, Vec::<u32>::new());
+        assert_eq!(result.scenarios[1].source, None);
         assert_eq!(result.scenarios[1].hint, "");
         assert_eq!(
             result.scenarios[0].outcome,
@@ -423,23 +356,23 @@ mod tests {
 
     #[test]
     fn refuses_another_probe_version() {
-        let document = DOCUMENT.replace("\"probe_version\": 2", "\"probe_version\": 1");
+        let document = DOCUMENT.replace("\"probe_version\": 3", "\"probe_version\": 1");
         assert_eq!(
             parse(&document).unwrap_err(),
-            "probe_version is 1, this harness reads 2"
+            "probe_version is 1, this harness reads 3"
         );
     }
 
     #[test]
     fn reports_what_is_missing() {
-        let error = parse(r#"{"probe_version": 2}"#).unwrap_err();
+        let error = parse(r#"{"probe_version": 3}"#).unwrap_err();
         assert!(error.starts_with("missing field `package`"), "{error}");
     }
 
     #[test]
     fn parses_the_scenario_list() {
         let list = parse_list(
-            r#"{"probe_version": 2, "style": "greet", "scenarios": [
+            r#"{"probe_version": 3, "style": "greet", "scenarios": [
                 {"id": "greet.import_paths", "behaviour": "same class", "exercises": [],
                  "hint": "no exercise"},
                 {"id": "greet.greet_many_threads", "behaviour": "threads", "exercises": [1, 5],
@@ -458,39 +391,7 @@ mod tests {
         );
         assert_eq!(
             parse_list(r#"{"probe_version": 1, "style": "greet", "scenarios": []}"#).unwrap_err(),
-            "probe_version is 1, this harness reads 2"
+            "probe_version is 1, this harness reads 3"
         );
-    }
-
-    #[test]
-    fn unusable_output_shows_what_the_probe_printed_on_both_streams() {
-        // A stand-in for Python that runs no probe: it prints something that is not JSON.
-        let dir = tempfile::tempdir().unwrap();
-        let python = dir.path().join("python");
-        fs_err::write(
-            &python,
-            "#!/bin/sh\necho 'probe: running greet.repr' >&2\necho 'not JSON'\n",
-        )
-        .unwrap();
-        crate::platform::set_executable(&python).unwrap();
-        let error = list(&python, "greet", Duration::from_secs(30)).unwrap_err();
-        assert!(
-            matches!(&error, Error::ProbeOutput { stdout_tail, stderr_tail, .. }
-                if stdout_tail == "not JSON\n" && stderr_tail == "probe: running greet.repr\n"),
-            "{error:?}"
-        );
-        assert_eq!(
-            error.to_string(),
-            "the probe printed no usable JSON: expected ident at line 1 column 2\n\
-             --- stdout\nnot JSON\n--- stderr\nprobe: running greet.repr"
-        );
-    }
-
-    #[test]
-    fn last_scenario_names_the_culprit() {
-        let stderr =
-            "probe: running greet.repr\nprobe: running greet.panic\nFatal Python error: Aborted\n";
-        assert_eq!(last_scenario(stderr), Some("greet.panic"));
-        assert_eq!(last_scenario("Traceback ...\n"), None);
     }
 }
