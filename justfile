@@ -19,6 +19,11 @@ examples:
 template-history:
     SCAFFOLD_ADD_TEMPLATE_HISTORY=1 cargo test --quiet -p scaffold-harness --lib template::history::tests::the_history_holds_the_current_version -- --nocapture
 
+# The version goes into harness/Cargo.toml, then into the template (`examples`); the template goes into the history (`template-history`).
+# Release a new version of the command and its template, e.g. `just bump 0.2.0`: the last commit before the tag.
+bump version:
+    cargo run --quiet -p xtask -- set-version {{version}} && {{just_executable()}} examples && {{just_executable()}} template-history
+
 # Build, test and probe an existing project against its style's reference behaviour.
 check dir *args:
     {{harness}} check {{dir}} {{args}}

@@ -1,8 +1,10 @@
-//! The repository's developer tasks, run through `just`: measurements of the harness that
-//! belong to whoever works on it, not to the `pyo3-scaffold` command users install.
+//! The repository's developer tasks, run through `just`: measurements of the harness and the
+//! steps of its release, which belong to whoever works on it, not to the `pyo3-scaffold`
+//! command users install.
 //! `cargo run -p xtask -- --help` lists them.
 
 mod bench;
+mod version;
 
 use std::process::ExitCode;
 
@@ -28,6 +30,12 @@ enum Task {
     /// naive_s, harness_cold_s, harness_warm_s, multi_python_cold_s (every CPython of the range
     /// here), floor_s and extra_project_s (all in a fresh temporary cache; takes a few minutes)
     Bench(bench::BenchArgs),
+    /// Set the command's version in harness/Cargo.toml (the first step of `just bump`, which
+    /// then records it in the template and adds the template to the history)
+    SetVersion {
+        /// The new version, above the current one (e.g. 0.2.0)
+        version: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -40,6 +48,7 @@ fn main() -> ExitCode {
     }
     let result = match &xtask.task {
         Task::Bench(args) => bench::run(&xtask.global, args),
+        Task::SetVersion { version } => version::run(version),
     };
     result.unwrap_or_else(|error| exit::report(&error))
 }

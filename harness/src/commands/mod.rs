@@ -53,6 +53,13 @@ impl GlobalArgs {
         Cache::open(self.cache_dir.clone().unwrap_or_else(Cache::default_root))
     }
 
+    /// uv, for a command that only locks with it: the interpreter is needed only to install
+    /// uv when there is none (`uv lock` finds one of the project's range itself).
+    pub fn uv(&self) -> Result<Uv> {
+        let python = Python::find(DEFAULT_PYTHON)?;
+        Uv::find(&self.cache()?, &python, !self.no_bootstrap)
+    }
+
     /// The settings every case of a run shares, in the cache the options name, and the
     /// requested interpreters (see [`find_tools`]).
     pub fn settings(

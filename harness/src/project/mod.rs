@@ -1,9 +1,11 @@
 //! A maturin project as the harness reads it: its `pyproject.toml`, typed and read once
 //! ([`pyproject`]), the names it builds, where its Python package lives ([`layout`]), what its
-//! tests need installed ([`dependencies`]), and where it came from ([`provenance`]).
+//! tests need installed ([`dependencies`]), where it came from ([`provenance`]), and its lock
+//! files ([`lockfiles`]).
 
 pub mod dependencies;
 pub mod layout;
+pub mod lockfiles;
 pub mod provenance;
 pub mod pyproject;
 pub mod tree;

@@ -7,8 +7,12 @@
 //! with no owner and no time, so that packing the same template twice gives the same bytes. The
 //! history never changes the current template's fingerprint: it lives outside `template/`.
 //!
-//! `just template-history` adds the current template (the one this binary embeds) to the
-//! history: run it when the version is bumped (the tests fail until it is).
+//! The history holds one template per version, the one that version was released with.
+//! `just bump X.Y.Z` releases a version: it sets it, records it in the template, and adds the
+//! template this binary embeds to the history (through `just template-history`; the tests fail
+//! until the current version has its template there). Between two releases the template
+//! changes under the last version's number: a project made then records a fingerprint the
+//! history does not hold, and `update` asks for its base (`--base`, `--base-template`).
 
 use std::io::{Read, Write as _};
 use std::path::{Component, Path};
@@ -30,8 +34,8 @@ pub const INDEX: &str = "index.toml";
 /// The index's opening comment, written again whenever an entry is added.
 const INDEX_HEADER: &str = "\
 # The templates `pyo3-scaffold update` can update a project from, keyed by fingerprint: one
-# gzipped tar archive of the template folder each. `just template-history` adds the current
-# template (run it when the version is bumped); build.rs embeds this folder.
+# gzipped tar archive of the template folder each, one per released version. `just bump X.Y.Z`
+# adds the current template (through `just template-history`); build.rs embeds this folder.
 ";
 
 /// A file of a template: its `/`-separated path, its bytes, whether it is executable.
@@ -202,8 +206,9 @@ pub fn fingerprint_of(files: &[TemplateFile]) -> String {
 }
 
 /// Adds the template this binary embeds to the history folder `dir` (the repository's
-/// `harness/template-history/`), unless its fingerprint is there already. Returns the entry,
-/// and whether it was added.
+/// `harness/template-history/`) as `version`'s, unless its fingerprint is there already.
+/// Returns the entry, and whether it was added. A version that has its template already is
+/// refused: that version was released, and the template changed since (bump the version).
 pub fn add_current(dir: &Path, version: &str) -> Result<(Entry, bool)> {
     let index_path = dir.join(INDEX);
     let mut entries = parse_index(&fs_err::read_to_string(&index_path)?)
@@ -211,6 +216,18 @@ pub fn add_current(dir: &Path, version: &str) -> Result<(Entry, bool)> {
     let current = embedded::FINGERPRINT;
     if let Some(entry) = entries.iter().find(|entry| entry.fingerprint == current) {
         return Ok((entry.clone(), false));
+    }
+    if let Some(entry) = entries.iter().find(|entry| entry.version == version) {
+        return Err(Error::Usage {
+            command: "template-history",
+            message: format!(
+                "the history holds {} already, and the template changed since: a new template \
+                 is a new version (`just bump X.Y.Z`); to replace the template of a version not \
+                 released yet, remove its entry and archive from {} first",
+                entry.label(),
+                dir.display()
+            ),
+        });
     }
     let files: Vec<TemplateFile> = embedded::files()
         .iter()
@@ -242,12 +259,17 @@ mod tests {
     fn every_archive_holds_the_template_its_fingerprint_names() {
         let entries = entries().unwrap();
         assert!(!entries.is_empty());
-        let mut seen = BTreeSet::new();
+        let (mut seen, mut versions) = (BTreeSet::new(), BTreeSet::new());
         for entry in &entries {
             assert!(
                 seen.insert(&entry.fingerprint),
                 "{} twice",
                 entry.fingerprint
+            );
+            assert!(
+                versions.insert(&entry.version),
+                "version {} twice: one template per released version",
+                entry.version
             );
             assert_eq!(
                 entry.archive,
@@ -327,13 +349,14 @@ mod tests {
 
     /// The current version must be in the history once it is bumped, so that the next
     /// version of the command can update projects made from it. With
-    /// `SCAFFOLD_ADD_TEMPLATE_HISTORY=1` (what `just template-history` sets) the current
-    /// template is added instead.
+    /// `SCAFFOLD_ADD_TEMPLATE_HISTORY=1` (what `just template-history` sets, as the last step
+    /// of `just bump`) the current template is added instead.
     #[test]
     fn the_history_holds_the_current_version() {
         let version = env!("CARGO_PKG_VERSION");
         if std::env::var_os("SCAFFOLD_ADD_TEMPLATE_HISTORY").is_some() {
-            let (entry, added) = add_current(&folder(), version).unwrap();
+            let (entry, added) =
+                add_current(&folder(), version).unwrap_or_else(|error| panic!("{error}"));
             let verb = if added { "added" } else { "already held" };
             eprintln!("template history: {verb} {}", entry.label());
             return;
@@ -341,8 +364,9 @@ mod tests {
         let entries = entries().unwrap();
         assert!(
             entries.iter().any(|entry| entry.version == version),
-            "harness/template-history/ has no template of version {version}: run `just \
-             template-history`, which adds the current template (held: {})",
+            "harness/template-history/ has no template of version {version}: a version is \
+             bumped with `just bump {version}`, which adds the current template through `just \
+             template-history` (held: {})",
             entries
                 .iter()
                 .map(Entry::label)

@@ -1,12 +1,15 @@
 //! The answers each side of an update renders with: the old template gets the answers the
 //! project recorded; the new one gets them too, with the `-d` answers given to `update` in their
-//! place (copier's re-answering), and the default of every question the new template added.
+//! place (copier's re-answering), and an answer for every question the new template added: the
+//! one `new` would give it. That is the template's default, unless the command finds the
+//! answer in the user's environment ([`crate::template::filled`]: the author, from git).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::base::error::Result;
 use crate::template::answers::Questions;
+use crate::template::filled::{self, Filler};
 
 /// The answer a project keeps for life: an update may not turn a project into a workshop, or a
 /// workshop back into a project.
@@ -19,12 +22,59 @@ pub struct Answers {
     pub old: Vec<(String, String)>,
     /// For the new template: the recorded answers it still asks, the `-d` answers in place.
     pub new: Vec<(String, String)>,
-    /// Questions the new template asks and the project never answered, with their defaults.
-    pub defaulted: Vec<(String, String)>,
+    /// Questions the new template asks and the project never answered, with the answers they
+    /// took.
+    pub new_questions: Vec<NewQuestion>,
     /// Answers given with `-d` that differ from the recorded ones: (question, old, new).
     pub changed: Vec<(String, String, String)>,
     /// Recorded answers to questions the new template no longer asks.
     pub dropped: Vec<String>,
+}
+
+/// A question the new template added, and the answer it took.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NewQuestion {
+    pub question: String,
+    pub answer: String,
+    pub source: Source,
+}
+
+/// Where the answer to a new question came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The template's default.
+    Default,
+    /// The user's environment, as [`Filler::source`] names it (`git`).
+    Found(&'static str),
+}
+
+impl Source {
+    /// `default`, or where it was found (`git`): the JSON report's word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Default => "default",
+            Source::Found(source) => source,
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    /// How the list of changes says it: `the template's default`, `from git`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Default => f.write_str("the template's default"),
+            Source::Found(source) => write!(f, "from {source}"),
+        }
+    }
+}
+
+impl serde::Serialize for Source {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 /// An answer as `-d` gives it: booleans as `true`/`false`, text as it is.
@@ -56,15 +106,27 @@ fn defaults(template_dir: &Path) -> Result<BTreeMap<String, String>> {
 }
 
 /// Works out both sides' answers from the `recorded` ones, the new template (in
-/// `new_template`) and the `-d` answers given to `update`. `Err` holds a usage message.
+/// `new_template`) and the `-d` answers given to `update`; `fillers` are the questions the
+/// command answers from the environment ([`filled::FILLERS`]). `Err` holds a usage message.
 pub fn resolve(
     recorded: &BTreeMap<String, toml::Value>,
     new_template: &Path,
     defines: &[(String, String)],
+    fillers: &[Filler],
 ) -> Result<std::result::Result<Answers, String>> {
     let questions = Questions::read(new_template)?;
     if let Err(message) = questions.check(defines) {
         return Ok(Err(message));
+    }
+    // An empty `-d author=` asks git, as it does for `new`.
+    let mut defines = defines.to_vec();
+    for (key, value) in &mut defines {
+        if let Some(filler) = filled::filler(fillers, key).filter(|f| f.leaves_open(value)) {
+            match filler.fill() {
+                Ok(found) => *value = found.answer,
+                Err(message) => return Ok(Err(message)),
+            }
+        }
     }
     let asked = questions.answerable();
     let defaults = defaults(new_template)?;
@@ -79,7 +141,7 @@ pub fn resolve(
             .collect(),
         ..Answers::default()
     };
-    for (key, value) in defines {
+    for (key, value) in &defines {
         let before = recorded.get(key.as_str());
         if FIXED.contains(&key.as_str()) && before.is_none_or(|before| !same(before, value)) {
             return Ok(Err(format!(
@@ -98,8 +160,25 @@ pub fn resolve(
             None => match recorded.get(key) {
                 Some(value) => value.clone(),
                 None => {
-                    let default = defaults.get(*key).cloned().unwrap_or_default();
-                    answers.defaulted.push(((*key).to_owned(), default));
+                    let (answer, source) = match filled::filler(fillers, key) {
+                        Some(filler) => match filler.fill() {
+                            Ok(found) => (found.answer, Source::Found(found.source)),
+                            Err(message) => return Ok(Err(message)),
+                        },
+                        None => (
+                            defaults.get(*key).cloned().unwrap_or_default(),
+                            Source::Default,
+                        ),
+                    };
+                    answers.new_questions.push(NewQuestion {
+                        question: (*key).to_owned(),
+                        answer: answer.clone(),
+                        source,
+                    });
+                    // Given as an answer: the same render whatever the template's default is.
+                    if source != Source::Default {
+                        answers.new.push(((*key).to_owned(), answer));
+                    }
                     continue;
                 }
             },
@@ -164,7 +243,7 @@ mod tests {
     #[test]
     fn a_new_question_takes_its_default_and_a_dropped_one_is_named() {
         let dir = template("[placeholders.license]\ntype = \"string\"\ndefault = \"MIT\"\n");
-        let answers = resolve(&recorded(), dir.path(), &[]).unwrap().unwrap();
+        let answers = resolve(&recorded(), dir.path(), &[], &[]).unwrap().unwrap();
         assert_eq!(
             answers.old,
             pairs(&[("abi3", "true"), ("ci", "true"), ("workshop", "false")])
@@ -173,7 +252,14 @@ mod tests {
             answers.new,
             pairs(&[("abi3", "true"), ("workshop", "false")])
         );
-        assert_eq!(answers.defaulted, pairs(&[("license", "MIT")]));
+        assert_eq!(
+            answers.new_questions,
+            [NewQuestion {
+                question: "license".into(),
+                answer: "MIT".into(),
+                source: Source::Default,
+            }]
+        );
         assert_eq!(answers.dropped, ["ci"]);
         assert!(answers.changed.is_empty());
     }
@@ -182,7 +268,9 @@ mod tests {
     fn a_define_re_answers_a_question() {
         let dir = template("");
         let defines = pairs(&[("abi3", "False")]);
-        let answers = resolve(&recorded(), dir.path(), &defines).unwrap().unwrap();
+        let answers = resolve(&recorded(), dir.path(), &defines, &[])
+            .unwrap()
+            .unwrap();
         assert_eq!(
             answers.new,
             pairs(&[("abi3", "False"), ("workshop", "false")])
@@ -192,7 +280,7 @@ mod tests {
             [("abi3".to_owned(), "true".to_owned(), "False".to_owned())]
         );
         // The recorded answer again is no change.
-        let same = resolve(&recorded(), dir.path(), &pairs(&[("abi3", "TRUE")]))
+        let same = resolve(&recorded(), dir.path(), &pairs(&[("abi3", "TRUE")]), &[])
             .unwrap()
             .unwrap();
         assert!(same.changed.is_empty());
@@ -201,12 +289,101 @@ mod tests {
     #[test]
     fn a_project_stays_what_it_is_and_unknown_questions_are_refused() {
         let dir = template("");
-        let refused = resolve(&recorded(), dir.path(), &pairs(&[("workshop", "true")])).unwrap();
+        let refused = resolve(
+            &recorded(),
+            dir.path(),
+            &pairs(&[("workshop", "true")]),
+            &[],
+        )
+        .unwrap();
         assert_eq!(
             refused.unwrap_err(),
             "-d workshop=true: `workshop` cannot change in an update; start a new project for that"
         );
-        let unknown = resolve(&recorded(), dir.path(), &pairs(&[("abi", "false")])).unwrap();
+        let unknown = resolve(&recorded(), dir.path(), &pairs(&[("abi", "false")]), &[]).unwrap();
         assert!(unknown.unwrap_err().contains("did you mean `abi3`?"));
+    }
+
+    const FOUND: &[Filler] = &[Filler {
+        question: "author",
+        source: "git",
+        find: || Ok("Ada <ada@example.com>".into()),
+    }];
+
+    const NOT_FOUND: &[Filler] = &[Filler {
+        question: "author",
+        source: "git",
+        find: || Err("cannot tell who the author is".into()),
+    }];
+
+    #[test]
+    fn a_new_question_the_command_answers_takes_the_answer_new_gives_it() {
+        let dir = template(
+            "[placeholders.author]\ntype = \"string\"\ndefault = \"\"\n\
+             [placeholders.license]\ntype = \"string\"\ndefault = \"MIT\"\n",
+        );
+        let answers = resolve(&recorded(), dir.path(), &[], FOUND)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            answers.new_questions,
+            [
+                NewQuestion {
+                    question: "author".into(),
+                    answer: "Ada <ada@example.com>".into(),
+                    source: Source::Found("git"),
+                },
+                NewQuestion {
+                    question: "license".into(),
+                    answer: "MIT".into(),
+                    source: Source::Default,
+                },
+            ]
+        );
+        // The found answer is given to the render; the default is the template's own.
+        assert_eq!(
+            answers.new,
+            pairs(&[
+                ("abi3", "true"),
+                ("author", "Ada <ada@example.com>"),
+                ("workshop", "false")
+            ])
+        );
+        assert_eq!(Source::Found("git").to_string(), "from git");
+        assert_eq!(Source::Default.to_string(), "the template's default");
+
+        // An empty -d answer asks too; a given one is taken as it is.
+        let empty = resolve(&recorded(), dir.path(), &pairs(&[("author", "")]), FOUND)
+            .unwrap()
+            .unwrap();
+        assert!(
+            empty
+                .new
+                .contains(&("author".into(), "Ada <ada@example.com>".into()))
+        );
+        let given = resolve(&recorded(), dir.path(), &pairs(&[("author", "Bo")]), FOUND)
+            .unwrap()
+            .unwrap();
+        assert!(given.new.contains(&("author".into(), "Bo".into())));
+        assert!(
+            given
+                .new_questions
+                .iter()
+                .all(|new| new.question != "author")
+        );
+
+        // Nothing found: the message says what to do, as `new`'s does.
+        let refused = resolve(&recorded(), dir.path(), &[], NOT_FOUND).unwrap();
+        assert_eq!(refused.unwrap_err(), "cannot tell who the author is");
+    }
+
+    #[test]
+    fn a_recorded_answer_is_kept_even_where_the_command_could_find_one() {
+        let dir = template("[placeholders.author]\ntype = \"string\"\ndefault = \"\"\n");
+        let mut recorded = recorded();
+        recorded.insert("author".into(), toml::Value::String(String::new()));
+        let answers = resolve(&recorded, dir.path(), &[], FOUND).unwrap().unwrap();
+        assert!(answers.new_questions.is_empty());
+        assert!(answers.new.contains(&("author".into(), String::new())));
     }
 }

@@ -43,6 +43,9 @@ pub enum Action {
     /// The template removed it (or has a file where you have a folder or a link), and the
     /// project's is its own: kept.
     KeptYours,
+    /// Not a template's file: a lock file of the project, brought in line with the merged
+    /// manifests once the merge is clean.
+    Relocked,
 }
 
 impl Action {
@@ -57,6 +60,7 @@ impl Action {
             Action::Removed => "removed",
             Action::KeptDeleted => "deleted by you, stays deleted",
             Action::KeptYours => "removed from the template, yours kept",
+            Action::Relocked => "relocked",
         }
     }
 

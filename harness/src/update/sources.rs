@@ -113,18 +113,27 @@ impl Base {
         if recorded.fingerprint == current.0.fingerprint {
             return Ok(Base::Folder(current.1.to_owned()));
         }
-        match history::find(&recorded.fingerprint)? {
-            Some(entry) => Ok(Base::History(entry)),
-            None => Err(UpdateError::UnknownTemplate {
-                recorded: recorded.label(),
-                known: history::entries()?
-                    .iter()
-                    .map(Entry::label)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }
-            .into()),
+        if let Some(entry) = history::find(&recorded.fingerprint)? {
+            return Ok(Base::History(entry));
         }
+        let entries = history::entries()?;
+        // A version this command knows with a fingerprint it does not: the template as it
+        // stood between two releases, which only its own build or folder can render.
+        let between_releases = recorded.version == current.0.version
+            || entries
+                .iter()
+                .any(|entry| entry.version == recorded.version);
+        Err(UpdateError::UnknownTemplate {
+            recorded: recorded.label(),
+            known: entries
+                .iter()
+                .map(Entry::label)
+                .collect::<Vec<_>>()
+                .join(", "),
+            current: current.0.label(),
+            between_releases,
+        }
+        .into())
     }
 
     /// How the conflict markers name the base.
@@ -186,18 +195,38 @@ mod tests {
 
     #[test]
     fn an_unknown_fingerprint_names_the_ways_to_give_a_base() {
-        let current = id("0.1.0");
-        let error = Base::choose(&id("0.0.9"), (&current, Path::new("t")), None, None).unwrap_err();
+        let current = id("0.2.0");
+        let choose = |recorded: &TemplateId| {
+            Base::choose(recorded, (&current, Path::new("t")), None, None).unwrap_err()
+        };
+        let error = choose(&id("0.0.9"));
         assert_eq!(
             error.to_string(),
             "the project was made from template 0.0.9 (x0.0.9), which this pyo3-scaffold does not \
-             carry (it carries 0.1.0 (2d8afceee2f7))"
+             carry (its history holds 0.1.0 (2d8afceee2f7); it makes 0.2.0 (x0.2.0))"
         );
         let hint = error.hint().unwrap();
         assert!(
             hint.contains("--base REV") && hint.contains("--base-template DIR"),
             "{hint}"
         );
+        // A released version with another fingerprint, or this command's own version: a
+        // development build made it.
+        for version in ["0.1.0", "0.2.0"] {
+            let recorded = TemplateId {
+                version: version.into(),
+                fingerprint: "0123456789ab".into(),
+            };
+            let error = choose(&recorded);
+            assert!(
+                error.to_string().ends_with(
+                    "): a template between releases, made by a development build of \
+                     pyo3-scaffold or from a template folder of its own"
+                ),
+                "{error}"
+            );
+            assert!(error.hint().unwrap().contains("--base-template DIR"));
+        }
     }
 
     /// The history's first template, rendered with default answers, is the repository's

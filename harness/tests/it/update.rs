@@ -3,26 +3,49 @@
 //!
 //! Today's template is the repository's `template/` with a few changes of its own on top
 //! (appended lines, a new file, a removed file, a newer version and its fingerprint), so that
-//! the tests say the same whatever the repository's template holds when they run.
+//! the merges the tests check are their own whatever else the repository's template changed.
+//! Two things do follow the repository's template: an untouched project must become exactly
+//! what `new` makes today, and the verified update reports what Python sees change between
+//! 0.1.0 and today.
 
 use std::process::Stdio;
 use std::time::Duration;
 
 use crate::interruption::{finish, wait_for_process};
 use crate::sandbox::Sandbox;
-use crate::support::{harness, run};
-use fixture::{Fixture, OLD, append, commit, files, git, text, write};
+use crate::support::run;
+use fixture::{
+    AUTHOR, Fixture, OLD, append, assert_locked, assert_same_files, commit, files, git,
+    harness_as_author, replace_once, text, write,
+};
 
 mod fixture;
+mod locks;
+
+/// The `_default` recipe of the justfile, the same since 0.1.0: where the template and the user
+/// collide.
+const DEFAULT_RECIPE: &str = "_default:\n    @just --list\n";
 
 #[test]
 fn an_edited_project_merges_resolves_and_finishes_verified() {
-    let fixture = Fixture::new(|_| {});
-    let project = fixture.old_project("upd-ext");
-    // Yours: a line at the end of the justfile (where the template adds one too), a note at
-    // the top of api.py (the template adds one at its end), a comment in the core crate, and a
-    // test file deleted (the template changes it).
-    append(&project.join("justfile"), "\n# My closing line.\n");
+    let fixture = Fixture::new(|today| {
+        replace_once(
+            &today.join("justfile"),
+            DEFAULT_RECIPE,
+            "_default:\n    @just --list --unsorted\n",
+        );
+    });
+    let project = fixture.old_locked_project("upd-ext");
+    let cargo_lock = text(&project.join("Cargo.lock"));
+    let uv_lock = text(&project.join("uv.lock"));
+    // Yours: the recipe the template changes too, changed another way; a note at the top of
+    // api.py (the template adds one at its end); a comment in the core crate; and a test file
+    // deleted (the template changes it).
+    replace_once(
+        &project.join("justfile"),
+        DEFAULT_RECIPE,
+        "_default:\n    @just --list --list-heading ''\n",
+    );
     let api = project.join("python/upd_ext/api.py");
     fs_err::write(&api, format!("# Mine, at the top.\n{}", text(&api))).unwrap();
     append(
@@ -36,6 +59,7 @@ fn an_edited_project_merges_resolves_and_finishes_verified() {
     let first = fixture.update(&project, &[]);
     assert_eq!(first.code, Some(1), "{}", first.dump());
     for line in [
+        "  new question: author = \"Ada <ada@example.com>\" (from git)",
         "  added      CHANGELOG.md",
         "  updated    README.md",
         "  conflict   justfile",
@@ -72,19 +96,28 @@ fn an_edited_project_merges_resolves_and_finishes_verified() {
     assert!(!project.join("python/upd_ext/py.typed").exists());
     assert!(!project.join("tests/test_free_threading.py").exists());
     assert!(text(&project.join("crates/core/src/lib.rs")).ends_with("// My own comment.\n"));
-    // The collision, in diff3 style: yours, the old template's (nothing), the new template's.
+    // The collision, in diff3 style: yours, the old template's, the new template's. Every
+    // other change of the template to the justfile is merged in: with the conflict resolved
+    // the template's way, it is the fresh project's justfile.
     let justfile = text(&project.join("justfile"));
     let conflict = format!(
-        "<<<<<<< yours\n\n# My closing line.\n||||||| template {OLD}\n=======\n\n\
-         # The template's closing line.\n>>>>>>> template {}\n",
+        "<<<<<<< yours\n    @just --list --list-heading ''\n||||||| template {OLD}\n    \
+         @just --list\n=======\n    @just --list --unsorted\n>>>>>>> template {}\n",
         fixture.today_label()
     );
-    assert!(justfile.ends_with(&conflict), "{justfile}");
-    // The record still names the old template while the conflict stands.
+    assert_eq!(justfile.matches(&conflict).count(), 1, "{justfile}");
+    assert_eq!(
+        justfile.replace(&conflict, "    @just --list --unsorted\n"),
+        text(&fresh.join("justfile"))
+    );
+    // The record still names the old template while the conflict stands, and the lock files
+    // wait for a clean merge.
     assert!(
         text(&project.join("pyproject.toml")).contains("template-fingerprint = \"2d8afceee2f7\"")
     );
     assert!(project.join(".pyo3-scaffold-update.toml").is_file());
+    assert_eq!(text(&project.join("uv.lock")), uv_lock);
+    assert_eq!(text(&project.join("Cargo.lock")), cargo_lock);
 
     let pending = fixture.update(&project, &["--check"]);
     assert_eq!(pending.code, Some(1), "{}", pending.dump());
@@ -108,18 +141,52 @@ fn an_edited_project_merges_resolves_and_finishes_verified() {
         unresolved.dump()
     );
 
-    let resolved = justfile.replace(&conflict, "# My closing line, and the template's.\n");
+    let resolved = justfile.replace(&conflict, "    @just --list --unsorted --list-heading ''\n");
     fs_err::write(project.join("justfile"), resolved).unwrap();
     let finished = fixture.update(&project, &[]);
-    assert_eq!(finished.code, Some(0), "{}", finished.dump());
+    // Since 0.1.0 the template took `panic_with`, a demonstration, out of the package's API:
+    // the verification says so and exits 1, and the update is written all the same, for its
+    // owner to keep (or to undo with git).
+    assert_eq!(finished.code, Some(1), "{}", finished.dump());
+    let findings = |impact: &str| -> Vec<&str> {
+        finished
+            .stdout
+            .lines()
+            .map(str::trim_start)
+            .filter(|line| line.starts_with(&format!("{impact} (")))
+            .collect()
+    };
+    assert_eq!(
+        findings("breaking"),
+        [
+            "breaking (all-name-removed): `panic_with` was removed from `__all__`",
+            "breaking (name-removed): `panic_with` was removed",
+        ],
+        "{}",
+        finished.dump()
+    );
+    // The template raised the dev tools' floors: uv.lock follows (its pins stay where they
+    // still fit); no crate requirement changed, so Cargo.lock is as it was.
+    assert!(
+        finished.stdout.starts_with("  relocked   uv.lock\n"),
+        "{}",
+        finished.dump()
+    );
+    assert_eq!(text(&project.join("Cargo.lock")), cargo_lock);
+    assert_ne!(text(&project.join("uv.lock")), uv_lock);
+    assert_locked(&project);
     let summary = finished.stdout.lines().last().unwrap();
     let expected = format!(
-        "finished the update from template {OLD} to {}: justfile resolved; build ok, tests ",
+        "finished the update from template {OLD} to {}: justfile resolved; relocked uv.lock; \
+         build ok, tests ",
         fixture.today_label()
     );
     assert!(summary.starts_with(&expected), "{}", finished.dump());
     assert!(
-        summary.ends_with(", behaviour 0 breaking, 0 compatible"),
+        summary.ends_with(&format!(
+            ", behaviour 2 breaking, {} compatible",
+            findings("compatible").len()
+        )),
         "{}",
         finished.dump()
     );
@@ -159,8 +226,25 @@ fn an_untouched_project_becomes_what_new_makes_and_answers_can_change() {
     let project = fixture.old_project("same-ext");
     let updated = fixture.update(&project, &["--no-verify"]);
     assert_eq!(updated.code, Some(0), "{}", updated.dump());
+    // The questions 0.1.0 did not ask get the answers `new` gives them: the author from git,
+    // the others the template's defaults.
+    let asked: Vec<&str> = updated
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("  new question: "))
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            "  new question: author = \"Ada <ada@example.com>\" (from git)",
+            "  new question: license = \"MIT OR Apache-2.0\" (the template's default)",
+            "  new question: repository = \"\" (the template's default)",
+        ],
+        "{}",
+        updated.dump()
+    );
     let fresh = fixture.new_project(&fixture.today, "fresh", "same-ext", &[]);
-    assert_eq!(files(&project), files(&fresh));
+    assert_same_files(&files(&project), &files(&fresh), "updated vs new");
     // Twice is once.
     let again = fixture.update(&project, &["--no-verify"]);
     assert_eq!(again.code, Some(0), "{}", again.dump());
@@ -178,24 +262,24 @@ fn an_untouched_project_becomes_what_new_makes_and_answers_can_change() {
         reanswered.dump()
     );
     let no_abi3 = fixture.new_project(&fixture.today, "no-abi3", "same-ext", &["abi3=false"]);
-    assert_eq!(files(&project), files(&no_abi3));
+    assert_same_files(&files(&project), &files(&no_abi3), "re-answered vs new");
 }
 
-/// The same with the template this command carries: a no-op while it is the history's 0.1.0,
-/// a real update once the template has moved on.
+/// The same with the template this command carries: a real update while the template has
+/// moved on from the history's 0.1.0.
 #[test]
 fn an_untouched_project_becomes_what_this_command_makes() {
     let fixture = Fixture::new(|_| {});
     let project = fixture.old_project("own-ext");
-    let mut command = harness();
+    let mut command = harness_as_author();
     command.arg("update").arg(&project).arg("--no-verify");
     let updated = run(&mut command);
     assert_eq!(updated.code, Some(0), "{}", updated.dump());
     let fresh = fixture.dir.path().join("fresh-own").join("own-ext");
-    let mut new = harness();
-    let made = run(new.arg("new").arg(&fresh));
+    let mut new = harness_as_author();
+    let made = run(new.arg("new").arg(&fresh).arg("--no-lock"));
     assert_eq!(made.code, Some(0), "{}", made.dump());
-    assert_eq!(files(&project), files(&fresh));
+    assert_same_files(&files(&project), &files(&fresh), "updated vs new");
 }
 
 #[test]
@@ -213,11 +297,16 @@ fn a_question_the_new_template_added_takes_its_default() {
     assert!(
         updated
             .stdout
-            .starts_with("  new question: motto = \"Be kind\" (the template's default)\n"),
+            .contains("\n  new question: motto = \"Be kind\" (the template's default)\n"),
         "{}",
         updated.dump()
     );
     assert!(text(&project.join("README.md")).ends_with("\nBe kind\n"));
+    let recorded = text(&project.join("pyproject.toml"));
+    assert!(
+        recorded.contains(&format!("\nauthor = \"{} <{}>\"\n", AUTHOR.0, AUTHOR.1)),
+        "{recorded}"
+    );
 }
 
 #[test]
@@ -261,10 +350,10 @@ fn check_and_dry_run_write_nothing_and_say_what_would_change() {
         "{}",
         dry.dump()
     );
-    assert_eq!(
-        files(&project),
-        before,
-        "--check and --dry-run wrote into the project"
+    assert_same_files(
+        &files(&project),
+        &before,
+        "--check and --dry-run wrote into the project",
     );
 
     // A project made from the template the command carries is current.
@@ -294,7 +383,7 @@ fn update_refuses_what_it_cannot_do_safely_and_writes_nothing() {
         "{}",
         dirty.dump()
     );
-    assert_eq!(files(&project), before);
+    assert_same_files(&files(&project), &before, "a refused update");
 
     let unpacked = fixture.new_project(&fixture.old, "loose", "loose-ext", &[]);
     let loose = fixture.update(&unpacked, &["--no-verify"]);
@@ -333,6 +422,16 @@ fn update_refuses_what_it_cannot_do_safely_and_writes_nothing() {
         "{}",
         unknown.dump()
     );
+    // 0.1.0 is a version the history holds, with another fingerprint: a development build.
+    assert!(
+        unknown.stderr.contains(&format!(
+            "(its history holds {OLD}; it makes {}): a template between releases, made by a \
+             development build of pyo3-scaffold or from a template folder of its own\n",
+            fixture.today_label()
+        )),
+        "{}",
+        unknown.dump()
+    );
     assert!(unknown.stderr.contains("--base REV"), "{}", unknown.dump());
     assert!(
         unknown.stderr.contains("--base-template DIR"),
@@ -366,6 +465,9 @@ fn an_interrupted_update_leaves_the_project_as_it_was() {
     let before = files(&project);
     let sandbox = Sandbox::new("update-interrupted");
     let mut command = sandbox.harness();
+    command
+        .env("GIT_AUTHOR_NAME", AUTHOR.0)
+        .env("GIT_AUTHOR_EMAIL", AUTHOR.1);
     let mut child = fixture
         .update_command(&mut command, &project, &[])
         .stdout(Stdio::piped())
@@ -378,7 +480,7 @@ fn an_interrupted_update_leaves_the_project_as_it_was() {
     assert_eq!(sent, 0);
     let interrupted = finish(child, Duration::from_secs(30));
     assert_eq!(interrupted.code, Some(130), "{}", interrupted.dump());
-    assert_eq!(files(&project), before, "{}", interrupted.dump());
+    assert_same_files(&files(&project), &before, &interrupted.dump());
     assert_eq!(git(&project, &["status", "--porcelain"]), "");
     sandbox.assert_clean("update-interrupted");
 }

@@ -15,9 +15,21 @@ pub enum UpdateError {
 
     #[error(
         "the project was made from template {recorded}, which this pyo3-scaffold does not carry \
-         (it carries {known})"
+         (its history holds {known}; it makes {current}){}",
+        if *between_releases {
+            ": a template between releases, made by a development build of pyo3-scaffold or \
+             from a template folder of its own"
+        } else {
+            ""
+        }
     )]
-    UnknownTemplate { recorded: String, known: String },
+    UnknownTemplate {
+        recorded: String,
+        known: String,
+        current: String,
+        /// The version is one this pyo3-scaffold knows, the fingerprint is not.
+        between_releases: bool,
+    },
 
     #[error("{} has uncommitted changes:\n{changes}", dir.display())]
     Dirty { dir: PathBuf, changes: String },
@@ -75,7 +87,8 @@ impl UpdateError {
             UpdateError::UnknownTemplate { .. } => {
                 "give the project as the template made it: --base REV (a commit of DIR's git \
                  repository holding the untouched render, e.g. the first commit after `new`), \
-                 or --base-template DIR (the old template folder)"
+                 or --base-template DIR (the old template folder; for a development build, \
+                 `template/` in a checkout of pyo3-scaffold at the commit it was built from)"
                     .into()
             }
             UpdateError::Dirty { .. } => {

@@ -6,6 +6,7 @@
 //! by running `update` again once they are resolved.
 
 mod output;
+mod relock;
 mod verify;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use crate::exit;
 use crate::project::Project;
 use crate::project::tree;
 use crate::template::embedded;
+use crate::template::filled;
 use crate::template::render;
 use crate::template::style::Style;
 use crate::update::answers::{self, Answers};
@@ -27,7 +29,7 @@ use crate::update::apply::{self, Write};
 use crate::update::git::{self, Status};
 use crate::update::merge::Labels;
 use crate::update::pending::{self, Pending};
-use crate::update::plan::{self, Plan};
+use crate::update::plan::{self, Action, Plan};
 use crate::update::sources::{self, Base, TemplateId};
 use crate::update::table;
 use output::{Outcome, Report};
@@ -39,7 +41,7 @@ pub struct UpdateArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// Answer a template question anew, e.g. -d abi3=false (repeatable); a question the new
-    /// template added takes its default
+    /// template added takes the answer `new` gives it (the author from git, else the default)
     #[arg(short = 'd', long = "define", value_name = "KEY=VALUE", value_parser = render::parse_define)]
     pub defines: Vec<(String, String)>,
     /// The project's git commit that holds the untouched render (e.g. the first commit after
@@ -59,6 +61,10 @@ pub struct UpdateArgs {
     /// Write the update without building, testing and comparing it first
     #[arg(long)]
     pub no_verify: bool,
+    /// Leave the project's Cargo.lock and uv.lock as they are, instead of bringing them in line
+    /// with the merged manifests (which needs the network)
+    #[arg(long)]
+    pub no_lock: bool,
     /// Update a project with uncommitted changes, or one that is not in a git repository
     #[arg(long)]
     pub allow_dirty: bool,
@@ -119,8 +125,13 @@ pub fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCode> {
 
     // The new side.
     let template = global.template()?;
-    let answers =
-        answers::resolve(&provenance.answers, &template.dir, &args.defines)?.map_err(usage)?;
+    let answers = answers::resolve(
+        &provenance.answers,
+        &template.dir,
+        &args.defines,
+        filled::FILLERS,
+    )?
+    .map_err(usage)?;
     let theirs = sources::render(&template, style, &project.name, &answers.new).map_err(
         |error| match error {
             Error::Refused { message } => usage(message),
@@ -287,20 +298,12 @@ fn update(
         None => None,
     };
     let mut verified = true;
-    if let Some(verifier) = &verifier {
-        if conflicts.is_empty() {
-            let staging = staged_copy(dir, &writes)?;
-            let verification = verifier.verify(&staging.1, before)?;
-            if let Some(details) = verification.details() {
-                println!("{details}");
-            }
-            verified = verification.passed();
-            report.verification = Some(verification.summary());
-        } else if let Some(text) = &before {
-            // Finishing the update compares with it.
-            let kept = verifier.kept_record(dir, &report.to.fingerprint);
-            crate::report::write(&kept, text)?;
-        }
+    if conflicts.is_empty() {
+        verified = stage(global, args, verifier.as_ref(), before, &mut writes, report)?;
+    } else if let (Some(verifier), Some(text)) = (&verifier, &before) {
+        // Finishing the update compares with it.
+        let kept = verifier.kept_record(dir, &report.to.fingerprint);
+        crate::report::write(&kept, text)?;
     }
     interrupt::check()?;
     apply::apply(dir, &writes)?;
@@ -310,6 +313,34 @@ fn update(
         Outcome::Conflicts
     };
     report.finish(args.json.as_deref(), exit_for(plan, verified))
+}
+
+/// The update staged in a copy of the project: its lock files brought in line with the merged
+/// manifests (unless `--no-lock`; those that change join `writes`), then, with a `verifier`,
+/// built, tested and compared with `before`, the project's behaviour before the update. Returns
+/// whether the verification passed (true without one).
+fn stage(
+    global: &GlobalArgs,
+    args: &UpdateArgs,
+    verifier: Option<&Verifier>,
+    before: Option<String>,
+    writes: &mut Vec<Write>,
+    report: &mut Report,
+) -> Result<bool> {
+    let staging = staged_copy(&args.dir, writes)?;
+    report.relocked = relock::relock(global, args.no_lock, &staging.1, writes)?;
+    for file in &report.relocked {
+        println!("  {:<10} {file}", Action::Relocked.as_str());
+    }
+    let Some(verifier) = verifier else {
+        return Ok(true);
+    };
+    let verification = verifier.verify(&staging.1, before)?;
+    if let Some(details) = verification.details() {
+        println!("{details}");
+    }
+    report.verification = Some(verification.summary());
+    Ok(verification.passed())
 }
 
 /// A copy of the project's sources with `writes` applied, in a temporary folder (kept as long
@@ -372,22 +403,32 @@ fn finish(
     if !unresolved.is_empty() {
         return Err(UpdateError::StillConflicted { files: unresolved }.into());
     }
-    let writes = pending.finishing_writes(dir)?;
-    let mut verified = true;
-    if !args.no_verify {
-        let verifier = Verifier::new(global, args.python.as_deref(), &args.timeout)?;
-        let kept = verifier.kept_record(dir, &to.fingerprint);
-        let before = fs_err::read_to_string(&kept).ok();
-        let staging = staged_copy(dir, &writes)?;
-        let verification = verifier.verify(&staging.1, before)?;
-        if let Some(details) = verification.details() {
-            println!("{details}");
-        }
-        verified = verification.passed();
-        report.verification = Some(verification.summary());
-        if verified {
-            let _ = fs_err::remove_file(&kept);
-        }
+    let mut writes = pending.finishing_writes(dir)?;
+    let verifier = if args.no_verify {
+        None
+    } else {
+        Some(Verifier::new(
+            global,
+            args.python.as_deref(),
+            &args.timeout,
+        )?)
+    };
+    let kept = verifier
+        .as_ref()
+        .map(|verifier| verifier.kept_record(dir, &to.fingerprint));
+    let before = kept
+        .as_ref()
+        .and_then(|kept| fs_err::read_to_string(kept).ok());
+    let verified = stage(
+        global,
+        args,
+        verifier.as_ref(),
+        before,
+        &mut writes,
+        &mut report,
+    )?;
+    if let Some(kept) = kept.filter(|_| verified) {
+        let _ = fs_err::remove_file(kept);
     }
     interrupt::check()?;
     apply::apply(dir, &writes)?;

@@ -3,8 +3,8 @@
 //!
 //! ```text
 //! updated from template 0.1.0 (2d8afceee2f7) to 0.2.0 (0123456789ab): 14 files unchanged,
-//! 5 updated, 1 merged, 1 added, 0 conflicts; build ok, tests 13/13, behaviour 0 breaking,
-//! 2 compatible
+//! 5 updated, 1 merged, 1 added, 0 conflicts; relocked uv.lock; build ok, tests 13/13,
+//! behaviour 0 breaking, 2 compatible
 //! ```
 
 use std::path::Path;
@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 use crate::base::error::Result;
 use crate::report;
-use crate::update::answers::Answers;
-use crate::update::plan::Plan;
+use crate::update::answers::{Answers, NewQuestion};
+use crate::update::plan::{Action, Plan};
 use crate::update::sources::TemplateId;
 
 /// How the run ended.
@@ -45,8 +45,8 @@ pub struct Report {
     pub from: TemplateId,
     pub to: TemplateId,
     pub outcome: Outcome,
-    /// Questions the new template added, with the defaults they took.
-    pub defaulted: Vec<(String, String)>,
+    /// Questions the new template added, with the answers they took and where from.
+    pub new_questions: Vec<NewQuestion>,
     /// Answers given anew: (question, old, new).
     pub changed: Vec<(String, String, String)>,
     /// Answers the new template no longer asks.
@@ -56,6 +56,9 @@ pub struct Report {
     /// The conflicts an update in progress had, once it is finished.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resolved: Vec<String>,
+    /// The lock files brought in line with the merged manifests (listed in `files`).
+    #[serde(skip)]
+    pub relocked: Vec<&'static str>,
     /// `build ok, tests 13/13, ...`, when the update was verified.
     pub verification: Option<String>,
 }
@@ -64,7 +67,7 @@ pub struct Report {
 #[derive(Debug, serde::Serialize)]
 struct File<'a> {
     path: &'a str,
-    action: crate::update::plan::Action,
+    action: Action,
 }
 
 impl Report {
@@ -74,19 +77,23 @@ impl Report {
             from: from.clone(),
             to: to.clone(),
             outcome: Outcome::UpToDate,
-            defaulted: answers.defaulted.clone(),
+            new_questions: answers.new_questions.clone(),
             changed: answers.changed.clone(),
             dropped: answers.dropped.clone(),
             plan: None,
             resolved: Vec::new(),
+            relocked: Vec::new(),
             verification: None,
         }
     }
 
     /// The answers that changed and every file touched, one line each.
     pub fn print_plan(&self) {
-        for (question, default) in &self.defaulted {
-            println!("  new question: {question} = {default:?} (the template's default)");
+        for new in &self.new_questions {
+            println!(
+                "  new question: {} = {:?} ({})",
+                new.question, new.answer, new.source
+            );
         }
         for (question, old, new) in &self.changed {
             println!("  answered anew: {question} = {new:?} (was {old:?})");
@@ -144,10 +151,12 @@ impl Report {
                 self.resolved.join(", ")
             ),
         };
-        match &self.verification {
-            Some(verification) => format!("{line}; {verification}"),
-            None => line,
+        let mut parts = vec![line];
+        if !self.relocked.is_empty() {
+            parts.push(format!("relocked {}", self.relocked.join(" and ")));
         }
+        parts.extend(self.verification.clone());
+        parts.join("; ")
     }
 
     /// Prints the summary, writes the JSON report, and returns `code`.
@@ -174,6 +183,10 @@ impl Report {
                         path: &change.path,
                         action: change.action,
                     })
+                    .chain(self.relocked.iter().map(|file| File {
+                        path: file,
+                        action: Action::Relocked,
+                    }))
                     .collect(),
                 unchanged: plan.map_or(0, |plan| plan.unchanged),
                 conflicts: plan.map(Plan::conflicts).unwrap_or_default(),
