@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::base::error::{Error, Result};
+use crate::project::Project;
 use crate::workshop::todos;
 
 #[derive(Debug, Args)]
@@ -18,13 +19,13 @@ pub struct ExercisesArgs {
 /// Prints one line per exercise left; says so on stderr when none is left.
 pub fn run(args: &ExercisesArgs) -> Result<ExitCode> {
     let dir = &args.dir;
-    if !dir.is_dir() {
+    // As `check` and `watch` say it: a folder that is no project has no exercises to list, and
+    // "every exercise is done" would be a lie.
+    if let Err(error) = Project::read(dir) {
         return Err(Error::Usage {
             command: "exercises",
             message: format!(
-                "{} is not a folder: pass the folder of a project rendered with \
-                 -d workshop=true",
-                dir.display()
+                "{error}; pass the folder of a project rendered with -d workshop=true"
             ),
         });
     }

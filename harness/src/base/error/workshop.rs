@@ -13,11 +13,35 @@ pub enum WorkshopError {
         available: String,
     },
 
-    #[error("cannot reset exercise {exercise}: {file} {reason}; nothing was changed")]
+    #[error("cannot {action}: {file} {reason}; nothing was changed")]
     PatchRefused {
-        exercise: u32,
+        /// `reset exercise 1`, `show the solution of exercise 1`.
+        action: String,
         file: String,
         reason: String,
+    },
+
+    #[error(
+        "{} is not a workshop project: its pyproject.toml {reason}, so `{command}` would \
+         replace real code; nothing was changed",
+        dir.display()
+    )]
+    NotAWorkshop {
+        command: &'static str,
+        dir: PathBuf,
+        /// What its `[tool.pyo3-scaffold]` table says instead of `workshop = true`.
+        reason: String,
+    },
+
+    #[error(
+        "cannot {action}: {} changed outside the exercises' bodies since the last commit; \
+         nothing was changed",
+        files.join(", ")
+    )]
+    EditedOutside {
+        action: String,
+        /// The files, relative to the project.
+        files: Vec<String>,
     },
 
     #[error("exercise {exercise} does not pass yet, so its solution stays hidden")]
@@ -46,6 +70,8 @@ impl WorkshopError {
         matches!(
             self,
             WorkshopError::NoSuchExercise { .. }
+                | WorkshopError::NotAWorkshop { .. }
+                | WorkshopError::EditedOutside { .. }
                 | WorkshopError::Results { .. }
                 | WorkshopError::NoResults { .. }
         )
@@ -56,11 +82,18 @@ impl WorkshopError {
             WorkshopError::NoSuchExercise { .. } => {
                 "the book's workshop chapter lists which exercise is in which project".into()
             }
-            WorkshopError::PatchRefused { exercise, .. } => format!(
-                "copy your version aside, then restore the file from a fresh render of the \
-                 exercise version (`render STYLE DEST -d workshop=true`), or edit exercise \
-                 {exercise}'s body back to its `todo!()` by hand"
-            ),
+            WorkshopError::PatchRefused { .. } => "copy your version aside, then restore the \
+                 file from a fresh render of the exercise version (`pyo3-scaffold new` into \
+                 another folder, with the same style and `-d workshop=true`), or edit the \
+                 exercise's body back to its `todo!()` by hand"
+                .into(),
+            WorkshopError::NotAWorkshop { .. } => "reset and solution work on projects made \
+                 with `-d workshop=true`; check the folder name"
+                .into(),
+            WorkshopError::EditedOutside { .. } => "commit your changes first (`git commit`), \
+                 or pass --force: each file is saved in the cache before it is replaced, and \
+                 the message says where"
+                .into(),
             WorkshopError::NotPassedYet { .. } => {
                 "make it pass first (`watch DIR` shows what is left), or pass --force to see \
                  the solution now"

@@ -8,31 +8,29 @@
 //! harness cache, and built there.
 
 pub mod baseline;
+pub mod learner;
 pub mod record;
 
-use std::path::{Path, PathBuf};
+pub use learner::DETAILS_HEADING;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use crate::base::cache::Cache;
-use crate::base::error::{Error, Fault, Result};
+use crate::base::error::{Error, Result};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish, matrix};
 use crate::conformance::compare::{self, Difference};
 use crate::exit;
 use crate::pipeline::job::{self, Mode};
-use crate::pipeline::{self, CaseReport, Reference};
+use crate::pipeline::{self, Reference};
 use crate::project::Project;
-use crate::report;
 use crate::report::github::{self, Sources};
 use crate::report::live::Progress;
 use crate::snapshot;
 use crate::stages::probe;
 use crate::template::style::{ProbeStyle, Style};
-use crate::workshop::checklist::Checklist;
 use crate::workshop::official_tests;
-use crate::workshop::progress::{self, LearnerProgress};
-use crate::workshop::results::Results;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -136,9 +134,17 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
                 .into(),
         ));
     }
-    if args.record.is_some() && (args.pythons.all || args.pythons.named.len() > 1) {
+    let several = args.pythons.all || args.pythons.named.len() > 1;
+    if args.record.is_some() && several {
         return Err(usage(
             "--record writes what one interpreter saw: give one --python (or none)".into(),
+        ));
+    }
+    if args.results.is_some() && several {
+        return Err(usage(
+            "--results writes one learner's results for one interpreter: give one --python \
+             (or none)"
+                .into(),
         ));
     }
     let (settings, pythons) = global.settings(&args.pythons, args.timeout.duration(), args.keep)?;
@@ -162,8 +168,22 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         }
         jobs.push(job);
     }
+    // Compared with a style's reference, the result is a checklist of that style's behaviours,
+    // one per interpreter; the table and the official tests are read before the build, which
+    // may fail.
+    let checklist_input = match (&jobs[0].reference, Style::parse(&jobs[0].probe_style)) {
+        (Reference::Text { text, .. }, Some(style)) if mode == Mode::Reference => {
+            let job = &jobs[0];
+            Some(learner::Input {
+                table: probe::list(&job.python.executable, &job.probe_style, settings.timeout)?,
+                reference: text.clone(),
+                official_tests: official_tests::compare(global.template(), style, &args.dir),
+            })
+        }
+        _ => None,
+    };
     if jobs.len() > 1 {
-        // One case per interpreter, named after it; the learner's checklist is for one.
+        // One case per interpreter, named after it.
         for job in &mut jobs {
             let label = job
                 .python
@@ -171,55 +191,35 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
                 .map_or_else(|| job.python.key.clone(), |version| version.to_string());
             job.id = format!("{}@{label}", job.id);
         }
-        let reports = matrix::run_jobs(&settings, &jobs, 1, &Progress::new());
+    }
+    let progress = Progress::new();
+    let mut reports = if jobs.len() > 1 {
+        matrix::run_jobs(&settings, &jobs, 1, &progress)
+    } else {
+        let mut report = pipeline::run(&settings, &jobs[0], &progress);
+        report.no_tests_ok = matches!(mode, Mode::Record(_));
+        progress.finished(&report);
+        vec![report]
+    };
+    if let Some(input) = checklist_input {
+        return learner::finish(&settings.cache, args, &input, &reports);
+    }
+    if reports.len() > 1 {
         finish(&reports, args.json.as_deref(), None)?;
         return Ok(exit::for_reports(&reports));
     }
-    let job = jobs.remove(0);
-    // Compared with a style's reference, the result is a checklist of that style's behaviours;
-    // the table and the official tests are read before the build, which may fail.
-    let checklist_input = match (&job.reference, Style::parse(&job.probe_style)) {
-        (Reference::Text { text, .. }, Some(style)) if mode == Mode::Reference => {
-            let table = probe::list(&job.python.executable, &job.probe_style, settings.timeout)?;
-            let tests = official_tests::compare(global.template(), style, &args.dir);
-            Some((table, text.clone(), tests))
-        }
-        _ => None,
-    };
-    let progress = Progress::new();
-    let mut report = pipeline::run(&settings, &job, &progress);
-    report.no_tests_ok = matches!(mode, Mode::Record(_));
-    progress.finished(&report);
-    if let Some((table, reference, tests)) = checklist_input {
-        let mut checklist = Checklist::build(&table, &reference, &report, tests);
-        checklist.place_compile_error(&args.dir);
-        finish_checklist(&report, &checklist, args.json.as_deref())?;
-        if let Some(path) = &args.results {
-            report::write(path, &Results::from_checklist(&checklist).to_json())?;
-        }
-        if let Some(path) = &args.junit {
-            let junit = report::junit("scaffold-harness", std::slice::from_ref(&report))?;
-            report::write(path, &junit)?;
-        }
-        print_conformance(args, &mode, &report.differences)?;
-        record_progress(&settings.cache, &args.dir, &checklist);
-        let code = exit::for_reports(std::slice::from_ref(&report));
-        if code == ExitCode::SUCCESS && !checklist.complete() {
-            return Ok(exit::code(Fault::Failure));
-        }
-        return Ok(code);
-    }
+    let report = reports.remove(0);
     let reports = [report];
     finish(&reports, args.json.as_deref(), args.junit.as_deref())?;
     print_conformance(args, &mode, &reports[0].differences)?;
     if let Mode::Record(file) = &mode {
-        return record::write(file, &job, &reports[0]);
+        return record::write(file, &jobs[0], &reports[0]);
     }
     Ok(exit::for_reports(&reports))
 }
 
 /// The classes of the differences in one line, and with `--format github` an annotation each.
-fn print_conformance(args: &CheckArgs, mode: &Mode, differences: &[Difference]) -> Result<()> {
+pub(super) fn print_conformance(args: &CheckArgs, mode: &Mode, differences: &[Difference]) -> Result<()> {
     if !differences.is_empty() {
         println!("{}", compare::summary(differences));
     }
@@ -239,49 +239,6 @@ fn print_conformance(args: &CheckArgs, mode: &Mode, differences: &[Difference]) 
         for annotation in github::annotations(differences, args.strict, sources) {
             println!("{annotation}");
         }
-    }
-    Ok(())
-}
-
-/// Adds the check to the learner's progress record (in the cache: DIR is only read). A record
-/// that cannot be kept is worth a warning, not a failed check.
-fn record_progress(cache: &Cache, dir: &Path, checklist: &Checklist) {
-    let Ok(project) = Project::read(dir) else {
-        return;
-    };
-    let file = LearnerProgress::path(cache, dir, &project.name);
-    let kept = LearnerProgress::load(&file)
-        .map_err(Error::from)
-        .and_then(|mut progress| {
-            progress.record_check(&checklist.exercises_done(), &progress::now());
-            Ok(progress.save(&file)?)
-        });
-    if let Err(error) = kept {
-        eprintln!("warning: the workshop progress was not kept: {error}");
-    }
-}
-
-/// The heading of what `check` prints before the checklist: pytest's and the harness's own
-/// words, for whoever wants them.
-pub const DETAILS_HEADING: &str =
-    "--- details: the failing tests and errors as pytest and the harness report them ---";
-
-/// Prints what the checklist does not say (failing tests, differences it does not explain,
-/// errors) under [`DETAILS_HEADING`], the summary table, then the checklist last: a terminal
-/// scrolls, and the last lines are the ones a learner reads. Writes the JSON report with it.
-fn finish_checklist(report: &CaseReport, checklist: &Checklist, json: Option<&Path>) -> Result<()> {
-    match report::case_details(&checklist.trim(report)) {
-        Some(details) => println!("{DETAILS_HEADING}\n{details}"),
-        None => {
-            if let Some(dir) = &report.work_dir {
-                println!("{}: work folder kept: {}", report.case, dir.display());
-            }
-        }
-    }
-    print!("{}", report::summary_table(std::slice::from_ref(report)));
-    print!("\n{}", checklist.render());
-    if let Some(path) = json {
-        report::write(path, &report::check_json(report, checklist)?)?;
     }
     Ok(())
 }

@@ -95,7 +95,12 @@ pub fn run(checker: &Checker, interactive: bool) -> Result<Ending> {
         read_lines(sender.clone());
         Output::Plain
     };
-    let view = View::new(checker.project.clone(), checker.style, checker.progress()?);
+    let view = View::new(
+        checker.names.clone(),
+        checker.shown_dir.clone(),
+        checker.style,
+        checker.progress()?,
+    );
     let mut session = Session {
         checker,
         sender,

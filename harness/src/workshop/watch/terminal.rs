@@ -29,10 +29,13 @@ impl Terminal {
         terminal::size().map_or(80, |(columns, _)| usize::from(columns))
     }
 
-    /// Draws `lines` from the top, with the keys on the last row.
-    pub fn draw(&mut self, lines: &[String]) -> io::Result<()> {
+    /// Draws `lines` from the top, with the keys on the row before last; `dir` is the project
+    /// folder as the learner typed it. The cursor waits on the last row, which is blank: should
+    /// anything else write to the terminal meanwhile, it writes there, never onto the keys, and
+    /// the next draw clears it.
+    pub fn draw(&mut self, lines: &[String], dir: &str) -> io::Result<()> {
         let rows = terminal::size().map_or(24, |(_, rows)| usize::from(rows));
-        let shown = fit(lines, rows.saturating_sub(2));
+        let shown = fit(lines, rows.saturating_sub(3), dir);
         queue!(
             self.out,
             cursor::MoveTo(0, 0),
@@ -42,9 +45,10 @@ impl Terminal {
         for line in &shown {
             write!(self.out, "{line}\r\n")?;
         }
-        let last = u16::try_from(rows.saturating_sub(1)).unwrap_or(u16::MAX);
-        queue!(self.out, cursor::MoveTo(0, last))?;
+        let row = |row: usize| u16::try_from(row).unwrap_or(u16::MAX);
+        queue!(self.out, cursor::MoveTo(0, row(rows.saturating_sub(2))))?;
         write!(self.out, "{HELP}")?;
+        queue!(self.out, cursor::MoveTo(0, row(rows.saturating_sub(1))))?;
         self.out.flush()
     }
 }
@@ -56,15 +60,17 @@ impl Drop for Terminal {
     }
 }
 
-/// The first lines of `lines` that fit in `rows`, the last one saying how many were left out.
-pub fn fit(lines: &[String], rows: usize) -> Vec<String> {
+/// The first lines of `lines` that fit in `rows`, the last one saying how many were left out and
+/// how to see them (`check DIR`, with the folder as the learner typed it).
+pub fn fit(lines: &[String], rows: usize, dir: &str) -> Vec<String> {
     if lines.len() <= rows {
         return lines.to_vec();
     }
     let kept = rows.saturating_sub(1);
     let mut shown = lines[..kept].to_vec();
     shown.push(format!(
-        "… {} more lines (a taller window shows them; `check DIR` prints them all)",
+        "… {} more lines (a taller window shows them; `pyo3-scaffold check {dir}` prints \
+         them all)",
         lines.len() - kept
     ));
     shown
@@ -77,13 +83,14 @@ mod tests {
     #[test]
     fn what_does_not_fit_is_counted() {
         let lines: Vec<String> = (1..=5).map(|n| n.to_string()).collect();
-        assert_eq!(fit(&lines, 5), lines);
+        assert_eq!(fit(&lines, 5, "."), lines);
         assert_eq!(
-            fit(&lines, 3),
+            fit(&lines, 3, "."),
             [
                 "1",
                 "2",
-                "… 3 more lines (a taller window shows them; `check DIR` prints them all)"
+                "… 3 more lines (a taller window shows them; `pyo3-scaffold check .` prints \
+                 them all)"
             ]
         );
     }

@@ -1,0 +1,1 @@
+//! `dev check`: the exercises themselves proved, for their authors.
