@@ -26,6 +26,7 @@ mod matrix;
 mod modules;
 mod provenance;
 mod python_versions;
+mod real_text;
 mod runner;
 mod sandbox;
 mod shown_commands;
