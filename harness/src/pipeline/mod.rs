@@ -8,13 +8,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::base::cache::{Cache, CaseDir, State, lock};
+use crate::base::cache::{Cache, lock};
 use crate::base::error::{Error, Result};
 use crate::base::interrupt;
 use crate::base::normalize::{self, Filters};
 use crate::conformance::compare;
 use crate::project::Project;
-use crate::project::tree;
 use crate::python::interpreter::Python;
 use crate::python::uv::Uv;
 use crate::snapshot::Behaviour;
@@ -24,11 +23,12 @@ use crate::stages::build::log;
 use crate::stages::probe::{self, ProbeResult};
 use crate::stages::pytest::{self, TestReport};
 use crate::stages::venv;
-use crate::template::render::{self, Template};
+use crate::template::render::Template;
 use crate::template::style::{Case, Style};
 
 pub mod job;
 mod outcome;
+mod refresh;
 pub use outcome::{CaseError, CaseReport, Stage, StageRecord, StageStatus, Verdict};
 
 /// Where a case's project comes from.
@@ -257,7 +257,9 @@ impl Runner<'_> {
         let venv_dir = case_dir.venv();
         let (sources, project) = self.stage(first_stage, |_| {
             let mut refreshed = None;
-            observer.aside(&mut || refreshed = Some(refresh_project(job, &case_dir, &mut state)));
+            observer.aside(&mut || {
+                refreshed = Some(refresh::refresh_project(job, &case_dir, &mut state));
+            });
             // `aside` always runs its body; nothing else leaves `refreshed` empty.
             let (sources, cached) = refreshed.unwrap_or(Err(Error::Interrupted))?;
             // Reading the project ends putting it in place: a render or copy without a usable
@@ -428,56 +430,6 @@ fn cache_key(job: &Job) -> String {
             format!("check-{project}")
         }
     }
-}
-
-/// Files the build itself writes into the project folder, when the sources have none.
-const BUILD_WRITTEN: &[&str] = &["Cargo.lock"];
-
-/// Puts the job's sources into the case folder's `project/`, unless the same sources are there
-/// already (then the extension built from them is kept). Returns the sources' fingerprint and
-/// whether they were there already.
-fn refresh_project(job: &Job, case_dir: &CaseDir, state: &mut State) -> Result<(String, bool)> {
-    let incoming = case_dir.root().join("incoming");
-    if incoming.exists() {
-        fs_err::remove_dir_all(&incoming)?;
-    }
-    match &job.source {
-        Source::Template { template, case } => {
-            let defines = case.defines();
-            let request = render::Request {
-                style: case.style,
-                name: &case.project_name(),
-                defines: &defines,
-            };
-            render::render(template, &request, &incoming)?;
-        }
-        Source::Folder { dir } => tree::copy_sources(dir, &incoming)?,
-    }
-    let fingerprint = tree::fingerprint(&incoming)?;
-    let project = case_dir.project();
-    // The copy is reused only if it is still what was put there: the code under test runs in
-    // it and may have changed it (a test writing into its own project folder), and such a
-    // change must not carry over into the next run. Lock files the build writes are its own.
-    if project.is_dir()
-        && state.sources.as_deref() == Some(fingerprint.as_str())
-        && tree::diff_trees(&incoming, &project, BUILD_WRITTEN)?.is_empty()
-    {
-        fs_err::remove_dir_all(&incoming)?;
-        return Ok((fingerprint, true));
-    }
-    // Forget the old sources before touching them: a run killed during the swap must not
-    // leave a state that vouches for a half-replaced folder. The new folder has no built
-    // extension in it yet, whatever the fingerprints say.
-    state.sources = None;
-    state.developed = None;
-    case_dir.save_state(state)?;
-    if project.exists() {
-        fs_err::remove_dir_all(&project)?;
-    }
-    fs_err::rename(&incoming, &project)?;
-    state.sources = Some(fingerprint.clone());
-    case_dir.save_state(state)?;
-    Ok((fingerprint, false))
 }
 
 /// The probe's result and test outcomes, normalised.

@@ -247,12 +247,14 @@ pub fn build_and_install(shared: &Shared<'_>) -> Result<Option<Output>> {
 }
 
 /// Builds for `python` into a fresh folder, then moves the wheel into the sources' folder: a
-/// build killed half-way never leaves a half-written wheel where [`WheelDir::find`] looks.
+/// build killed half-way never leaves a half-written wheel where [`WheelDir::find`] looks, and
+/// the staging folder goes however the build ends (an error, Ctrl-C).
 fn build_into(shared: &Shared<'_>, wheels: &WheelDir, python: &Python) -> Result<Output> {
     let staging = wheels.for_sources(&format!("{}.building", shared.sources));
     if staging.exists() {
         fs_err::remove_dir_all(&staging)?;
     }
+    let _remove = RemoveOnDrop(&staging);
     let output = build(&Build {
         maturin: &crate::stages::venv::bin(shared.venv).join("maturin"),
         uv: shared.uv,
@@ -270,8 +272,18 @@ fn build_into(shared: &Shared<'_>, wheels: &WheelDir, python: &Python) -> Result
         let entry = entry?;
         fs_err::rename(entry.path(), done.join(entry.file_name()))?;
     }
-    fs_err::remove_dir_all(&staging)?;
     Ok(output)
+}
+
+/// Removes a folder when dropped, if it is there.
+struct RemoveOnDrop<'a>(&'a Path);
+
+impl Drop for RemoveOnDrop<'_> {
+    fn drop(&mut self) {
+        if self.0.exists() {
+            let _ = fs_err::remove_dir_all(self.0);
+        }
+    }
 }
 
 #[cfg(test)]
