@@ -12,6 +12,7 @@ use crate::base::interrupt;
 use crate::commands::GlobalArgs;
 use crate::commands::bench::{self, BenchArgs};
 use crate::commands::check::{self, CheckArgs};
+use crate::commands::dev::{self, DevArgs};
 use crate::commands::exercises::{self, ExercisesArgs};
 use crate::commands::matrix::{self, MatrixArgs};
 use crate::commands::new::{self, NewArgs};
@@ -42,6 +43,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a project: render the template into a new folder, e.g. `new my-ext --style
+    /// text-processor`; the folder's name is the project name
+    #[command(after_help = exit::HELP)]
+    New(NewArgs),
     /// Every style × option variant of the template through the whole pipeline, compared with
     /// the committed snapshots
     #[command(after_help = exit::HELP)]
@@ -50,10 +55,6 @@ pub enum Command {
     /// with its style's reference behaviour, or record it, or compare it with a record
     #[command(after_help = exit::HELP)]
     Check(CheckArgs),
-    /// Start a project: render the template into a new folder, e.g. `new my-ext --style
-    /// text-processor`; the folder's name is the project name
-    #[command(after_help = exit::HELP)]
-    New(NewArgs),
     /// Render the template into DEST; DEST's folder name is the project name
     #[command(after_help = exit::HELP)]
     Render(RenderArgs),
@@ -82,6 +83,9 @@ pub enum Command {
     /// Summarise results files (`check --results`) as a table of learners by exercises
     #[command(after_help = exit::HELP)]
     Summary(SummaryArgs),
+    /// For exercise authors: `dev check` proves every exercise against its reference solution
+    #[command(hide = true)]
+    Dev(DevArgs),
 }
 
 /// Parses the arguments, runs the command and turns the outcome into an exit code.
@@ -117,6 +121,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Reset(args) => reset::run(global, args),
         Command::Solution(args) => solution::run(global, args),
         Command::Summary(args) => summary::run(args),
+        Command::Dev(args) => dev::run(global, args),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod dev;
 pub mod exercises;
 pub mod matrix;
 pub mod new;

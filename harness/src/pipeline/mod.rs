@@ -415,6 +415,11 @@ fn expected_on(reference: &str, python: &Python) -> Result<String> {
     })
 }
 
+/// The job's case folder in the cache, where its project copy and venv stay between runs.
+pub fn case_dir(settings: &Settings, job: &Job) -> crate::base::cache::CaseDir {
+    settings.cache.case_dir(&job.python.key, &cache_key(job))
+}
+
 /// The case's folder in the cache: the matrix case's id, or for `check` the project's name (a
 /// project checked again after an edit reuses its build).
 fn cache_key(job: &Job) -> String {

@@ -40,7 +40,7 @@ use scaffold_harness::python::interpreter::Python;
 use scaffold_harness::python::uv::Uv;
 
 use crate::built::dump;
-use crate::support::{cache_dir, render, repo_root};
+use crate::support::{cache_dir, repo_root};
 use crate::workshop::fill_in;
 
 mod markers;
@@ -272,16 +272,7 @@ fn tools_dir(root: &Path) -> PathBuf {
 
 /// Puts the template's complete body of exercise `number` into the project at `dir`.
 fn solve(root: &Path, number: u32, dir: &str) {
-    let project = root.join(dir);
-    let style = if project.join("crates/python/src/message.rs").exists() {
-        "greet"
-    } else {
-        "text-processor"
-    };
-    let name = project.file_name().unwrap();
-    let complete = root.join("complete").join(format!("{number}")).join(name);
-    render(style, &complete, &[]);
-    fill_in(&project, &complete, number);
+    fill_in(&root.join(dir), number);
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod check;
 mod cli;
 mod conformance;
 mod containment;
+mod dev_check;
 mod examples;
 mod exercises;
 mod faults;
