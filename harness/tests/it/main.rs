@@ -28,6 +28,7 @@ mod modules;
 mod provenance;
 mod python_versions;
 mod real_text;
+mod reset;
 mod runner;
 mod sandbox;
 mod shown_commands;

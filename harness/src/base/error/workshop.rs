@@ -118,14 +118,18 @@ impl WorkshopError {
 
 impl WorkshopError {
     /// The error as `command` reports it: a problem with what the user typed is a usage error.
+    /// A refusal to patch says, on a line of its own, how to go ahead.
     pub fn for_command(self, command: &'static str) -> super::Error {
-        if self.is_usage() {
-            super::Error::Usage {
-                command,
-                message: self.to_string(),
-            }
-        } else {
-            self.into()
+        if !self.is_usage() {
+            return self.into();
         }
+        let message = match (&self, self.hint()) {
+            (
+                WorkshopError::NotAWorkshop { .. } | WorkshopError::EditedOutside { .. },
+                Some(hint),
+            ) => format!("{self}\nhint: {hint}"),
+            _ => self.to_string(),
+        };
+        super::Error::Usage { command, message }
     }
 }
