@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::base::cmd;
 use crate::base::error::{Error, Result};
@@ -23,6 +23,7 @@ use crate::commands::styles::{self, StylesArgs};
 use crate::commands::summary::{self, SummaryArgs};
 use crate::commands::watch::{self, WatchArgs};
 use crate::exit;
+use crate::template::answers::Questions;
 use crate::template::embedded;
 
 #[derive(Debug, Parser)]
@@ -88,9 +89,23 @@ pub enum Command {
     Dev(DevArgs),
 }
 
+/// The command line as clap sees it: the derived one, with `new --help` and `render --help`
+/// listing the template's answers, read from its `cargo-generate.toml` (so a question the
+/// template gains is listed without a line here).
+pub fn command() -> clap::Command {
+    let answers = Questions::embedded().map_or_else(
+        |error| format!("(the template's answers cannot be read: {error})"),
+        |questions| questions.help(),
+    );
+    let with_answers = |sub: clap::Command| sub.after_help(format!("{answers}\n{}", exit::HELP));
+    Cli::command()
+        .mut_subcommand("new", with_answers)
+        .mut_subcommand("render", with_answers)
+}
+
 /// Parses the arguments, runs the command and turns the outcome into an exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|error| error.exit());
     if let Err(error) = interrupt::install(cmd::kill_all) {
         eprintln!("warning: Ctrl-C will not clean up: {error}");
     }
@@ -288,6 +303,42 @@ mod tests {
                 "{args:?}: {text}"
             );
             assert!(text.starts_with("error: "), "{args:?}: {text}");
+        }
+    }
+
+    #[test]
+    fn help_lists_new_first_and_leaves_dev_out() {
+        let help = command().render_help().to_string();
+        let commands: Vec<&str> = help
+            .split("Commands:\n")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .take_while(|line| !line.is_empty())
+            .filter_map(|line| line.split_whitespace().next())
+            .collect();
+        assert_eq!(commands.first(), Some(&"new"), "{help}");
+        assert!(!commands.contains(&"dev"), "{help}");
+        // Hidden, not gone: an exercise author finds it by name.
+        assert!(parse(&["dev", "check", "--style", "greet"]).is_ok());
+    }
+
+    #[test]
+    fn new_help_lists_every_answer_of_the_template() {
+        let mut command = command();
+        let new = command.find_subcommand_mut("new").unwrap();
+        let help = new.render_long_help().to_string();
+        let questions = Questions::embedded().unwrap();
+        assert!(!questions.questions.is_empty());
+        for question in &questions.questions {
+            assert!(
+                help.contains(&format!("\n  {} ", question.name)),
+                "{} missing:\n{help}",
+                question.name
+            );
+            if let Some(default) = &question.default {
+                assert!(help.contains(&format!("(default: {default})")), "{help}");
+            }
         }
     }
 
