@@ -32,8 +32,10 @@ pub fn run(global: &GlobalArgs, args: &SolutionArgs) -> Result<ExitCode> {
     if !args.force {
         let file = LearnerProgress::path(&global.cache()?, &args.dir, &project.name);
         if !LearnerProgress::load(&file)?.ever_passed(args.exercise) {
+            let typed = args.dir.to_string_lossy();
             return Err(WorkshopError::NotPassedYet {
                 exercise: args.exercise,
+                dir: shlex::try_quote(&typed).map_or_else(|_| typed.to_string(), Into::into),
             }
             .into());
         }

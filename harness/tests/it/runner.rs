@@ -264,6 +264,36 @@ fn watch_without_input_checks_once_and_ends() {
     sandbox.assert_clean("watch without input");
 }
 
+#[test]
+fn a_piped_q_waits_for_the_first_check() {
+    let sandbox = Sandbox::new("runner-piped-q");
+    let project = exercise_project(sandbox.path());
+    let mut child = sandbox
+        .harness()
+        .arg("watch")
+        .arg(&project)
+        .args(["--timeout", &timeout()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // `q` at once, and the end of input: both wait for the check under way.
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "q").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert_eq!(
+        stdout.matches("\nchecklist for my-ext (greet): ").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(stdout.contains("\n2/13 behaviours pass; to do: "), "{stdout}");
+    sandbox.assert_clean("watch with a piped q");
+}
+
 /// `check DIR --results FILE`; the results, checked against the committed schema.
 fn check_results(project: &Path, results: &Path) -> (Run, Value) {
     let result = run(harness()
@@ -315,8 +345,12 @@ fn reset_solution_results_and_their_summary() {
     assert_eq!(hidden.code, Some(1), "{}", hidden.dump());
     assert_eq!(
         hidden.stderr,
-        "error: exercise 1 does not pass yet, so its solution stays hidden\nhint: make it pass \
-         first (`watch DIR` shows what is left), or pass --force to see the solution now\n"
+        format!(
+            "error: exercise 1 does not pass yet, so its solution stays hidden\nhint: make it \
+             pass first (`pyo3-scaffold watch {}` shows what is left), or pass --force to see \
+             the solution now\n",
+            project.display()
+        )
     );
     let elsewhere = harness_in(&["reset", "--exercise", "7"], &project);
     assert_eq!(elsewhere.code, Some(2), "{}", elsewhere.dump());

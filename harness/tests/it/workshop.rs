@@ -352,3 +352,45 @@ fn the_complete_version_of_each_style_passes_every_line_with_tests_of_its_own_ad
         );
     }
 }
+
+#[test]
+fn a_check_over_two_interpreters_prints_the_checklist_of_each() {
+    let (dir, project) = copy_project(&workshop().greet);
+    // A second interpreter: python3 again, through a venv of its own (another executable).
+    let other = dir.path().join("other-python");
+    let made = std::process::Command::new("python3")
+        .args(["-m", "venv", "--without-pip"])
+        .arg(&other)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let result = run(harness()
+        .arg("check")
+        .arg(&project)
+        .args(["--timeout", &TIMEOUT.as_secs().to_string()])
+        .args(["--python", "python3", "--python"])
+        .arg(other.join("bin/python")));
+    assert_eq!(result.code, Some(1), "{}", result.dump());
+    let headings: Vec<&str> = result
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("checklist for my-ext@"))
+        .collect();
+    assert_eq!(headings.len(), 2, "{}", result.dump());
+    assert_ne!(headings[0], headings[1]);
+    for heading in headings {
+        assert!(
+            heading.ends_with(" (greet): 0/5 exercises done, 2/13 behaviours pass"),
+            "{heading}"
+        );
+    }
+    assert_eq!(
+        result
+            .stdout
+            .matches("\n2/13 behaviours pass; to do: exercises 1, 2, 3, 4 and 5\n")
+            .count(),
+        2,
+        "{}",
+        result.dump()
+    );
+}

@@ -45,7 +45,11 @@ pub enum WorkshopError {
     },
 
     #[error("exercise {exercise} does not pass yet, so its solution stays hidden")]
-    NotPassedYet { exercise: u32 },
+    NotPassedYet {
+        exercise: u32,
+        /// The project folder as the learner typed it, shell-quoted.
+        dir: String,
+    },
 
     #[error("{} is not an Exercism results.json (version 3): {message}", path.display())]
     Results { path: PathBuf, message: String },
@@ -94,11 +98,10 @@ impl WorkshopError {
                  or pass --force: each file is saved in the cache before it is replaced, and \
                  the message says where"
                 .into(),
-            WorkshopError::NotPassedYet { .. } => {
-                "make it pass first (`watch DIR` shows what is left), or pass --force to see \
-                 the solution now"
-                    .into()
-            }
+            WorkshopError::NotPassedYet { dir, .. } => format!(
+                "make it pass first (`pyo3-scaffold watch {dir}` shows what is left), or pass \
+                 --force to see the solution now"
+            ),
             WorkshopError::Results { .. } => {
                 "write it with `check DIR --results FILE`; the schema is \
                  harness/workshop/results-v3.schema.json"

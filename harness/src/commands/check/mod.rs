@@ -183,12 +183,16 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         _ => None,
     };
     if jobs.len() > 1 {
-        // One case per interpreter, named after it.
-        for job in &mut jobs {
-            let label = job
-                .python
-                .python_version()
-                .map_or_else(|| job.python.key.clone(), |version| version.to_string());
+        // One case per interpreter, named after its version, or its key when two share one.
+        let version = |job: &pipeline::Job| job.python.python_version().map(|v| v.to_string());
+        let labels: Vec<String> = jobs
+            .iter()
+            .map(|job| match version(job) {
+                Some(label) if jobs.iter().filter(|other| version(other).as_ref() == Some(&label)).count() == 1 => label,
+                _ => job.python.key.clone(),
+            })
+            .collect();
+        for (job, label) in jobs.iter_mut().zip(labels) {
             job.id = format!("{}@{label}", job.id);
         }
     }
