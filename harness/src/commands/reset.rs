@@ -54,7 +54,10 @@ pub fn run(global: &GlobalArgs, args: &ResetArgs) -> Result<ExitCode> {
         if !edited.is_empty() {
             return Err(for_reset(WorkshopError::EditedOutside {
                 action: format!("reset exercise {}", args.exercise),
-                files: edited.iter().map(|file| file.display().to_string()).collect(),
+                files: edited
+                    .iter()
+                    .map(|file| file.display().to_string())
+                    .collect(),
             }));
         }
     }
@@ -66,7 +69,10 @@ pub fn run(global: &GlobalArgs, args: &ResetArgs) -> Result<ExitCode> {
         &patched,
     )?;
     patch::write(&args.dir, &patched)?;
-    let files: Vec<String> = changed.iter().map(|file| file.display().to_string()).collect();
+    let files: Vec<String> = changed
+        .iter()
+        .map(|file| file.display().to_string())
+        .collect();
     println!(
         "exercise {} is back to its todo!() in {}; the rest of your code is as it was\n\
          your version before the reset is saved in {}",

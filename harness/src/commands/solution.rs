@@ -9,8 +9,8 @@ use clap::Args;
 
 use crate::base::error::Result;
 use crate::commands::GlobalArgs;
-use crate::workshop::progress::LearnerProgress;
 use crate::workshop::patch::{self, guard};
+use crate::workshop::progress::LearnerProgress;
 use crate::workshop::{self, Renders, WorkshopError};
 
 #[derive(Debug, Args)]

@@ -16,7 +16,11 @@ const BUILD_WRITTEN: &[&str] = &["Cargo.lock"];
 /// Puts the job's sources into the case folder's `project/`, unless the same sources are there
 /// already (then the extension built from them is kept). Returns the sources' fingerprint and
 /// whether they were there already.
-pub(super) fn refresh_project(job: &Job, case_dir: &CaseDir, state: &mut State) -> Result<(String, bool)> {
+pub(super) fn refresh_project(
+    job: &Job,
+    case_dir: &CaseDir,
+    state: &mut State,
+) -> Result<(String, bool)> {
     let incoming = case_dir.root().join("incoming");
     if incoming.exists() {
         fs_err::remove_dir_all(&incoming)?;
@@ -84,4 +88,3 @@ fn fill_incoming(
     case_dir.save_state(state)?;
     Ok((fingerprint, false))
 }
-

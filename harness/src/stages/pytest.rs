@@ -173,7 +173,14 @@ pub fn collect(
     timeout: Duration,
 ) -> Result<Vec<String>> {
     let mut cmd = Cmd::new(venv::python(venv))
-        .args(["-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q"])
+        .args([
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "--collect-only",
+            "-q",
+        ])
         .cwd(project)
         .env("VIRTUAL_ENV", venv)
         .env("PATH", path_with(&[&venv::bin(venv)]))

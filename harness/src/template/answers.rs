@@ -335,9 +335,14 @@ mod tests {
         let document: toml::Table = toml::from_str(text).unwrap();
         let help = embedded.help();
         for (name, table) in document["placeholders"].as_table().unwrap() {
-            assert!(help.contains(&format!("\n  {name} ")), "{name} missing:\n{help}");
+            assert!(
+                help.contains(&format!("\n  {name} ")),
+                "{name} missing:\n{help}"
+            );
             if let Some(default) = table.get("default") {
-                let shown = default.as_str().map_or_else(|| default.to_string(), str::to_owned);
+                let shown = default
+                    .as_str()
+                    .map_or_else(|| default.to_string(), str::to_owned);
                 assert!(
                     help.contains(&format!("(default: {shown})")),
                     "{name}'s default missing:\n{help}"

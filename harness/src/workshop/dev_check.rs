@@ -123,7 +123,9 @@ fn check_style(
         .join("locks")
         .join(format!("{name}.lock"));
     let _turn = lock(&lock_file)?;
-    (request.say)(&format!("{style}: rendering the exercise and the complete version"));
+    (request.say)(&format!(
+        "{style}: rendering the exercise and the complete version"
+    ));
     let renders = Renders::make(request.template, style, &name)?;
     let problem = |exercise: Option<u32>, message: String| Problem {
         style: style.to_string(),
@@ -142,7 +144,9 @@ fn check_style(
         }
     };
     if !problems.is_empty() {
-        (request.say)(&format!("{style}: not built: the problems above come first"));
+        (request.say)(&format!(
+            "{style}: not built: the problems above come first"
+        ));
         return Ok(problems);
     }
     let work = tempfile::Builder::new()
@@ -239,7 +243,14 @@ fn pytest_markers(project: &Path) -> Vec<String> {
             markers
                 .iter()
                 .filter_map(toml::Value::as_str)
-                .map(|marker| marker.split(':').next().unwrap_or_default().trim().to_owned())
+                .map(|marker| {
+                    marker
+                        .split(':')
+                        .next()
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned()
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -279,35 +290,52 @@ impl Steps<'_> {
             .filter(|test| !first.skipped.contains(*test))
             .collect();
         if !failing.is_empty() {
-            return Err((None, format!(
-                "tests with no exercise marker fail in the untouched exercise version: {} \
+            return Err((
+                None,
+                format!(
+                    "tests with no exercise marker fail in the untouched exercise version: {} \
                  (mark each with the exercise it needs last)",
-                list(failing)
-            )));
+                    list(failing)
+                ),
+            ));
         }
         let mut before = first.passed;
         for (number, tests) in &marked {
             let number = *number;
             let early: Vec<&String> = tests.intersection(&before).collect();
             if !early.is_empty() {
-                return Err((Some(number), format!(
-                    "its tests pass before it is solved: {} (its todo!() is not what they reach, \
+                return Err((
+                    Some(number),
+                    format!(
+                        "its tests pass before it is solved: {} (its todo!() is not what they reach, \
                      or they are marked with the wrong exercise)",
-                    list(early)
-                )));
+                        list(early)
+                    ),
+                ));
             }
-            say(&format!("{}: exercise {number}: applying its solution", self.style));
+            say(&format!(
+                "{}: exercise {number}: applying its solution",
+                self.style
+            ));
             let patched = patch::patch(self.project, self.regions, number, Pick::Solution)
-                .map_err(|error| (Some(number), format!("its solution cannot be applied: {error}")))?;
+                .map_err(|error| {
+                    (
+                        Some(number),
+                        format!("its solution cannot be applied: {error}"),
+                    )
+                })?;
             patch::write(self.project, &patched)
                 .map_err(|error| (Some(number), error.to_string()))?;
             let now = self.build_and_test(Some(number))?.passed;
             let broken: Vec<&String> = before.difference(&now).collect();
             if !broken.is_empty() {
-                return Err((Some(number), format!(
-                    "its solution breaks tests that passed before: {}",
-                    list(broken)
-                )));
+                return Err((
+                    Some(number),
+                    format!(
+                        "its solution breaks tests that passed before: {}",
+                        list(broken)
+                    ),
+                ));
             }
             let newly: BTreeSet<String> = now.difference(&before).cloned().collect();
             if &newly != tests {
@@ -341,10 +369,13 @@ impl Steps<'_> {
         for entry in entries {
             let tests = self.collect(Some(&format!("exercise{}", entry.number)))?;
             if tests.is_empty() {
-                return Err((Some(entry.number), format!(
-                    "`pytest -m exercise{}` selects no test: mark the tests it makes pass",
-                    entry.number
-                )));
+                return Err((
+                    Some(entry.number),
+                    format!(
+                        "`pytest -m exercise{}` selects no test: mark the tests it makes pass",
+                        entry.number
+                    ),
+                ));
             }
             marked.push((entry.number, tests));
         }
@@ -369,7 +400,10 @@ impl Steps<'_> {
                     .process
                     .as_ref()
                     .and_then(|build| log::first_error(&build.output(), build.cwd.as_deref()))
-                    .map_or_else(|| error.message.lines().next().unwrap_or_default().to_owned(), |error| error.to_string());
+                    .map_or_else(
+                        || error.message.lines().next().unwrap_or_default().to_owned(),
+                        |error| error.to_string(),
+                    );
                 format!(": {} stage: {first}", error.stage.as_str())
             });
             let what = match solved {
@@ -404,9 +438,14 @@ impl Steps<'_> {
         )
         .map_err(|error| (None, error.to_string()))?;
         let case = pipeline::case_dir(request.settings, &job);
-        pytest::collect(&case.project(), &case.venv(), expression, request.settings.timeout)
-            .map(|tests| tests.into_iter().collect())
-            .map_err(|error| (None, format!("pytest could not collect the tests: {error}")))
+        pytest::collect(
+            &case.project(),
+            &case.venv(),
+            expression,
+            request.settings.timeout,
+        )
+        .map(|tests| tests.into_iter().collect())
+        .map_err(|error| (None, format!("pytest could not collect the tests: {error}")))
     }
 }
 
@@ -452,14 +491,21 @@ mod tests {
         .unwrap();
         let names = ProjectNames::rendered("my-ext");
         let entries = [
-            entry(1, "src/lib.rs", &["Run `cargo test -p {{project-name}}-core`.", "Use it."]),
+            entry(
+                1,
+                "src/lib.rs",
+                &["Run `cargo test -p {{project-name}}-core`.", "Use it."],
+            ),
             entry(2, "src/lib.rs", &["", "plugin '<name>' returned <type>"]),
         ];
         let found = static_problems(project, &names, &entries.iter().collect::<Vec<_>>());
         assert_eq!(
             found,
             [
-                (Some(2), "the workshop render has no `todo!(\"exercise N: ...\")` for it".to_owned()),
+                (
+                    Some(2),
+                    "the workshop render has no `todo!(\"exercise N: ...\")` for it".to_owned()
+                ),
                 (Some(2), "hint 1 is empty".to_owned()),
                 (
                     Some(2),
@@ -491,7 +537,9 @@ mod tests {
         let problems = unknown_styles(&catalog);
         assert_eq!(problems.len(), 1);
         assert!(
-            problems[0].to_string().starts_with("exercise 99 (fancy): no such style"),
+            problems[0]
+                .to_string()
+                .starts_with("exercise 99 (fancy): no such style"),
             "{}",
             problems[0]
         );

@@ -169,7 +169,11 @@ mod tests {
         assert!(replacements.contains(&"[PKG_DIR]"), "{replacements:?}");
         for token in replacements {
             let shown = names().readable(&format!("before {token}/x after"));
-            assert_eq!(placeholders(&shown), Vec::<String>::new(), "{token}: {shown}");
+            assert_eq!(
+                placeholders(&shown),
+                Vec::<String>::new(),
+                "{token}: {shown}"
+            );
         }
     }
 
@@ -179,7 +183,14 @@ mod tests {
             placeholders(
                 "plugin '<name>' (<path>) [PKG_DIR]/x {{crate_name}} pkg.Message `solution DIR`"
             ),
-            ["<name>", "<path>", "[PKG_DIR]", "{{crate_name}}", "pkg.", "DIR"]
+            [
+                "<name>",
+                "<path>",
+                "[PKG_DIR]",
+                "{{crate_name}}",
+                "pkg.",
+                "DIR"
+            ]
         );
         assert_eq!(
             placeholders(

@@ -25,7 +25,11 @@ pub struct Official {
 impl Official {
     /// Renders `style` under `name` and keeps its tests. An answer that cannot be had (no
     /// template, a name the template refuses) is the reason nothing can be compared.
-    pub fn render(template: Result<Template>, style: Style, name: &str) -> Result<Official, String> {
+    pub fn render(
+        template: Result<Template>,
+        style: Style,
+        name: &str,
+    ) -> Result<Official, String> {
         let render = || -> Result<Official> {
             let template = template?;
             let dir = tempfile::Builder::new()

@@ -40,7 +40,8 @@ impl TodoSpan {
     /// prints: its message with each `{…}` filled in.
     pub fn printed(&self, number: u32, text: &str) -> bool {
         number == self.number
-            && format_pattern(&unescape(&self.message)).is_some_and(|pattern| pattern.is_match(text))
+            && format_pattern(&unescape(&self.message))
+                .is_some_and(|pattern| pattern.is_match(text))
     }
 }
 
@@ -280,7 +281,10 @@ mod tests {
 
     #[test]
     fn a_message_reads_its_exercise() {
-        assert_eq!(exercise_message("exercise 7: import x"), Some((7, "import x")));
+        assert_eq!(
+            exercise_message("exercise 7: import x"),
+            Some((7, "import x"))
+        );
         assert_eq!(exercise_message("exercise 12"), Some((12, "")));
         assert_eq!(exercise_message("exercise four: later"), None);
         assert_eq!(exercise_message("later"), None);

@@ -10,7 +10,9 @@ use crate::support::{Run, harness, repo_root, run};
 
 fn dev_check(args: &[&str], template: Option<&Path>) -> Run {
     let mut command = harness();
-    command.args(["dev", "check", "--timeout", "900"]).args(args);
+    command
+        .args(["dev", "check", "--timeout", "900"])
+        .args(args);
     if let Some(template) = template {
         command.arg("--template").arg(template);
     }
@@ -21,14 +23,23 @@ fn dev_check(args: &[&str], template: Option<&Path>) -> Run {
 fn dev_check_passes_on_the_workshops_exercises() {
     let result = dev_check(&[], None);
     assert_eq!(result.code, Some(0), "{}", result.dump());
-    assert_eq!(result.stdout, "every exercise checks out\n", "{}", result.dump());
+    assert_eq!(
+        result.stdout,
+        "every exercise checks out\n",
+        "{}",
+        result.dump()
+    );
     // Every exercise of the catalogue was solved and checked, in order.
     for exercise in catalog::all() {
         let line = format!(
             "dev check: {}: exercise {}: ok (",
             exercise.style, exercise.number
         );
-        assert!(result.stderr.contains(&line), "{line:?} missing:\n{}", result.dump());
+        assert!(
+            result.stderr.contains(&line),
+            "{line:?} missing:\n{}",
+            result.dump()
+        );
     }
 }
 
@@ -63,7 +74,9 @@ fn dev_check_names_the_exercise_whose_solution_is_broken() {
         result.dump()
     );
     assert!(
-        result.stdout.ends_with("\n1 problem(s) with the exercises\n"),
+        result
+            .stdout
+            .ends_with("\n1 problem(s) with the exercises\n"),
         "{}",
         result.dump()
     );
@@ -82,7 +95,12 @@ fn dev_check_names_the_exercise_whose_hint_is_empty_or_a_placeholder() {
         .replace(&fifth.hints[1], "Call `greet_many(<names>)`.");
     fs_err::write(&catalogue, broken).unwrap();
     let result = dev_check(
-        &["--style", "greet", "--exercises", &catalogue.to_string_lossy()],
+        &[
+            "--style",
+            "greet",
+            "--exercises",
+            &catalogue.to_string_lossy(),
+        ],
         None,
     );
     assert_eq!(result.code, Some(1), "{}", result.dump());
@@ -96,7 +114,9 @@ fn dev_check_names_the_exercise_whose_hint_is_empty_or_a_placeholder() {
     );
     // Nothing is built while the catalogue is wrong.
     assert!(
-        result.stderr.contains("dev check: greet: not built: the problems above come first"),
+        result
+            .stderr
+            .contains("dev check: greet: not built: the problems above come first"),
         "{}",
         result.dump()
     );

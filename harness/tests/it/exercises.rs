@@ -75,7 +75,8 @@ fn exercises_lists_every_todo_of_each_workshop_project_in_order() {
 }
 
 #[test]
-fn exercises_on_a_complete_project_lists_none_and_on_a_folder_that_is_no_project_is_a_usage_error() {
+fn exercises_on_a_complete_project_lists_none_and_on_a_folder_that_is_no_project_is_a_usage_error()
+{
     let complete = run(harness().arg("exercises").arg(&rendered().greet));
     assert_eq!(complete.code, Some(0), "{}", complete.dump());
     assert_eq!(complete.stdout, "");
@@ -109,7 +110,11 @@ fn exercises_on_a_complete_project_lists_none_and_on_a_folder_that_is_no_project
         "{}",
         none.dump()
     );
-    assert!(none.stderr.contains("Usage: pyo3-scaffold exercises"), "{}", none.dump());
+    assert!(
+        none.stderr.contains("Usage: pyo3-scaffold exercises"),
+        "{}",
+        none.dump()
+    );
 }
 
 #[test]

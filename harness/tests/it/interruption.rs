@@ -294,7 +294,12 @@ fn an_interrupted_workshop_check_says_so_at_every_stage_and_counts_nothing() {
     // the tests (one of the project's own, beside the probe).
     let stages: [(&str, (&str, &str), &str, libc::c_int); 3] = [
         ("venv", (SLOW_UV, "venv"), "sleep 600", libc::SIGINT),
-        ("develop", (SLOW_BUILD, "1"), "build-script-build", libc::SIGTERM),
+        (
+            "develop",
+            (SLOW_BUILD, "1"),
+            "build-script-build",
+            libc::SIGTERM,
+        ),
         ("pytest", (SLOW_TEST, "1"), "-m pytest", libc::SIGINT),
     ];
     for (stage, (variable, value), needle, signal) in stages {
@@ -319,8 +324,16 @@ fn an_interrupted_workshop_check_says_so_at_every_stage_and_counts_nothing() {
             ),
             "{what}"
         );
-        for verdict in ["behaviours pass", "checklist for", "does not build", "FAILED"] {
-            assert!(!interrupted.stdout.contains(verdict), "{verdict:?} in {what}");
+        for verdict in [
+            "behaviours pass",
+            "checklist for",
+            "does not build",
+            "FAILED",
+        ] {
+            assert!(
+                !interrupted.stdout.contains(verdict),
+                "{verdict:?} in {what}"
+            );
         }
         assert_eq!(fs_err::read(&progress).unwrap(), kept, "{what}");
         assert_eq!(half_built(&wheels), Vec::<String>::new(), "{what}");
@@ -331,7 +344,11 @@ fn an_interrupted_workshop_check_says_so_at_every_stage_and_counts_nothing() {
     // The next run, as it comes: it checks, and counts.
     let next = run(sandbox.check(&project, TIMEOUT, &[]).env("UV", &uv));
     assert_eq!(next.code, Some(1), "{}", next.dump());
-    assert!(next.stdout.contains("\n2/13 behaviours pass; to do: "), "{}", next.dump());
+    assert!(
+        next.stdout.contains("\n2/13 behaviours pass; to do: "),
+        "{}",
+        next.dump()
+    );
     assert_ne!(fs_err::read(&progress).unwrap(), kept);
     sandbox.assert_clean("the next run");
 }

@@ -453,4 +453,3 @@ fn the_layers_are_read_from_the_readme_in_order() {
                   | `commands/` | commands |\n| `base/` | ground |\n\n## Next\n\n| `not` | a layer |\n";
     assert_eq!(readme_layers(readme), ["cli", "commands", "base"]);
 }
-

@@ -93,10 +93,16 @@ fn every_hint_and_checklist_line_of_every_style_is_real_text() {
             for level in 0..exercise.hints.len() {
                 let hint = exercise.hint(level, &names).unwrap_or_default();
                 if hint.trim().is_empty() {
-                    problems.push(format!("{style}: exercise {}: hint {level} is empty", exercise.number));
+                    problems.push(format!(
+                        "{style}: exercise {}: hint {level} is empty",
+                        exercise.number
+                    ));
                 }
                 problems.extend(found_in(&hint).into_iter().map(|found| {
-                    format!("{style}: exercise {} hint {level}: {found}", exercise.number)
+                    format!(
+                        "{style}: exercise {} hint {level}: {found}",
+                        exercise.number
+                    )
                 }));
             }
         }
@@ -105,11 +111,15 @@ fn every_hint_and_checklist_line_of_every_style_is_real_text() {
         let project = dir.path().join("my-ext");
         render(style.as_str(), &project, &["workshop=true"]);
         let spans = todos::in_project(&project).unwrap();
-        let table = probe::list(Path::new("python3"), style.as_str(), Duration::from_secs(60))
-            .unwrap();
+        let table = probe::list(
+            Path::new("python3"),
+            style.as_str(),
+            Duration::from_secs(60),
+        )
+        .unwrap();
         let committed = snapshot::committed(&snapshot::reference_name(style)).unwrap();
-        let reference = &version_tags::resolve(committed, PythonVersion::new(3, 11, false))
-            .unwrap();
+        let reference =
+            &version_tags::resolve(committed, PythonVersion::new(3, 11, false)).unwrap();
         let reference_behaviour = snapshot::read(reference).unwrap();
         let checklist_with = |behaviour: Behaviour| {
             let report = report(style, behaviour);
@@ -141,7 +151,11 @@ fn every_hint_and_checklist_line_of_every_style_is_real_text() {
 
         // Each behaviour does what another one should.
         let mut failing = reference_behaviour.clone();
-        let outcomes: Vec<Outcome> = failing.scenarios.iter().map(|s| s.outcome.clone()).collect();
+        let outcomes: Vec<Outcome> = failing
+            .scenarios
+            .iter()
+            .map(|s| s.outcome.clone())
+            .collect();
         for (index, scenario) in failing.scenarios.iter_mut().enumerate() {
             scenario.outcome = outcomes[(index + 1) % outcomes.len()].clone();
         }
@@ -175,8 +189,16 @@ fn every_hint_and_checklist_line_of_every_style_is_real_text() {
 
         for checklist in [todo, failing].iter().chain(&blocked) {
             let text = checklist.render();
-            problems.extend(found_in(&text).into_iter().map(|found| format!("{style}: {found}")));
+            problems.extend(
+                found_in(&text)
+                    .into_iter()
+                    .map(|found| format!("{style}: {found}")),
+            );
         }
     }
-    assert!(problems.is_empty(), "placeholders a learner would read:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "placeholders a learner would read:\n{}",
+        problems.join("\n")
+    );
 }

@@ -21,7 +21,10 @@ fn files(project: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .filter(|entry| entry.file_type().is_file())
         .map(|entry| {
             let bytes = fs_err::read(entry.path()).unwrap();
-            (entry.path().strip_prefix(project).unwrap().to_owned(), bytes)
+            (
+                entry.path().strip_prefix(project).unwrap().to_owned(),
+                bytes,
+            )
         })
         .collect()
 }

@@ -290,7 +290,10 @@ fn a_piped_q_waits_for_the_first_check() {
         1,
         "{stdout}"
     );
-    assert!(stdout.contains("\n2/13 behaviours pass; to do: "), "{stdout}");
+    assert!(
+        stdout.contains("\n2/13 behaviours pass; to do: "),
+        "{stdout}"
+    );
     sandbox.assert_clean("watch with a piped q");
 }
 

@@ -10,8 +10,8 @@ use crate::base::error::{Error, Fault, Result};
 use crate::base::interrupt;
 use crate::commands::check::{CheckArgs, print_conformance};
 use crate::exit;
-use crate::pipeline::job::Mode;
 use crate::pipeline::CaseReport;
+use crate::pipeline::job::Mode;
 use crate::project::Project;
 use crate::report;
 use crate::stages::probe::ScenarioInfo;
@@ -34,9 +34,8 @@ pub const DETAILS_HEADING: &str =
     "--- details: the failing tests and errors as pytest and the harness report them ---";
 
 /// What an interrupted check says instead of a checklist.
-pub const INTERRUPTED: &str =
-    "interrupted: the check stopped before it finished; no checklist, and your progress does \
-     not count it";
+pub const INTERRUPTED: &str = "interrupted: the check stopped before it finished; no \
+                               checklist, and your progress does not count it";
 
 /// Prints what the checklists do not say (failing tests, differences they do not explain,
 /// errors) under [`DETAILS_HEADING`], the summary table, then each interpreter's checklist last:

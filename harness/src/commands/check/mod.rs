@@ -184,11 +184,23 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     };
     if jobs.len() > 1 {
         // One case per interpreter, named after its version, or its key when two share one.
-        let version = |job: &pipeline::Job| job.python.python_version().map(|v| v.to_string());
+        let versions: Vec<Option<String>> = jobs
+            .iter()
+            .map(|job| job.python.python_version().map(|v| v.to_string()))
+            .collect();
+        let shared = |version: &String| {
+            versions
+                .iter()
+                .flatten()
+                .filter(|other| *other == version)
+                .count()
+                > 1
+        };
         let labels: Vec<String> = jobs
             .iter()
-            .map(|job| match version(job) {
-                Some(label) if jobs.iter().filter(|other| version(other).as_ref() == Some(&label)).count() == 1 => label,
+            .zip(&versions)
+            .map(|(job, version)| match version {
+                Some(version) if !shared(version) => version.clone(),
                 _ => job.python.key.clone(),
             })
             .collect();
@@ -223,7 +235,11 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
 }
 
 /// The classes of the differences in one line, and with `--format github` an annotation each.
-pub(super) fn print_conformance(args: &CheckArgs, mode: &Mode, differences: &[Difference]) -> Result<()> {
+pub(super) fn print_conformance(
+    args: &CheckArgs,
+    mode: &Mode,
+    differences: &[Difference],
+) -> Result<()> {
     if !differences.is_empty() {
         println!("{}", compare::summary(differences));
     }

@@ -59,7 +59,9 @@ pub fn edited_outside(
 
 /// Two texts with the same lines, whatever their line endings and trailing spaces.
 fn same_lines(a: &str, b: &str) -> bool {
-    a.lines().map(str::trim_end).eq(b.lines().map(str::trim_end))
+    a.lines()
+        .map(str::trim_end)
+        .eq(b.lines().map(str::trim_end))
 }
 
 /// The file as the project's last commit has it; `None` when there is no git, no repository,
@@ -67,7 +69,10 @@ fn same_lines(a: &str, b: &str) -> bool {
 fn committed(project: &Path, file: &Path) -> Option<String> {
     let output = Cmd::new("git")
         .arg("show")
-        .arg(format!("HEAD:./{}", file.to_string_lossy().replace('\\', "/")))
+        .arg(format!(
+            "HEAD:./{}",
+            file.to_string_lossy().replace('\\', "/")
+        ))
         .cwd(project)
         .stdout_limit(64 << 20)
         .output()
@@ -84,9 +89,7 @@ mod tests {
                             todo!(\"exercise 1: greet {name:?}\")\n}\n\nfn other() {}\n";
 
     fn project(pyproject_answers: &str) -> Project {
-        let text = format!(
-            "[project]\nname = \"my-ext\"\n[tool.maturin]\n{pyproject_answers}"
-        );
+        let text = format!("[project]\nname = \"my-ext\"\n[tool.maturin]\n{pyproject_answers}");
         Project::parse(&text).unwrap()
     }
 
@@ -124,8 +127,11 @@ mod tests {
     fn outside(learner: &str) -> Vec<PathBuf> {
         let dir = tempfile::tempdir().unwrap();
         let solution = EXERCISE.replace("todo!(\"exercise 1: greet {name:?}\")", "greet(name)");
-        for (tree, text) in [("exercise", EXERCISE), ("solution", &solution), ("learner", learner)]
-        {
+        for (tree, text) in [
+            ("exercise", EXERCISE),
+            ("solution", &solution),
+            ("learner", learner),
+        ] {
             let src = dir.path().join(tree).join("src");
             fs_err::create_dir_all(&src).unwrap();
             fs_err::write(src.join("lib.rs"), text).unwrap();
@@ -143,7 +149,10 @@ mod tests {
             "let hello = greet(name);\n    hello",
         );
         assert_eq!(outside(&solved), Vec::<PathBuf>::new());
-        assert_eq!(outside(&EXERCISE.replace("\n", "\r\n")), Vec::<PathBuf>::new());
+        assert_eq!(
+            outside(&EXERCISE.replace("\n", "\r\n")),
+            Vec::<PathBuf>::new()
+        );
         let helper = format!("{solved}\nfn mine() {{}}\n");
         assert_eq!(outside(&helper), [PathBuf::from("src/lib.rs")]);
         let signature = solved.replace("fn greet(name: &str)", "fn greet(name: String)");

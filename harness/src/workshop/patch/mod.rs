@@ -56,7 +56,8 @@ pub fn regions(exercise_root: &Path, solution_root: &Path) -> crate::Result<Vec<
         for span in spans.iter().filter(|span| &span.file == relative) {
             let body = span.lines.clone();
             let before = lines[body.start.saturating_sub(ANCHOR_LINES)..body.start].to_vec();
-            let after = lines[body.end.min(lines.len())..(body.end + ANCHOR_LINES).min(lines.len())]
+            let after = lines
+                [body.end.min(lines.len())..(body.end + ANCHOR_LINES).min(lines.len())]
                 .to_vec();
             let in_solution = locate(&solution, &before, &after).map_err(|reason| {
                 std::io::Error::other(format!(

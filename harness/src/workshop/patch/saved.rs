@@ -61,7 +61,10 @@ mod tests {
             },
         ];
         let folder = save(&cache, dir.path(), "my-ext", "reset-1", &patched).unwrap();
-        assert!(folder.starts_with(cache.root().join("workshop/saved")), "{folder:?}");
+        assert!(
+            folder.starts_with(cache.root().join("workshop/saved")),
+            "{folder:?}"
+        );
         assert!(folder.to_string_lossy().ends_with("-reset-1"), "{folder:?}");
         assert_eq!(
             fs_err::read_to_string(folder.join("crates/python/src/message.rs")).unwrap(),

@@ -52,16 +52,17 @@ impl Checker {
         style: Style,
         settings: Settings,
         python: Python,
-        template: Option<PathBuf>,
+        template: Option<&Path>,
     ) -> Result<Checker> {
         let typed = dir.to_string_lossy().into_owned();
-        let shown_dir = shlex::try_quote(&typed).map_or(typed.clone(), |quoted| quoted.into_owned());
+        let shown_dir =
+            shlex::try_quote(&typed).map_or(typed.clone(), std::borrow::Cow::into_owned);
         let dir = fs_err::canonicalize(dir)?;
         let project = crate::project::Project::read(&dir)?;
         let names = ProjectNames::of(&project);
         let table = probe::list(&python.executable, style.as_str(), settings.timeout)?;
         let progress_file = LearnerProgress::path(&settings.cache, &dir, &project.name);
-        let official = Official::render(Template::locate(template.as_deref()), style, &project.name);
+        let official = Official::render(Template::locate(template), style, &project.name);
         Ok(Checker {
             dir,
             shown_dir,

@@ -183,7 +183,12 @@ fn fenced(lines: &[&str], at: usize, label: &str) -> Option<Vec<String>> {
         lines[at + 1..]
             .iter()
             .take_while(|l| l.trim_start() != "```")
-            .map(|l| l.get(indent..).unwrap_or(l.trim_start()).trim_end().to_owned())
+            .map(|l| {
+                l.get(indent..)
+                    .unwrap_or(l.trim_start())
+                    .trim_end()
+                    .to_owned()
+            })
             .collect(),
     )
 }
@@ -349,25 +354,44 @@ fn an_output_quote_matches_in_order_with_gaps_and_elisions() {
     assert_eq!(
         matches_output(
             printed,
-            &quote(&["my-ext (greet): 0/5 exercises done · checked in …", "next: exercise 1"])
+            &quote(&[
+                "my-ext (greet): 0/5 exercises done · checked in …",
+                "next: exercise 1"
+            ])
         ),
         Ok(())
     );
     assert_eq!(
-        matches_output(printed, &quote(&["checklist for my-ext", "...", "2/13 behaviours pass"])),
+        matches_output(
+            printed,
+            &quote(&["checklist for my-ext", "...", "2/13 behaviours pass"])
+        ),
         Ok(())
     );
     assert_eq!(
-        matches_output(printed, &quote(&["next: exercise 1", "checklist for my-ext"])),
-        Err("the quoted line \"checklist for my-ext\" is not what was printed there (\"\")"
-            .to_owned())
+        matches_output(
+            printed,
+            &quote(&["next: exercise 1", "checklist for my-ext"])
+        ),
+        Err(
+            "the quoted line \"checklist for my-ext\" is not what was printed there (\"\")"
+                .to_owned()
+        )
     );
     assert_eq!(
         matches_output(printed, &quote(&["3/13 behaviours pass"])),
-        Err("the quoted line \"3/13 behaviours pass\" is not what was printed there \
+        Err(
+            "the quoted line \"3/13 behaviours pass\" is not what was printed there \
              (\"== checking ==\")"
-            .to_owned())
+                .to_owned()
+        )
     );
     // In order: a line quoted after another must be printed after it.
-    assert!(matches_output(printed, &quote(&["2/13 behaviours pass", "...", "next: exercise 1"])).is_err());
+    assert!(
+        matches_output(
+            printed,
+            &quote(&["2/13 behaviours pass", "...", "next: exercise 1"])
+        )
+        .is_err()
+    );
 }
