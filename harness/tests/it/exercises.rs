@@ -81,9 +81,9 @@ fn exercises_on_a_complete_project_lists_none_and_on_a_folder_that_is_no_project
     assert_eq!(complete.code, Some(0), "{}", complete.dump());
     assert_eq!(complete.stdout, "");
     assert!(
-        complete
-            .stderr
-            .contains("no `todo!(\"exercise N: ...\")` left in "),
+        complete.stderr.ends_with(
+            ": it is not a workshop project (its pyproject.toml answers `workshop = false`)\n"
+        ),
         "{}",
         complete.dump()
     );
