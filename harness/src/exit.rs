@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use crate::base::error::Fault;
+use crate::base::error::{Error, Fault};
 use crate::base::interrupt;
 use crate::pipeline::{CaseReport, Verdict};
 
@@ -14,7 +14,8 @@ Exit codes:
   0    success: every case passed (matrix, check, watch), or the command did what it was
        asked
   1    a case failed: its behaviour differs from the snapshot (or reference, or record), a test
-       failed, or the project did not render, build, import or finish within --timeout
+       failed, or the project did not render, build, import or finish within --timeout;
+       `update` left conflict markers
   2    usage error: a bad argument, a DIR that is missing or is not a maturin project, a
        template answer the template refuses, a DEST that exists (without --force)
   3    the harness could not run: uv, Python, the template or the cache is missing or unusable
@@ -44,6 +45,16 @@ pub fn number(fault: Fault) -> u8 {
 
 pub fn code(fault: Fault) -> ExitCode {
     ExitCode::from(number(fault))
+}
+
+/// Prints a failure the way every command ends on one (`error: ...`, then `hint: ...` when it
+/// has one) and gives its exit code.
+pub fn report(error: &Error) -> ExitCode {
+    eprintln!("error: {error}");
+    if let Some(hint) = error.hint() {
+        eprintln!("hint: {hint}");
+    }
+    code(error.fault())
 }
 
 /// The exit code of a run: interrupted if it was, else the worst verdict of its cases.
@@ -135,11 +146,10 @@ mod tests {
 
     #[test]
     fn an_existing_dest_is_a_usage_error() {
-        let error = crate::base::error::Error::DestinationExists {
+        let error = Error::DestinationExists {
             path: "/tmp/my-ext".into(),
         };
         assert_eq!(number(error.fault()), 2);
-        assert!(HELP.contains("a DEST that exists (without --force)"));
     }
 
     #[test]

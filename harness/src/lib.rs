@@ -18,6 +18,7 @@ pub mod report;
 pub mod snapshot;
 pub mod stages;
 pub mod template;
+pub mod update;
 pub mod workshop;
 
 pub use base::error::{Error, Result};

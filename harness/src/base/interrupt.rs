@@ -13,8 +13,9 @@ use crate::base::error::{Error, Result};
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 
-/// Installs the handler for SIGINT, SIGTERM and SIGHUP; call once, from `main`. `at_once` runs
-/// on the second signal, just before the process exits.
+/// Installs the handler for SIGINT, SIGTERM and SIGHUP on Unix, and for the console's Ctrl-C,
+/// Ctrl-Break and close on Windows (`ctrlc` with `termination` does both); call once, from
+/// `main`. `at_once` runs on the second signal, just before the process exits.
 pub fn install(at_once: fn()) -> std::result::Result<(), ctrlc::Error> {
     ctrlc::set_handler(move || {
         if REQUESTED.swap(true, Ordering::SeqCst) {

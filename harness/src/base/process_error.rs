@@ -2,27 +2,29 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::ExitStatus;
 use std::time::Duration;
 
 use crate::base::fault::Fault;
+use crate::platform;
 
 /// How a child ended, when it did not end well.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
+    /// Its exit code: on Windows, an NTSTATUS such as `0xC0000005` for a crash.
     Exited(i32),
+    /// Killed by this signal (Unix only).
     Signalled(i32),
     TimedOut(Duration),
 }
 
 impl Status {
     pub(crate) fn from_exit(status: ExitStatus) -> Status {
-        match (status.code(), status.signal()) {
+        match (status.code(), platform::signal(status)) {
             (Some(code), _) => Status::Exited(code),
             (None, Some(signal)) => Status::Signalled(signal),
-            // Neither a code nor a signal does not happen on Unix; keep a value anyway.
+            // Neither a code nor a signal does not happen; keep a value anyway.
             (None, None) => Status::Exited(-1),
         }
     }
@@ -30,37 +32,36 @@ impl Status {
     pub fn success(self) -> bool {
         self == Status::Exited(0)
     }
+
+    /// True when the child crashed: killed by a signal on Unix, ended with an NTSTATUS of error
+    /// severity (an access violation, a stack overflow, an abort) on Windows.
+    pub fn crashed(self) -> bool {
+        match self {
+            Status::Signalled(_) => true,
+            Status::Exited(code) => platform::is_crash(code),
+            Status::TimedOut(_) => false,
+        }
+    }
 }
 
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Status::Exited(code) => write!(f, "exit status: {code}"),
-            Status::Signalled(signal) => match signal_name(*signal) {
+            Status::Exited(code) => {
+                write!(f, "exit status: {}", platform::exit_code_text(*code))
+            }
+            Status::Signalled(signal) => match platform::signal_name(*signal) {
                 Some(name) => write!(f, "signal: {signal}, {name}"),
                 None => write!(f, "signal: {signal}"),
             },
             Status::TimedOut(limit) => write!(
                 f,
-                "timed out after {}s; its process group was killed",
-                limit.as_secs()
+                "timed out after {}s; its {} was killed",
+                limit.as_secs(),
+                platform::PROCESS_TREE
             ),
         }
     }
-}
-
-fn signal_name(signal: i32) -> Option<&'static str> {
-    Some(match signal {
-        libc::SIGABRT => "SIGABRT: process abort signal",
-        libc::SIGBUS => "SIGBUS: access to undefined memory",
-        libc::SIGFPE => "SIGFPE: erroneous arithmetic operation",
-        libc::SIGILL => "SIGILL: illegal instruction",
-        libc::SIGINT => "SIGINT: interrupt",
-        libc::SIGKILL => "SIGKILL: kill",
-        libc::SIGSEGV => "SIGSEGV: invalid memory reference",
-        libc::SIGTERM => "SIGTERM: termination",
-        _ => return None,
-    })
 }
 
 /// A child that did not succeed, with everything needed to see why. Its `Display` reads like
@@ -126,8 +127,8 @@ impl std::error::Error for ProcessError {}
 
 /// `program args...` shell-escaped, with `env` (a command's own variables) in front.
 ///
-/// A `PATH` that ends with the harness's own is shown as `PATH=<its own folders>:"$PATH"`:
-/// the folders the command added are what a reader needs, not the whole search path.
+/// A `PATH` that ends with the harness's own is shown as `PATH=<its own folders>:"$PATH"` (`;`
+/// on Windows): the folders the command added are what a reader needs, not the whole search path.
 pub(crate) fn command_line(program: &str, args: &[String], env: &[(String, String)]) -> String {
     let own_path = std::env::var("PATH").ok().filter(|path| !path.is_empty());
     let mut words: Vec<String> = env
@@ -136,9 +137,17 @@ pub(crate) fn command_line(program: &str, args: &[String], env: &[(String, Strin
             let added = own_path
                 .as_deref()
                 .filter(|_| name == "PATH")
-                .and_then(|own| value.strip_suffix(own)?.strip_suffix(':'));
+                .and_then(|own| {
+                    value
+                        .strip_suffix(own)?
+                        .strip_suffix(platform::PATH_SEPARATOR)
+                });
             match added {
-                Some(added) => format!("{name}={}:\"$PATH\"", escape(added)),
+                Some(added) => format!(
+                    "{name}={}{}\"$PATH\"",
+                    escape(added),
+                    platform::PATH_SEPARATOR
+                ),
                 None => format!("{name}={}", escape(value)),
             }
         })

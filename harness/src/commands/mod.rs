@@ -1,7 +1,6 @@
 //! The commands, one module each: its arguments (clap derive) and its flow from arguments to
 //! output and exit code. [`crate::cli`] only parses and dispatches.
 
-pub mod bench;
 pub mod check;
 pub mod dev;
 pub mod exercises;
@@ -12,6 +11,7 @@ pub mod reset;
 pub mod solution;
 pub mod styles;
 pub mod summary;
+pub mod update;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
@@ -33,11 +33,11 @@ use crate::template::render::{TEMPLATE_ENV, Template};
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// The template folder, the one holding cargo-generate.toml (default: the one built in)
-    #[arg(long, global = true, env = TEMPLATE_ENV, value_name = "DIR")]
+    #[arg(long, global = true, env = TEMPLATE_ENV, hide_env_values = true, value_name = "DIR")]
     pub template: Option<PathBuf>,
 
     /// The harness cache (venvs, the shared target folder, uv when bootstrapped)
-    #[arg(long, global = true, env = CACHE_ENV, value_name = "DIR")]
+    #[arg(long, global = true, env = CACHE_ENV, hide_env_values = true, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 
     /// Fail when uv is missing, instead of installing it into the cache
@@ -161,10 +161,22 @@ pub fn find_tools(cache: &Cache, pythons: &Pythons, bootstrap: bool) -> Result<(
 
 #[derive(Debug, Clone, Args)]
 pub struct TimeoutArg {
-    /// Per-stage time limit; a stage past it has its whole process group killed
-    #[arg(long, value_name = "SECS", default_value_t = 900,
-          value_parser = clap::value_parser!(u64).range(1..))]
+    /// Per-stage time limit; a stage past it has its whole process tree killed
+    #[arg(long, value_name = "SECS", default_value_t = 900, value_parser = parse_timeout)]
     pub timeout: u64,
+}
+
+/// A time limit in whole seconds, at least one.
+fn parse_timeout(text: &str) -> std::result::Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(0) => Err(
+            "a limit of 0 seconds would stop every stage at once: give 1 or more \
+                      (the default is 900)"
+                .to_owned(),
+        ),
+        Ok(seconds) => Ok(seconds),
+        Err(_) => Err(format!("'{text}' is not a whole number of seconds")),
+    }
 }
 
 impl TimeoutArg {

@@ -28,19 +28,3 @@ fn listing(about: bool) -> String {
         })
         .collect()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_registry_style_a_line() {
-        assert_eq!(listing(false), "greet\ntext-processor\n");
-        let about = listing(true);
-        assert_eq!(about.lines().count(), Style::ALL.len());
-        assert!(
-            about.starts_with("greet\tA class behind a thin Python wrapper"),
-            "{about}"
-        );
-    }
-}

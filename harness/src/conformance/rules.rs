@@ -224,10 +224,6 @@ impl Rule {
             .replace("{subject}", subject)
             .replace("{detail}", detail)
     }
-
-    pub fn by_id(id: &str) -> Option<&'static Rule> {
-        ALL.iter().copied().find(|rule| rule.id == id)
-    }
 }
 
 #[cfg(test)]
@@ -288,7 +284,5 @@ mod tests {
             PARAMETER_REMOVED.explain("Message.greet", "loud"),
             "`Message.greet`: parameter `loud` was removed"
         );
-        assert_eq!(Rule::by_id("name-added"), Some(NAME_ADDED));
-        assert_eq!(Rule::by_id("no-such-rule"), None);
     }
 }

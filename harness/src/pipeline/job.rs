@@ -41,7 +41,7 @@ pub fn for_folder(
     python: Python,
     strict: bool,
 ) -> Result<Job> {
-    let dir = fs_err::canonicalize(dir).map_err(|_| Error::NotAProject {
+    let dir = crate::platform::canonicalize(dir).map_err(|_| Error::NotAProject {
         dir: dir.to_owned(),
         reason: "no such folder".into(),
     })?;
@@ -89,7 +89,10 @@ pub fn for_folder(
             let reference = Reference::Text {
                 text: record.body,
                 skip: Vec::new(),
-                labels: (file.display().to_string(), "this project".to_owned()),
+                labels: (
+                    crate::platform::portable_path(file),
+                    "this project".to_owned(),
+                ),
                 strict,
             };
             (style, reference)

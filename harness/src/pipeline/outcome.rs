@@ -61,6 +61,15 @@ fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S
     serializer.serialize_f64((duration.as_secs_f64() * 1000.0).round() / 1000.0)
 }
 
+fn optional_path<S: serde::Serializer>(
+    path: &Option<PathBuf>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    path.as_deref()
+        .map(crate::platform::portable_path)
+        .serialize(serializer)
+}
+
 fn optional_seconds<S: serde::Serializer>(
     duration: &Option<Duration>,
     serializer: S,
@@ -108,7 +117,8 @@ pub struct CaseReport {
     /// the extension was built in this run.
     #[serde(serialize_with = "optional_seconds")]
     pub cargo_build: Option<Duration>,
-    /// Set when `--keep` kept the work folder.
+    /// Set when `--keep` kept the work folder; written with `/` between its parts.
+    #[serde(serialize_with = "optional_path")]
     pub work_dir: Option<PathBuf>,
     #[serde(serialize_with = "seconds")]
     pub elapsed: Duration,

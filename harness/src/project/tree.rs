@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use walkdir::{DirEntry, WalkDir};
 
 use crate::base::error::Result;
+use crate::platform;
 
 /// Folders that hold build products, environments or caches, never sources: left out of a
 /// project's copy and fingerprint, and never a learner's edit to `watch`.
@@ -59,7 +60,8 @@ pub(crate) fn sources(root: &Path) -> Result<Vec<DirEntry>> {
 }
 
 /// Copies the sources of `from` into `to` (which must not exist), leaving out build products.
-/// Symlinks are copied as symlinks, so that a link pointing out of the project stays one.
+/// Symlinks are copied as symlinks, so that a link pointing out of the project stays one (on a
+/// Windows that refuses to make one, as a copy: [`platform::symlink`]).
 pub fn copy_sources(from: &Path, to: &Path) -> Result<()> {
     fs_err::create_dir_all(to)?;
     for entry in sources(from)? {
@@ -71,7 +73,7 @@ pub fn copy_sources(from: &Path, to: &Path) -> Result<()> {
         let kind = entry.file_type();
         if kind.is_symlink() {
             let link = fs_err::read_link(entry.path())?;
-            fs_err::os::unix::fs::symlink(&link, &target)?;
+            platform::symlink(&link, &target)?;
         } else if kind.is_dir() {
             fs_err::create_dir_all(&target)?;
         } else {
@@ -81,10 +83,9 @@ pub fn copy_sources(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A hash of every source's relative path, kind, permissions and content: equal fingerprints
-/// mean nothing a build reads has changed.
+/// A hash of every source's relative path, kind, executable bits and content: equal
+/// fingerprints mean nothing a build reads has changed.
 pub fn fingerprint(root: &Path) -> Result<String> {
-    use std::os::unix::fs::PermissionsExt;
     let mut hasher = Sha256::new();
     for entry in sources(root)? {
         let relative = entry
@@ -104,12 +105,9 @@ pub fn fingerprint(root: &Path) -> Result<String> {
         } else if kind.is_dir() {
             hasher.update(b"dir\0");
         } else {
-            let mode = entry
-                .metadata()
-                .map_err(std::io::Error::other)?
-                .permissions()
-                .mode();
-            hasher.update(format!("file {:o}\0", mode & 0o111).as_bytes());
+            let executable =
+                platform::executable_bits(&entry.metadata().map_err(std::io::Error::other)?);
+            hasher.update(format!("file {executable:o}\0").as_bytes());
             hasher.update(fs_err::read(entry.path())?);
         }
         hasher.update([0]);
@@ -218,7 +216,7 @@ mod tests {
             .into_iter()
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file())
-            .map(|e| e.path().strip_prefix(&dest).unwrap().display().to_string())
+            .map(|e| platform::portable_path(e.path().strip_prefix(&dest).unwrap()))
             .collect();
         copied.sort();
         assert_eq!(copied, ["Cargo.toml", "python/pkg/__init__.py"]);
@@ -233,6 +231,17 @@ mod tests {
         assert_eq!(fingerprint(dir.path()).unwrap(), before);
         write(dir.path(), "python/pkg/__init__.py", "x = 2\n");
         assert_ne!(fingerprint(dir.path()).unwrap(), before);
+    }
+
+    #[test]
+    fn fingerprint_sees_executable_bits_where_the_platform_has_them() {
+        let dir = project();
+        let script = dir.path().join("python/pkg/__init__.py");
+        let before = fingerprint(dir.path()).unwrap();
+        platform::set_executable(&script).unwrap();
+        let recorded = platform::is_executable(&fs_err::metadata(&script).unwrap());
+        // Unix records the bit, and the fingerprint changes; Windows has none to record.
+        assert_eq!(fingerprint(dir.path()).unwrap() != before, recorded);
     }
 
     #[test]

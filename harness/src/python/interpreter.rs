@@ -14,8 +14,8 @@ use crate::base::cmd::Cmd;
 use crate::base::error::{Error, Fault, Result};
 use crate::base::python_version::{PythonVersion, SUPPORTED};
 
-/// The default interpreter when no `--python` is given.
-pub const DEFAULT_PYTHON: &str = "python3";
+/// The default interpreter when no `--python` is given: `python3`, or `python` on Windows.
+pub const DEFAULT_PYTHON: &str = crate::platform::DEFAULT_PYTHON;
 
 /// An interpreter the cases build for, as it describes itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,8 +78,10 @@ impl Python {
         Ok(Python::from_facts(requested, facts))
     }
 
-    /// An interpreter as it would describe itself (for tests, and for recorded descriptions).
-    pub fn described(
+    /// An interpreter as it would describe itself, without running one: the tests' way to make
+    /// an interpreter of any version.
+    #[cfg(test)]
+    pub(crate) fn described(
         requested: &str,
         executable: &str,
         implementation: &str,

@@ -312,10 +312,9 @@ mod tests {
     }
 
     fn touch_executable(path: &Path) {
-        use std::os::unix::fs::PermissionsExt;
         fs_err::create_dir_all(path.parent().unwrap()).unwrap();
         fs_err::write(path, "#!/bin/sh\n").unwrap();
-        fs_err::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        crate::platform::set_executable(path).unwrap();
     }
 
     #[test]

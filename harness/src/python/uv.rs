@@ -11,7 +11,13 @@ use crate::base::cache::{Cache, lock};
 use crate::base::cmd::Cmd;
 use crate::base::error::{Error, Result};
 use crate::base::fault::Fault;
+use crate::platform;
 use crate::python::interpreter::Python;
+
+/// A program of the venv at `venv`: `bin/uv`, or `Scripts\uv.exe` on Windows.
+fn program(venv: &Path, name: &str) -> PathBuf {
+    platform::venv_bin(venv).join(platform::exe_name(name))
+}
 
 /// The uv the bootstrap installs: any release new enough for `uv pip install --group`.
 const UV_REQUIREMENT: &str = "uv>=0.8,<1";
@@ -37,7 +43,7 @@ impl Uv {
         if let Ok(path) = which::which("uv") {
             return Ok(Uv { path });
         }
-        let cached = cache.tools_dir().join("uv").join("bin").join("uv");
+        let cached = program(&cache.tools_dir().join("uv"), "uv");
         if cached.is_file() {
             return Ok(Uv { path: cached });
         }
@@ -54,7 +60,7 @@ impl Uv {
         // Two runs bootstrapping at once would write the same venv.
         let _lock = lock(&tools.join("uv.lock"))?;
         let venv = tools.join("uv");
-        let uv = venv.join("bin").join("uv");
+        let uv = program(&venv, "uv");
         if uv.is_file() {
             return Ok(Uv { path: uv });
         }
@@ -71,7 +77,7 @@ impl Uv {
             .fault(Fault::Environment)
             .hint(hint)
             .run()?;
-        Cmd::new(venv.join("bin").join("python"))
+        Cmd::new(program(&venv, "python"))
             .args(["-m", "pip", "install", "--quiet", UV_REQUIREMENT])
             .timeout(limit)
             .fault(Fault::Environment)

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use crate::conformance::compare::Difference;
 use crate::conformance::{Finding, Impact};
+use crate::platform::portable_path;
 use crate::snapshot::TESTS_SECTION;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +109,7 @@ fn test_file(project: &Path, test: &str) -> Option<Location> {
     let module = test.split("::").next()?;
     let relative = format!("{}.py", module.replace('.', "/"));
     project.join(&relative).is_file().then(|| Location {
-        file: project.join(relative).display().to_string(),
+        file: portable_path(&project.join(relative)),
         line: None,
     })
 }
@@ -121,7 +122,7 @@ fn record_location(path: &Path, text: &str, section: &str) -> Location {
         .position(|line| line == heading)
         .map_or(1, |index| index + 1);
     Location {
-        file: path.display().to_string(),
+        file: portable_path(path),
         line: Some(line),
     }
 }
@@ -242,11 +243,7 @@ mod tests {
                     line: Some(5)
                 }),
                 Some(Location {
-                    file: project
-                        .path()
-                        .join("tests/test_message.py")
-                        .display()
-                        .to_string(),
+                    file: portable_path(&project.path().join("tests/test_message.py")),
                     line: None
                 }),
             ]

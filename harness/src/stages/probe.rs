@@ -464,8 +464,6 @@ mod tests {
 
     #[test]
     fn unusable_output_shows_what_the_probe_printed_on_both_streams() {
-        use std::os::unix::fs::PermissionsExt;
-
         // A stand-in for Python that runs no probe: it prints something that is not JSON.
         let dir = tempfile::tempdir().unwrap();
         let python = dir.path().join("python");
@@ -474,7 +472,7 @@ mod tests {
             "#!/bin/sh\necho 'probe: running greet.repr' >&2\necho 'not JSON'\n",
         )
         .unwrap();
-        fs_err::set_permissions(&python, std::fs::Permissions::from_mode(0o755)).unwrap();
+        crate::platform::set_executable(&python).unwrap();
         let error = list(&python, "greet", Duration::from_secs(30)).unwrap_err();
         assert!(
             matches!(&error, Error::ProbeOutput { stdout_tail, stderr_tail, .. }

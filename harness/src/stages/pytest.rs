@@ -223,13 +223,16 @@ fn dump_after(timeout: Duration) -> u64 {
 /// What to tell the reader when pytest ended without a report.
 fn unreported_hint(status: Status) -> String {
     match status {
-        Status::Signalled(_) => "the interpreter crashed while running the tests (a test, or \
+        // A signal on Unix, an NTSTATUS such as an access violation on Windows.
+        _ if status.crashed() => "the interpreter crashed while running the tests (a test, or \
              the code it called, killed it): the traceback on stderr above names the test"
             .into(),
         Status::TimedOut(_) => "a test did not finish within --timeout: the traceback dumped \
              on stderr above (\"Timeout\") names it"
             .into(),
-        Status::Exited(_) => "pytest could not run the suite: its output is above".into(),
+        Status::Signalled(_) | Status::Exited(_) => {
+            "pytest could not run the suite: its output is above".into()
+        }
     }
 }
 

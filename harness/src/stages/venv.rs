@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::base::cache::lock;
 use crate::base::cmd::Cmd;
 use crate::base::error::{Fault, Result};
+use crate::platform;
 use crate::project::Project;
 use crate::python::interpreter::Python;
 use crate::python::uv::Uv;
@@ -26,14 +27,15 @@ const PYTEST: &str = "pytest>=8";
 /// Changes whenever [`create`] makes venvs differently, so that older ones are made again.
 const RECIPE: &str = "venv recipe 4: layered on a shared dependency venv, pytest compiled";
 
-/// The venv's interpreter.
+/// The venv's interpreter: `bin/python`, or `Scripts\python.exe` on Windows.
 pub fn python(venv: &Path) -> PathBuf {
-    venv.join("bin").join("python")
+    bin(venv).join(platform::exe_name("python"))
 }
 
-/// The venv's `bin` folder, put first on the PATH of every child that uses the venv.
+/// The venv's folder of programs (`bin`, or `Scripts` on Windows), put first on the PATH of
+/// every child that uses the venv.
 pub fn bin(venv: &Path) -> PathBuf {
-    venv.join("bin")
+    platform::venv_bin(venv)
 }
 
 /// What the venv is made from: the interpreter and the project's declared dependencies. A
@@ -87,16 +89,18 @@ pub fn create_layered(
         }
     }
     bare(uv, python, venv, timeout)?;
-    let site = site_packages(venv)?;
+    let site = platform::site_packages(venv)?;
     // Python adds each line of a `.pth` file in site-packages to `sys.path`, after the venv's
     // own site-packages: the project installed here wins over anything of the same name there.
-    let shared_site = site_packages(&shared)?;
+    let shared_site = platform::site_packages(&shared)?;
     fs_err::write(
         site.join("_scaffold_shared_dependencies.pth"),
         format!("{}\n", shared_site.display()),
     )?;
-    // maturin is a program, not a module: the builds run it from the venv's bin.
-    std::os::unix::fs::symlink(bin(&shared).join("maturin"), bin(venv).join("maturin"))?;
+    // maturin is a program, not a module: the builds run it from the venv's bin (a copy where
+    // Windows refuses a link).
+    let maturin = platform::exe_name("maturin");
+    platform::symlink(&bin(&shared).join(&maturin), &bin(venv).join(&maturin))?;
     Ok(())
 }
 
@@ -186,20 +190,4 @@ fn dependencies_fingerprint(python: &Python, project: &Project) -> String {
         hasher.update(requirement.as_bytes());
     }
     format!("{:x}", hasher.finalize())[..16].to_owned()
-}
-
-/// `<venv>/lib/python3.X/site-packages` (`python3.Xt` on a free-threaded build).
-fn site_packages(venv: &Path) -> Result<PathBuf> {
-    let lib = venv.join("lib");
-    for entry in fs_err::read_dir(&lib)? {
-        let site = entry?.path().join("site-packages");
-        if site.is_dir() {
-            return Ok(site);
-        }
-    }
-    Err(std::io::Error::new(
-        std::io::ErrorKind::NotFound,
-        format!("no site-packages folder in {}", lib.display()),
-    )
-    .into())
 }

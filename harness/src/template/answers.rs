@@ -39,7 +39,7 @@ pub struct Question {
     pub regex: Option<Regex>,
     /// The answer given when none is (`true`, `greet`), as text.
     pub default: Option<String>,
-    /// What cargo-generate asks.
+    /// What cargo-generate asks: it says which answers fit, in words, where a `regex` does not.
     pub prompt: Option<String>,
 }
 
@@ -249,7 +249,11 @@ impl Questions {
             if let Some(regex) = &question.regex
                 && !regex.is_match(value)
             {
-                return Err(format!("{given}: `{key}` must match `{}`", regex.as_str()));
+                // The question's own words say what fits better than its pattern does.
+                return Err(match &question.prompt {
+                    Some(prompt) => format!("{given}: that is not an answer to `{key}`: {prompt}"),
+                    None => format!("{given}: `{key}` must match `{}`", regex.as_str()),
+                });
             }
         }
         Ok(())
@@ -299,6 +303,10 @@ mod tests {
         [placeholders.tag]
         type = "string"
         regex = "^v[0-9]+$"
+        [placeholders.release]
+        type = "string"
+        prompt = "A release tag: v and a number, like v2"
+        regex = "^v[0-9]+$"
     "#;
 
     fn check(defines: &[(&str, &str)]) -> Result<(), String> {
@@ -320,7 +328,9 @@ mod tests {
              \x20 description  text\n\
              \x20 abi3         true or false (default: true)\n\
              \x20 ci           true or false\n\
-             \x20 tag          text matching `^v[0-9]+$`\n"
+             \x20 tag          text matching `^v[0-9]+$`\n\
+             \x20 release      text matching `^v[0-9]+$`\n\
+             \x20              A release tag: v and a number, like v2\n"
         );
         // The built-in template's: every placeholder its file declares, with its default.
         let embedded = Questions::embedded().unwrap();
@@ -378,11 +388,11 @@ mod tests {
             ),
             (
                 &[("abi", "false")],
-                "-d abi=false: the template asks no question `abi` (did you mean `abi3`?); it asks `abi3`, `ci`, `description` and `tag`",
+                "-d abi=false: the template asks no question `abi` (did you mean `abi3`?); it asks `abi3`, `ci`, `description`, `release` and `tag`",
             ),
             (
                 &[("colour", "red")],
-                "-d colour=red: the template asks no question `colour`; it asks `abi3`, `ci`, `description` and `tag`",
+                "-d colour=red: the template asks no question `colour`; it asks `abi3`, `ci`, `description`, `release` and `tag`",
             ),
             (
                 &[("abi3", "true"), ("abi3", "false")],
@@ -393,6 +403,11 @@ mod tests {
                 "-d project-name=x: the project name is DEST's last folder name; name DEST instead",
             ),
             (&[("tag", "2")], "-d tag=2: `tag` must match `^v[0-9]+$`"),
+            (
+                &[("release", "2")],
+                "-d release=2: that is not an answer to `release`: A release tag: v and a number, \
+                 like v2",
+            ),
             (
                 &[("description", "a\nb")],
                 "-d description=a\\nb: an answer is one line; leave out the line breaks",
@@ -419,7 +434,15 @@ mod tests {
         let questions = Questions::read(&template).unwrap();
         assert_eq!(
             questions.answerable(),
-            ["abi3", "ci", "description", "workshop"]
+            [
+                "abi3",
+                "author",
+                "ci",
+                "description",
+                "license",
+                "repository",
+                "workshop"
+            ]
         );
         assert_eq!(questions.get("abi3").unwrap().kind, Kind::Bool);
     }

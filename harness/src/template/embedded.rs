@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::base::error::Result;
+use crate::platform;
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/template.rs"));
@@ -26,31 +27,32 @@ pub const VERSION: &str = generated::VERSION;
 
 /// Writes the embedded template into a new folder `dir` (which must not exist yet).
 pub fn extract(dir: &Path) -> Result<()> {
+    write_tree(
+        dir,
+        files()
+            .iter()
+            .map(|(path, bytes, executable)| (*path, *bytes, *executable)),
+    )
+}
+
+/// Writes `files` (`/`-separated path, bytes, executable) into a new folder `dir` (which must
+/// not exist yet): the embedded template, or one from the template's history.
+pub fn write_tree<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8], bool)>,
+) -> Result<()> {
     fs_err::create_dir(dir)?;
-    for (path, bytes, executable) in files() {
+    for (path, bytes, executable) in files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             fs_err::create_dir_all(parent)?;
         }
         fs_err::write(&target, bytes)?;
-        if *executable {
-            make_executable(&target)?;
+        if executable {
+            // Nothing to set on Windows, which has no executable bits.
+            platform::set_executable(&target)?;
         }
     }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn make_executable(path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let mut permissions = fs_err::metadata(path)?.permissions();
-    permissions.set_mode(permissions.mode() | 0o111);
-    fs_err::set_permissions(path, permissions)?;
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn make_executable(_: &Path) -> Result<()> {
     Ok(())
 }
 
@@ -84,21 +86,13 @@ mod tests {
             let metadata = entry.metadata().unwrap();
             files.insert(
                 path,
-                (fs_err::read(entry.path()).unwrap(), executable(&metadata)),
+                (
+                    fs_err::read(entry.path()).unwrap(),
+                    platform::is_executable(&metadata),
+                ),
             );
         }
         files
-    }
-
-    #[cfg(unix)]
-    fn executable(metadata: &std::fs::Metadata) -> bool {
-        use std::os::unix::fs::PermissionsExt;
-        metadata.permissions().mode() & 0o111 != 0
-    }
-
-    #[cfg(not(unix))]
-    fn executable(_: &std::fs::Metadata) -> bool {
-        false
     }
 
     fn embedded() -> BTreeMap<String, (Vec<u8>, bool)> {

@@ -2,9 +2,11 @@
 //!
 //! Hermetic: no git, no prompts, no attaching to a parent workspace, no user configuration (an
 //! empty config file is passed instead of `$CARGO_HOME/cargo-generate.toml`), every answer given
-//! explicitly. The author comes from `CARGO_NAME` / `CARGO_EMAIL`, which the binary fixes at
-//! startup ([`FIXED_AUTHOR`]); a library caller must set them (or `USER`) itself.
+//! explicitly. The author comes from `CARGO_NAME` / `CARGO_EMAIL`, which every binary that
+//! renders fixes at startup ([`fix_environment`]); a library caller must set them (or `USER`)
+//! itself.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -20,6 +22,40 @@ use crate::template::style::Style;
 /// runs them.
 pub const FIXED_AUTHOR: (&str, &str) = ("pyo3-scaffold", "pyo3-scaffold@example.invalid");
 
+/// Fixes what a render would otherwise read from the process environment: the author becomes
+/// [`FIXED_AUTHOR`], and every `CARGO_GENERATE_*` variable goes (cargo-generate would read
+/// answers from them), so that a render depends on its arguments only.
+///
+/// # Safety
+///
+/// Changing the environment is unsound while another thread may read it: call this before any
+/// thread starts, as the first thing `main` does.
+pub unsafe fn fix_environment() {
+    let (name, email) = FIXED_AUTHOR;
+    let leaked: Vec<OsString> = std::env::vars_os()
+        .map(|(key, _)| key)
+        .filter(|key| key.to_string_lossy().starts_with("CARGO_GENERATE_"))
+        .collect();
+    // SAFETY: the caller guarantees that no other thread runs yet.
+    unsafe {
+        std::env::set_var("CARGO_NAME", name);
+        std::env::set_var("CARGO_EMAIL", email);
+        for key in leaked {
+            std::env::remove_var(key);
+        }
+    }
+}
+
+/// [`fix_environment`] once, for unit tests that render: the test binary has no `main` of ours
+/// to call it first.
+#[cfg(test)]
+pub(crate) fn fix_environment_for_tests() {
+    static FIXED: std::sync::Once = std::sync::Once::new();
+    // SAFETY: test threads may be running; they read the environment only through `std::env`,
+    // which takes the same lock as `set_var`, and no test reads these variables through libc.
+    FIXED.call_once(|| unsafe { fix_environment() });
+}
+
 /// Environment variable naming the template folder.
 pub const TEMPLATE_ENV: &str = "SCAFFOLD_TEMPLATE";
 
@@ -31,9 +67,9 @@ static RENDERING: Mutex<()> = Mutex::new(());
 #[derive(Debug, Clone)]
 pub struct Template {
     pub dir: PathBuf,
-    /// The temporary folder the embedded template was written to: removed when the last clone
-    /// of this template is dropped.
-    extracted: Option<Arc<TempDir>>,
+    /// The temporary folder the embedded template was written to: held, never read, so that
+    /// it is removed when the last clone of this template is dropped.
+    _extracted: Option<Arc<TempDir>>,
 }
 
 impl Template {
@@ -53,10 +89,10 @@ impl Template {
                 path: dir.to_owned(),
             });
         }
-        let dir = fs_err::canonicalize(dir)?;
+        let dir = crate::platform::canonicalize(dir)?;
         Ok(Template {
             dir,
-            extracted: None,
+            _extracted: None,
         })
     }
 
@@ -70,13 +106,8 @@ impl Template {
         embedded::extract(&dir)?;
         Ok(Template {
             dir,
-            extracted: Some(Arc::new(temp)),
+            _extracted: Some(Arc::new(temp)),
         })
-    }
-
-    /// True for the template built into the binary.
-    pub fn is_embedded(&self) -> bool {
-        self.extracted.is_some()
     }
 }
 
@@ -365,7 +396,6 @@ mod tests {
     #[test]
     fn the_embedded_template_is_written_out_and_removed_with_the_last_clone() {
         let template = Template::locate(None).unwrap();
-        assert!(template.is_embedded());
         let repository = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         assert!(!template.dir.starts_with(repository), "{:?}", template.dir);
         let config = fs_err::read(template.dir.join("cargo-generate.toml")).unwrap();
@@ -381,9 +411,13 @@ mod tests {
 
     #[test]
     fn a_given_folder_overrides_the_embedded_template() {
+        // `harness/../template`, made absolute and plain.
         let template = Template::locate(Some(&in_repository())).unwrap();
-        assert!(!template.is_embedded());
-        assert!(template.dir.ends_with("template"));
+        let given = fs_err::canonicalize(in_repository()).unwrap();
+        assert_eq!(template.dir, given);
+        // The embedded template's folder goes with the last clone; a given one is the user's.
+        drop(template);
+        assert!(given.join("cargo-generate.toml").is_file());
     }
 
     #[test]
@@ -394,7 +428,7 @@ mod tests {
         let file = dir.path().join("file");
         fs_err::write(&file, "mine").unwrap();
         let dangling = dir.path().join("dangling");
-        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        crate::platform::symlink(&dir.path().join("nowhere"), &dangling).unwrap();
         for path in [&folder, &file, &dangling] {
             assert_eq!(
                 destination(path, Existing::RefuseUnlessForced),

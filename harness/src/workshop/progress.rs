@@ -130,7 +130,7 @@ impl LearnerProgress {
 /// The name the cache knows the project in `dir` by: `my-ext-<hash of its path>`, one per
 /// project folder.
 pub fn project_key(dir: &Path, project_name: &str) -> String {
-    let dir = fs_err::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    let dir = crate::platform::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
     let hash = Sha256::digest(dir.as_os_str().as_encoded_bytes());
     format!("{project_name}-{}", &format!("{hash:x}")[..16])
 }

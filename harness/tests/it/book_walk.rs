@@ -332,12 +332,12 @@ fn tools_dir(root: &Path) -> PathBuf {
     let uv = Uv::find(&cache, &python, true).expect("uv is found or installed");
     let bin = root.join("bin");
     fs_err::create_dir_all(&bin).unwrap();
-    fs_err::os::unix::fs::symlink(
-        env!("CARGO_BIN_EXE_pyo3-scaffold"),
-        bin.join("pyo3-scaffold"),
+    scaffold_harness::platform::symlink(
+        Path::new(env!("CARGO_BIN_EXE_pyo3-scaffold")),
+        &bin.join("pyo3-scaffold"),
     )
     .unwrap();
-    fs_err::os::unix::fs::symlink(&uv.path, bin.join("uv")).unwrap();
+    scaffold_harness::platform::symlink(&uv.path, &bin.join("uv")).unwrap();
     let just = bin.join("just");
     fs_err::write(
         &just,
@@ -347,8 +347,7 @@ fn tools_dir(root: &Path) -> PathBuf {
         ),
     )
     .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    fs_err::set_permissions(&just, std::fs::Permissions::from_mode(0o755)).unwrap();
+    scaffold_harness::platform::set_executable(&just).unwrap();
     bin
 }
 

@@ -9,7 +9,7 @@ use scaffold_harness::base::cmd::Status;
 use walkdir::WalkDir;
 
 use crate::built::{Built, dump};
-use crate::support::{harness, rendered, run, workshop};
+use crate::support::{Filters, Transcript, harness, rendered, run, transcript_snapshot, workshop};
 
 /// Every `todo!(` in the code (not the comments) of the project's Rust sources, counted without
 /// the harness's parser.
@@ -77,44 +77,18 @@ fn exercises_lists_every_todo_of_each_workshop_project_in_order() {
 #[test]
 fn exercises_on_a_complete_project_lists_none_and_on_a_folder_that_is_no_project_is_a_usage_error()
 {
-    let complete = run(harness().arg("exercises").arg(&rendered().greet));
-    assert_eq!(complete.code, Some(0), "{}", complete.dump());
-    assert_eq!(complete.stdout, "");
-    assert!(
-        complete.stderr.ends_with(
-            ": it is not a workshop project (its pyproject.toml answers `workshop = false`)\n"
-        ),
-        "{}",
-        complete.dump()
-    );
-
-    let missing = run(harness().args(["exercises", "/nonexistent/my-ext"]));
-    assert_eq!(missing.code, Some(2), "{}", missing.dump());
-    assert!(
-        missing.stderr.starts_with(
-            "error: /nonexistent/my-ext is not a maturin project: no such folder; pass the \
-             folder of a project rendered with -d workshop=true\n"
-        ),
-        "{}",
-        missing.dump()
-    );
+    let complete = &rendered().greet;
     // A folder that is no project has no exercises at all: not "every exercise is done".
     let folder = tempfile::tempdir().unwrap();
-    let none = run(harness().arg("exercises").arg(folder.path()));
-    assert_eq!(none.code, Some(2), "{}", none.dump());
-    assert!(
-        none.stderr.starts_with(&format!(
-            "error: {} is not a maturin project: it has no pyproject.toml; ",
-            folder.path().display()
-        )),
-        "{}",
-        none.dump()
+    let mut transcript = Transcript::new(
+        Filters::new()
+            .path(complete, "[PROJECT]")
+            .path(folder.path(), "[FOLDER]"),
     );
-    assert!(
-        none.stderr.contains("Usage: pyo3-scaffold exercises"),
-        "{}",
-        none.dump()
-    );
+    transcript.run(harness().arg("exercises").arg(complete));
+    transcript.run(harness().args(["exercises", "/nonexistent/my-ext"]));
+    transcript.run(harness().arg("exercises").arg(folder.path()));
+    transcript_snapshot!("none_left_and_no_folder", transcript);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::sandbox::{Edit, Measured, Sandbox, apply, run_measured};
-use crate::support::{TIMEOUT, edit, repo_root};
+use crate::support::{Filters, TIMEOUT, Transcript, edit, repo_root, transcript_snapshot};
 use table::{Expect, Fault, TYPE_ERROR, greet_faults, text_processor_faults};
 
 mod table;
@@ -216,30 +216,11 @@ fn a_project_without_a_usable_pyproject_is_refused_before_any_stage() {
         &malformed,
         &[Edit::Replace("pyproject.toml", "[project]\n", "[project\n")],
     );
-    for (project, reason) in [
-        (&missing, "it has no pyproject.toml".to_owned()),
-        (
-            &malformed,
-            "pyproject.toml is not valid TOML: TOML parse error at line".to_owned(),
-        ),
-    ] {
-        let run = crate::support::run(&mut sandbox.check(project, TIMEOUT, &[]));
-        assert_eq!(run.code, Some(2), "{}", run.dump());
-        let first = run.stderr.lines().next().unwrap_or_default();
-        assert!(
-            first.starts_with(&format!(
-                "error: {} is not a maturin project: {reason}",
-                project.display()
-            )),
-            "{}",
-            run.dump()
-        );
-        assert!(
-            run.stderr.contains("Usage: pyo3-scaffold check"),
-            "{}",
-            run.dump()
-        );
+    let mut transcript = Transcript::new(Filters::new().path(sandbox.path(), "[SANDBOX]"));
+    for project in [&missing, &malformed] {
+        transcript.run(&mut sandbox.check(project, TIMEOUT, &[]));
     }
+    transcript_snapshot!("unusable_pyproject", transcript);
     sandbox.assert_clean("fault-pyproject");
 }
 

@@ -25,7 +25,7 @@ fn main() {
 ";
 
 /// Waits until a process carrying the sandbox's marker has `needle` in its command line.
-fn wait_for_process(sandbox: &Sandbox, child: &mut Child, needle: &str) {
+pub fn wait_for_process(sandbox: &Sandbox, child: &mut Child, needle: &str) {
     let deadline = Instant::now() + Duration::from_secs(240);
     loop {
         if survivors(&sandbox.marker)
@@ -46,7 +46,7 @@ fn wait_for_process(sandbox: &Sandbox, child: &mut Child, needle: &str) {
 }
 
 /// Collects what `child` prints and how it ends, within `limit`.
-fn finish(child: Child, limit: Duration) -> Run {
+pub fn finish(child: Child, limit: Duration) -> Run {
     let pid = child.id();
     let waiter = std::thread::spawn(move || child.wait_with_output().unwrap());
     let start = Instant::now();

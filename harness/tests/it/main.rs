@@ -15,6 +15,8 @@ mod built;
 mod check;
 mod cli;
 mod conformance;
+// Unix only: file modes (a read-only tree), and signals sent to the harness.
+#[cfg(unix)]
 mod containment;
 mod dev_check;
 mod examples;
@@ -22,16 +24,21 @@ mod exercises;
 mod faults;
 mod generated;
 mod install;
+#[cfg(unix)]
 mod interruption;
 mod matrix;
 mod modules;
+mod platform;
 mod provenance;
 mod python_versions;
 mod real_text;
 mod reset;
+#[cfg(unix)]
 mod runner;
 mod sandbox;
 mod shown_commands;
 mod styles;
 mod support;
+mod update;
+mod workflows;
 mod workshop;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::{copy_project, harness, rendered, run};
+use crate::support::{Filters, cli_snapshot, copy_project, harness, rendered, run};
 
 /// Moves a file to another path that imports the same way: `api.py` to `api/__init__.py`,
 /// `message.rs` to `message/mod.rs`. The project still builds and passes its tests (which import
@@ -45,11 +45,9 @@ fn check_finds_the_recorded_style_after_the_style_files_moved() {
     let text = fs_err::read_to_string(&pyproject).unwrap();
     let table = text.find("\n[tool.pyo3-scaffold]").expect("the table");
     fs_err::write(&pyproject, &text[..=table]).unwrap();
-    let guessed = run(harness().arg("check").arg(&project));
-    assert_eq!(guessed.code, Some(2), "{}", guessed.dump());
-    assert!(
-        guessed.stderr.contains("pass --style greet|text-processor"),
-        "{}",
-        guessed.dump()
+    cli_snapshot!(
+        "style_not_told",
+        harness().arg("check").arg(&project),
+        Filters::new().path(&project, "[PROJECT]")
     );
 }

@@ -7,11 +7,12 @@ use std::process::Stdio;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use process_wrap::std::{ChildWrapper, CommandWrap, ProcessGroup};
+use process_wrap::std::{ChildWrapper, CommandWrap};
 
 use crate::base::error::{Error, Fault, Result};
 use crate::base::interrupt;
 use crate::base::process_error::{ProcessError, Status, command_line};
+use crate::platform;
 
 use super::env::child_env;
 use super::reap::{self, TAG_ENV, Tag, sweep};
@@ -84,7 +85,7 @@ impl Cmd {
         self
     }
 
-    /// Kill the child's whole process group after this long.
+    /// Kill the child's whole process tree after this long.
     pub fn timeout(mut self, limit: Duration) -> Cmd {
         self.timeout = Some(limit);
         self
@@ -172,22 +173,23 @@ impl Cmd {
                 command.current_dir(cwd);
             }
         });
-        command.wrap(ProcessGroup::leader());
+        platform::contain(&mut command);
         let start = Instant::now();
         let mut child = command.spawn().map_err(|source| Error::Spawn {
             program: self.program.to_string_lossy().into_owned(),
             source,
         })?;
-        let pgid = child.id();
-        reap::register_group(pgid);
+        let leader = child.id();
+        reap::register_tree(leader);
         let stdout = read_tail(child.stdout().take(), self.stdout_limit);
         let stderr = read_tail(child.stderr().take(), TAIL_BYTES);
         let ended = self.wait(child.as_mut(), start);
-        // The group is gone; whatever left it and still carries the tag goes too. Without
-        // /proc to look in, the group kill is all there is: the command itself is not at fault.
+        // The tree is gone; whatever left it and still carries the tag goes too. Where the
+        // platform cannot look (no /proc), the tree kill is all there is: the command itself is
+        // not at fault.
         let entry = tag.entry();
         let _ = sweep(|candidate| candidate == entry.as_slice());
-        reap::unregister_group(pgid);
+        reap::unregister_tree(leader);
         // Readers end once every holder of the pipes is gone, which the kill above ensures.
         Ok(Output {
             status: ended?,
@@ -216,8 +218,13 @@ impl Cmd {
             thread::sleep(pause);
             pause = (pause * 2).min(Duration::from_millis(20));
         };
-        // The leader is gone; whatever it left in its group goes too.
-        let _ = child.signal(libc::SIGKILL);
+        // The leader is gone; whatever it left in its tree (process group, job object) goes too.
+        let _ = child.start_kill();
+        // A child that ended while Ctrl-C was pending may have ended because of it (Windows
+        // sends the console's Ctrl-C to every child too): the run was interrupted, not failed.
+        if interrupt::requested() {
+            return Err(Error::Interrupted);
+        }
         Ok(status)
     }
 
@@ -239,7 +246,8 @@ impl Cmd {
 }
 
 fn stop(child: &mut dyn ChildWrapper) {
-    // SIGKILL to the whole group, then reap the leader so no zombie is left.
+    // Kill the whole tree (SIGKILL to the process group, or the job object terminated), then
+    // reap the leader so no zombie is left.
     let _ = child.start_kill();
     let _ = child.wait();
 }
@@ -263,8 +271,12 @@ mod tests {
     #[test]
     fn display_shows_only_what_a_command_adds_to_path() {
         let own = std::env::var("PATH").unwrap();
-        let cmd = Cmd::new("pytest").env("PATH", format!("/v env/bin:{own}"));
-        assert_eq!(cmd.display(), "PATH='/v env/bin':\"$PATH\" pytest");
+        let separator = platform::PATH_SEPARATOR;
+        let cmd = Cmd::new("pytest").env("PATH", format!("/v env/bin{separator}{own}"));
+        assert_eq!(
+            cmd.display(),
+            format!("PATH='/v env/bin'{separator}\"$PATH\" pytest")
+        );
         let cmd = Cmd::new("pytest").env("PATH", "/only/here");
         assert_eq!(cmd.display(), "PATH=/only/here pytest");
     }
@@ -346,34 +358,6 @@ mod tests {
         };
         assert_eq!(error.status, Status::TimedOut(Duration::from_millis(300)));
         assert!(started.elapsed() < Duration::from_secs(10));
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn a_process_that_left_the_group_is_killed_too() {
-        let started = Instant::now();
-        // `setsid` puts the sleep in a session (and group) of its own; it keeps stdout open, so
-        // without the sweep reading it would wait the full 30 seconds.
-        let output = Cmd::new("sh")
-            .args(["-c", "setsid sleep 30 & echo started"])
-            .timeout(Duration::from_secs(20))
-            .run()
-            .unwrap();
-        assert_eq!(output.stdout, "started\n");
-        assert!(started.elapsed() < Duration::from_secs(10));
-    }
-
-    #[test]
-    fn signal_is_named() {
-        let output = Cmd::new("sh")
-            .args(["-c", "kill -SEGV $$"])
-            .output()
-            .unwrap();
-        assert_eq!(output.status, Status::Signalled(libc::SIGSEGV));
-        assert_eq!(
-            output.status.to_string(),
-            "signal: 11, SIGSEGV: invalid memory reference"
-        );
     }
 
     #[test]

@@ -4,11 +4,13 @@
 //! every child:
 //! - gets a clean, explicit environment ([`child_env`], in [`mod@env`]): no secrets, no colours, no
 //!   user site, no stray virtualenv, no jobserver of a parent cargo;
-//! - runs in its own process group, which is killed whole on timeout, on Ctrl-C, and after the
+//! - runs in a process tree of its own (a process group on Unix, a job object on Windows:
+//!   [`crate::platform::contain`]), which is killed whole on timeout, on Ctrl-C, and after the
 //!   child exits (a grandchild left behind would otherwise hold our pipes open);
 //! - carries a tag in its environment, which its descendants inherit: once the child is done,
 //!   any process still carrying the tag is killed too, so that even one that left the group
-//!   (`setsid`, a daemon) does not outlive the command ([`sweep`], in [`reap`]; Linux only);
+//!   (`setsid`, a daemon) does not outlive the command ([`sweep`], in [`reap`]; Linux only, as
+//!   only Linux's `/proc` shows other processes' environments);
 //! - has its output captured bounded: the last [`TAIL_BYTES`] of each stream, decoded lossily
 //!   ([`tail`]);
 //! - fails the same way, with a [`ProcessError`] ([`crate::base::process_error`]) that keeps the program, its

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 pub use crate::base::fault::Fault;
 use crate::base::process_error::ProcessError;
 
+mod update;
 mod workshop;
+pub use update::UpdateError;
 pub use workshop::WorkshopError;
 
 /// Shorthand used across the crate.
@@ -112,6 +114,9 @@ pub enum Error {
     #[error(transparent)]
     Workshop(#[from] WorkshopError),
 
+    #[error(transparent)]
+    Update(#[from] UpdateError),
+
     #[error("--against-git {rev}: {message}")]
     Baseline { rev: String, message: String },
 }
@@ -121,6 +126,7 @@ impl Error {
         match self {
             Error::Interrupted => Fault::Interrupted,
             Error::Workshop(error) => error.fault(),
+            Error::Update(error) => error.fault(),
             // A child that failed or timed out is the project's doing; ProcessError knows
             // which children are tooling (uv) and says so itself.
             Error::Process(process) => process.fault,
@@ -159,6 +165,7 @@ impl Error {
             }
             Error::Refused { .. } | Error::Usage { .. } => return None,
             Error::Workshop(error) => return error.hint(),
+            Error::Update(error) => return error.hint(),
             Error::TemplateConfig { .. } => {
                 "fix the template's cargo-generate.toml, or pass --template DIR to another template".into()
             }

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use crate::platform::portable_path;
+
 /// The seconds in cargo's `Finished `dev` profile [...] target(s) in 6.53s` line (or
 /// `in 1m 05s`), the time the compiler took inside `maturin develop`.
 pub fn cargo_seconds(output: &str) -> Option<f64> {
@@ -77,9 +79,11 @@ pub fn first_error(log: &str, root: Option<&Path>) -> Option<CompilerError> {
         let Some((file, line_number, column)) = parse_location(location) else {
             continue;
         };
+        // With `/` between the parts whatever the platform: the file is shown to learners and
+        // written into JSON reports (rustc on Windows prints `crates\core\src\lib.rs`).
         let relative = match root.and_then(|root| Path::new(file).strip_prefix(root).ok()) {
-            Some(relative) => Some(relative.display().to_string()),
-            None if Path::new(file).is_relative() => Some(file.to_owned()),
+            Some(relative) => Some(portable_path(relative)),
+            None if Path::new(file).is_relative() => Some(portable_path(Path::new(file))),
             None => None,
         };
         let snippet = block

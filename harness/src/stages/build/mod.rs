@@ -76,11 +76,6 @@ impl WheelTags {
         let build = if version.free_threaded { "t" } else { "" };
         self.python == tag(version) && self.abi == format!("{}{build}", tag(version))
     }
-
-    /// True for a wheel that serves more than the interpreter it was built with.
-    pub fn is_abi3(&self) -> bool {
-        self.abi == "abi3"
-    }
 }
 
 /// The folder every build of a case reads its sources from.
@@ -335,7 +330,7 @@ mod tests {
     #[test]
     fn an_abi3_wheel_serves_every_gil_build_from_its_floor() {
         let tags = WheelTags::parse("greet-0.1.0-cp311-abi3-linux_x86_64.whl").unwrap();
-        assert!(tags.is_abi3());
+        assert_eq!((tags.python.as_str(), tags.abi.as_str()), ("cp311", "abi3"));
         for served in ["3.11", "3.12", "3.15"] {
             assert!(tags.serves(v(served)), "{served}");
         }
@@ -347,7 +342,7 @@ mod tests {
     #[test]
     fn a_version_specific_wheel_serves_its_own_build_only() {
         let gil = WheelTags::parse("my_ext-0.1.0-cp312-cp312-manylinux_2_34_x86_64.whl").unwrap();
-        assert!(!gil.is_abi3());
+        assert_eq!((gil.python.as_str(), gil.abi.as_str()), ("cp312", "cp312"));
         assert!(gil.serves(v("3.12")));
         assert!(!gil.serves(v("3.13")) && !gil.serves(v("3.12t")));
         let free = WheelTags::parse("my_ext-0.1.0-1-cp314-cp314t-linux_x86_64.whl").unwrap();

@@ -4,8 +4,8 @@
 //! For every style with exercises in the catalogue, a fresh workshop render under the name
 //! `dev-check-<style>`:
 //! - first what needs no build: every catalogue entry has a `todo!()` in the file it names, every
-//!   `todo!()` has an entry, every hint level says something and names no placeholder, every
-//!   exercise has its pytest marker, and each body has its place in the complete render;
+//!   `todo!()` has an entry, every hint level says something and names no placeholder, and each
+//!   body has its place in the complete render;
 //! - then the render is built and its tests run, and the reference solutions are applied one
 //!   exercise at a time, in order, each followed by a build and a test run: before an exercise is
 //!   solved its tests (those its `exerciseN` marker selects, at least one) fail; its solution

@@ -1,6 +1,6 @@
 //! What a fresh exercise render must hold before anything is built: the catalogue and the
-//! `todo!()`s agree, every hint level says something and names no placeholder, every exercise
-//! has its pytest marker.
+//! `todo!()`s agree, and every hint level says something and names no placeholder. (That each
+//! exercise's pytest marker selects its tests is seen once the render is built: see `steps`.)
 
 use std::path::Path;
 
@@ -19,7 +19,6 @@ pub(super) fn static_problems(
         Ok(spans) => spans,
         Err(error) => return vec![(None, format!("its sources cannot be read: {error}"))],
     };
-    let markers = pytest_markers(project);
     for entry in entries {
         let number = entry.number;
         let mut say = |message: String| problems.push((Some(number), message));
@@ -50,12 +49,6 @@ pub(super) fn static_problems(
                 ));
             }
         }
-        if !markers.contains(&format!("exercise{number}")) {
-            say(format!(
-                "pyproject.toml declares no pytest marker `exercise{number}` \
-                 ([tool.pytest.ini_options] markers)"
-            ));
-        }
     }
     let known: Vec<u32> = entries.iter().map(|entry| entry.number).collect();
     for span in spans.iter().filter(|span| !known.contains(&span.number)) {
@@ -69,33 +62,6 @@ pub(super) fn static_problems(
         ));
     }
     problems
-}
-
-/// The marker names `pyproject.toml` declares for pytest (`exercise1: ...` is `exercise1`).
-fn pytest_markers(project: &Path) -> Vec<String> {
-    let text = fs_err::read_to_string(project.join("pyproject.toml")).unwrap_or_default();
-    let document: toml::Table = toml::from_str(&text).unwrap_or_default();
-    document
-        .get("tool")
-        .and_then(|tool| tool.get("pytest"))
-        .and_then(|pytest| pytest.get("ini_options"))
-        .and_then(|options| options.get("markers"))
-        .and_then(toml::Value::as_array)
-        .map(|markers| {
-            markers
-                .iter()
-                .filter_map(toml::Value::as_str)
-                .map(|marker| {
-                    marker
-                        .split(':')
-                        .next()
-                        .unwrap_or_default()
-                        .trim()
-                        .to_owned()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -123,11 +89,6 @@ mod tests {
             "fn a() {\n    todo!(\"exercise 1: a\")\n}\nfn b() {\n    todo!(\"exercise 3: c\")\n}\n",
         )
         .unwrap();
-        fs_err::write(
-            project.join("pyproject.toml"),
-            "[tool.pytest.ini_options]\nmarkers = [\"exercise1: the first\"]\n",
-        )
-        .unwrap();
         let names = ProjectNames::rendered("my-ext");
         let entries = [
             entry(
@@ -149,12 +110,6 @@ mod tests {
                 (
                     Some(2),
                     "hint 2 names placeholders a learner would read: <name>, <type>".to_owned()
-                ),
-                (
-                    Some(2),
-                    "pyproject.toml declares no pytest marker `exercise2` \
-                     ([tool.pytest.ini_options] markers)"
-                        .to_owned()
                 ),
                 (
                     Some(3),

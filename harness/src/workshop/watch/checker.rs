@@ -57,7 +57,7 @@ impl Checker {
         let typed = dir.to_string_lossy().into_owned();
         let shown_dir =
             shlex::try_quote(&typed).map_or(typed.clone(), std::borrow::Cow::into_owned);
-        let dir = fs_err::canonicalize(dir)?;
+        let dir = crate::platform::canonicalize(dir)?;
         let project = crate::project::Project::read(&dir)?;
         let names = ProjectNames::of(&project);
         let table = probe::list(&python.executable, style.as_str(), settings.timeout)?;

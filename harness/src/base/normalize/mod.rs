@@ -4,9 +4,13 @@
 //! Each filter has a name and a reason; they run in the order listed in [`Filters::new`]:
 //! paths first (they may contain the package name), then volatile numbers, then names.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use regex::Regex;
+
+mod machine;
+
+use machine::{path_forms, temp_and_cache_filters, windows_separators};
 
 /// What the filters need to know about one run of one project.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +38,9 @@ enum Kind {
     Regex(Regex),
     /// The package's name where it stands as a name (see [`replace_name`]).
     Name(String),
+    /// In every match of the regex, each `\` or `\\` (a path separator, or one in a repr) turned
+    /// into the replacement.
+    Separators(Regex),
 }
 
 #[derive(Debug)]
@@ -49,6 +56,13 @@ impl Filter {
             Kind::Literal(from) => text.replace(from.as_str(), self.replacement),
             Kind::Regex(regex) => regex.replace_all(text, self.replacement).into_owned(),
             Kind::Name(name) => replace_name(text, name, self.replacement),
+            Kind::Separators(regex) => regex
+                .replace_all(text, |found: &regex::Captures<'_>| {
+                    found[0]
+                        .replace("\\\\", self.replacement)
+                        .replace('\\', self.replacement)
+                })
+                .into_owned(),
         }
     }
 }
@@ -56,20 +70,6 @@ impl Filter {
 #[derive(Debug)]
 pub struct Filters {
     filters: Vec<Filter>,
-}
-
-/// A path as given and as resolved (the probe resolves symlinks, e.g. macOS's /tmp), longest
-/// first.
-fn path_forms(path: &Path) -> Vec<String> {
-    let mut forms = vec![path.to_string_lossy().into_owned()];
-    if let Ok(resolved) = fs_err::canonicalize(path) {
-        let resolved = resolved.to_string_lossy().into_owned();
-        if !forms.contains(&resolved) {
-            forms.push(resolved);
-        }
-    }
-    forms.retain(|form| form.len() > 1);
-    forms
 }
 
 fn regex(pattern: &str) -> Regex {
@@ -105,6 +105,10 @@ impl Filters {
                 replacement,
             })
             .collect();
+        filters.extend(temp_and_cache_filters());
+        if std::path::MAIN_SEPARATOR == '\\' {
+            filters.push(windows_separators());
+        }
 
         filters.extend([
             // Default reprs and some messages carry addresses that change every run.
@@ -131,10 +135,14 @@ impl Filters {
                 kind: Kind::Regex(regex(r"(\.rs):\d+:\d+")),
                 replacement: "$1:[LINE]:[COL]",
             },
-            // The extension's file name depends on the interpreter and the abi3 option.
+            // The extension's file name depends on the interpreter, the abi3 option and the
+            // platform: `.cpython-311-x86_64-linux-gnu.so`, `.abi3.so`, `.cpython-311-darwin.so`;
+            // on Windows `.cp311-win_amd64.pyd`, or `.pyd` alone for abi3.
             Filter {
                 name: "extension suffix",
-                kind: Kind::Regex(regex(r"\.(?:cpython-\d+[a-z]*-[A-Za-z0-9_-]+|abi3)\.so\b")),
+                kind: Kind::Regex(regex(
+                    r"\.(?:(?:cpython-\d+[a-z]*-[A-Za-z0-9_-]+|abi3)\.so|(?:cp\d+[a-z]*-win[A-Za-z0-9_]*\.)?pyd)\b",
+                )),
                 replacement: ".[EXT].so",
             },
             // Durations, as in pytest's "in 0.12s".
@@ -262,24 +270,29 @@ mod tests {
             project_name: Some("pkg-x".into()),
             python_version: Some("3.11.7".into()),
         };
-        assert_eq!(
-            Filters::new(&context).names(),
-            [
-                "package dir",
-                "project dir",
-                "venv prefix",
-                "work dir",
-                "memory addresses",
-                "rust thread ids",
-                "python thread ids",
-                "line numbers in panic messages",
-                "extension suffix",
-                "timings",
-                "python version",
-                "package name",
-                "project name",
-            ]
-        );
+        let mut expected = vec![
+            "package dir",
+            "project dir",
+            "venv prefix",
+            "work dir",
+            "macOS temp folder",
+            "Windows temp folder",
+            "Windows local app data",
+            "memory addresses",
+            "rust thread ids",
+            "python thread ids",
+            "line numbers in panic messages",
+            "extension suffix",
+            "timings",
+            "python version",
+            "package name",
+            "project name",
+        ];
+        // Where `\` separates a path's parts, and only there.
+        if std::path::MAIN_SEPARATOR == '\\' {
+            expected.insert(7, "Windows path separators");
+        }
+        assert_eq!(Filters::new(&context).names(), expected);
     }
 
     #[test]
@@ -340,6 +353,14 @@ mod tests {
             filters.apply("_pkg.cpython-311-x86_64-linux-gnu.so _pkg.abi3.so"),
             "_pkg.[EXT].so _pkg.[EXT].so"
         );
+        // macOS, and Windows's `.pyd` with its tag or without (abi3).
+        assert_eq!(
+            filters.apply("_pkg.cpython-313t-darwin.so _pkg.cp312-win_amd64.pyd _pkg.pyd"),
+            "_pkg.[EXT].so _pkg.[EXT].so _pkg.[EXT].so"
+        );
+        // This platform's own suffix, after the abi3 tag it has here.
+        let abi3 = format!("_pkg{}", crate::platform::EXTENSION_SUFFIX).replace(".so", ".abi3.so");
+        assert_eq!(filters.apply(&abi3), "_pkg.[EXT].so");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `pyo3-scaffold bench`: the harness's speed, measured side by side with the usual way of
+//! `just bench` (`cargo run -p xtask -- bench`): the harness's speed, measured side by side with the usual way of
 //! building these projects and with a bare cargo build, in one invocation, printed as JSON.
 //!
 //! Everything runs in a fresh cache of its own (a temp folder), so the user's cache is neither
@@ -26,21 +26,21 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use serde::Serialize;
 
-use crate::base::cache::Cache;
-use crate::base::cmd::Cmd;
-use crate::base::cmd::path_with;
-use crate::base::error::{Fault, Result};
-use crate::commands::matrix::{self, default_parallel};
-use crate::commands::{GlobalArgs, Pythons, TimeoutArg, find_tools};
-use crate::exit;
-use crate::pipeline::job::{self, Mode};
-use crate::pipeline::{self, CaseReport, Job, Settings, Source, Verdict};
-use crate::project::Project;
-use crate::python::interpreter::Python;
-use crate::report::live::Progress;
-use crate::stages::venv;
-use crate::template::render::{self, Template};
-use crate::template::style::{self, Style};
+use scaffold_harness::base::cache::Cache;
+use scaffold_harness::base::cmd::Cmd;
+use scaffold_harness::base::cmd::path_with;
+use scaffold_harness::base::error::{Fault, Result};
+use scaffold_harness::commands::matrix::{self, default_parallel};
+use scaffold_harness::commands::{GlobalArgs, Pythons, TimeoutArg, find_tools};
+use scaffold_harness::exit;
+use scaffold_harness::pipeline::job::{self, Mode};
+use scaffold_harness::pipeline::{self, CaseReport, Job, Settings, Source, Verdict};
+use scaffold_harness::project::Project;
+use scaffold_harness::python::interpreter::Python;
+use scaffold_harness::report::{self, live::Progress};
+use scaffold_harness::stages::venv;
+use scaffold_harness::template::render::{self, Template};
+use scaffold_harness::template::style::{self, Style};
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -208,7 +208,7 @@ pub fn run(global: &GlobalArgs, args: &BenchArgs) -> Result<ExitCode> {
     let json = serde_json::to_string_pretty(&figures).map_err(std::io::Error::other)?;
     println!("{json}");
     if let Some(path) = &args.json {
-        crate::report::write(path, &(json + "\n"))?;
+        report::write(path, &(json + "\n"))?;
     }
     Ok(if harness_passed {
         ExitCode::SUCCESS
