@@ -44,7 +44,7 @@ lint:
 review:
     cargo insta test --workspace --review --unreferenced=reject
 
-# Follow the book's walked command blocks in a fresh folder, page by page (several minutes).
+# Follow the book's walked command blocks in a fresh folder, page by page, comparing the outputs it quotes (minutes; CI runs it).
 book-walk:
     cargo test -p scaffold-harness --test it book_walk -- --ignored --nocapture
 

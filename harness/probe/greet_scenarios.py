@@ -117,8 +117,8 @@ SCENARIOS = (
         import_paths,
         exercises=(),
         hint=(
-            "No exercise touches this: python/<pkg>/api.py defines Message and __init__.py "
-            "re-exports it; compare them with a fresh render."
+            "No exercise touches this: python/{{crate_name}}/api.py defines Message and "
+            "__init__.py re-exports it; compare them with a fresh render."
         ),
     ),
     Scenario(

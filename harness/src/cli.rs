@@ -4,13 +4,14 @@
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::base::cmd;
 use crate::base::error::{Error, Result};
 use crate::base::interrupt;
 use crate::commands::GlobalArgs;
 use crate::commands::check::{self, CheckArgs};
+use crate::commands::dev::{self, DevArgs};
 use crate::commands::exercises::{self, ExercisesArgs};
 use crate::commands::matrix::{self, MatrixArgs};
 use crate::commands::new::{self, NewArgs};
@@ -22,6 +23,7 @@ use crate::commands::summary::{self, SummaryArgs};
 use crate::commands::update::{self, UpdateArgs};
 use crate::commands::watch::{self, WatchArgs};
 use crate::exit;
+use crate::template::answers::Questions;
 use crate::template::embedded;
 
 #[derive(Debug, Parser)]
@@ -42,6 +44,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a project: render the template into a new folder, e.g. `new my-ext --style
+    /// text-processor`; the folder's name is the project name
+    #[command(after_help = exit::HELP)]
+    New(NewArgs),
     /// Every style × option variant of the template through the whole pipeline, compared with
     /// the committed snapshots
     #[command(after_help = exit::HELP)]
@@ -50,10 +56,6 @@ pub enum Command {
     /// with its style's reference behaviour, or record it, or compare it with a record
     #[command(after_help = exit::HELP)]
     Check(CheckArgs),
-    /// Start a project: render the template into a new folder, e.g. `new my-ext --style
-    /// text-processor`; the folder's name is the project name
-    #[command(after_help = exit::HELP)]
-    New(NewArgs),
     /// Carry a project to the template this command carries, merged three ways and verified
     ///
     /// Both templates are rendered with the project's answers and the difference is merged into
@@ -84,11 +86,28 @@ pub enum Command {
     /// Summarise results files (`check --results`) as a table of learners by exercises
     #[command(after_help = exit::HELP)]
     Summary(SummaryArgs),
+    /// For exercise authors: `dev check` proves every exercise against its reference solution
+    #[command(hide = true)]
+    Dev(DevArgs),
+}
+
+/// The command line as clap sees it: the derived one, with `new --help` and `render --help`
+/// listing the template's answers, read from its `cargo-generate.toml` (so a question the
+/// template gains is listed without a line here).
+pub fn command() -> clap::Command {
+    let answers = Questions::embedded().map_or_else(
+        |error| format!("(the template's answers cannot be read: {error})"),
+        |questions| questions.help(),
+    );
+    let with_answers = |sub: clap::Command| sub.after_help(format!("{answers}\n{}", exit::HELP));
+    Cli::command()
+        .mut_subcommand("new", with_answers)
+        .mut_subcommand("render", with_answers)
 }
 
 /// Parses the arguments, runs the command and turns the outcome into an exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|error| error.exit());
     if let Err(error) = interrupt::install(cmd::kill_all) {
         eprintln!("warning: Ctrl-C will not clean up: {error}");
     }
@@ -113,6 +132,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Reset(args) => reset::run(global, args),
         Command::Solution(args) => solution::run(global, args),
         Command::Summary(args) => summary::run(args),
+        Command::Dev(args) => dev::run(global, args),
     }
 }
 
@@ -234,5 +254,45 @@ mod tests {
         let cli = parse(&["matrix", "--template", "/t", "--no-bootstrap"]).unwrap();
         assert_eq!(cli.global.template, Some(PathBuf::from("/t")));
         assert!(cli.global.no_bootstrap);
+    }
+
+    #[test]
+    fn help_lists_new_first_and_leaves_dev_out() {
+        let help = command().render_help().to_string();
+        let commands: Vec<&str> = help
+            .split("Commands:\n")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .take_while(|line| !line.is_empty())
+            .filter_map(|line| line.split_whitespace().next())
+            .collect();
+        assert_eq!(commands.first(), Some(&"new"), "{help}");
+        assert!(!commands.contains(&"dev"), "{help}");
+        // Hidden, not gone: an exercise author finds it by name.
+        assert!(parse(&["dev", "check", "--style", "greet"]).is_ok());
+    }
+
+    #[test]
+    fn new_help_lists_every_answer_of_the_template() {
+        let mut command = command();
+        let new = command.find_subcommand_mut("new").unwrap();
+        let help = new.render_long_help().to_string();
+        // clap wraps the text to the terminal: compared with its line breaks as spaces.
+        let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        let questions = Questions::embedded().unwrap();
+        assert!(!questions.questions.is_empty());
+        for question in &questions.questions {
+            assert!(
+                help.contains(&format!("\n  {} ", question.name)),
+                "{} missing:\n{help}",
+                question.name
+            );
+            if let Some(default) = question.default.as_deref().filter(|d| !d.is_empty()) {
+                let wanted = format!("(default: {default})");
+                let wanted = wanted.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(flat.contains(&wanted), "{wanted} missing:\n{help}");
+            }
+        }
     }
 }

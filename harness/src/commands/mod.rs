@@ -2,6 +2,7 @@
 //! output and exit code. [`crate::cli`] only parses and dispatches.
 
 pub mod check;
+pub mod dev;
 pub mod exercises;
 pub mod matrix;
 pub mod new;

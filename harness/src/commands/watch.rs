@@ -33,11 +33,17 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<ExitCode> {
         style,
         settings,
         pythons[0].clone(),
-        global.template.clone(),
+        global.template.as_deref(),
     )?;
     Ok(match watch::run(&checker, true)? {
         Ending::Quit { complete: true } => ExitCode::SUCCESS,
         Ending::Quit { complete: false } => exit::code(Fault::Failure),
-        Ending::Interrupted => exit::code(Fault::Interrupted),
+        Ending::Interrupted => {
+            eprintln!(
+                "interrupted: the check under way stopped before it finished; your progress \
+                 does not count it"
+            );
+            exit::code(Fault::Interrupted)
+        }
     })
 }

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::base::cache::{Cache, lock};
+use crate::base::cache::{Cache, CaseDir, lock};
 use crate::base::error::{Error, Result};
 use crate::base::interrupt;
 use crate::project::Project;
@@ -264,7 +264,9 @@ impl Runner<'_> {
         let venv_dir = case_dir.venv();
         let (sources, project) = self.stage(first_stage, |_| {
             let mut refreshed = None;
-            observer.aside(&mut || refreshed = Some(refresh_project(job, &case_dir, &mut state)));
+            observer.aside(&mut || {
+                refreshed = Some(refresh_project(job, &case_dir, &mut state));
+            });
             // `aside` always runs its body; nothing else leaves `refreshed` empty.
             let (sources, cached) = refreshed.unwrap_or(Err(Error::Interrupted))?;
             // Reading the project ends putting it in place: a render or copy without a usable
@@ -420,4 +422,9 @@ impl Runner<'_> {
         self.report.differences = named_after_package(differences, &project.package);
         pytest_error.map_or(Ok(()), Err)
     }
+}
+
+/// The job's case folder in the cache, where its project copy and venv stay between runs.
+pub fn case_dir(settings: &Settings, job: &Job) -> CaseDir {
+    settings.cache.case_dir(&job.python.key, &cache_key(job))
 }

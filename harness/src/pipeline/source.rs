@@ -1,6 +1,9 @@
 //! Where a case's project comes from, put in place in the case's folder of the cache: a
 //! fresh render of the template, or a copy of a project folder, kept from the last run when
-//! nothing in it changed.
+//! nothing in it changed. A render or copy that fails or is interrupted leaves no half-made
+//! folder behind.
+
+use std::path::Path;
 
 use crate::base::cache::{CaseDir, State};
 use crate::base::error::Result;
@@ -40,6 +43,31 @@ pub(super) fn refresh_project(
     if incoming.exists() {
         fs_err::remove_dir_all(&incoming)?;
     }
+    // A render or copy that fails or is interrupted leaves no half-made folder behind.
+    let leftover = IncomingGuard(&incoming);
+    let refreshed = fill_incoming(job, case_dir, state, &incoming);
+    drop(leftover);
+    refreshed
+}
+
+/// Removes the `incoming/` folder, if a refresh left it, when dropped.
+struct IncomingGuard<'a>(&'a Path);
+
+impl Drop for IncomingGuard<'_> {
+    fn drop(&mut self) {
+        if self.0.exists() {
+            let _ = fs_err::remove_dir_all(self.0);
+        }
+    }
+}
+
+fn fill_incoming(
+    job: &Job,
+    case_dir: &CaseDir,
+    state: &mut State,
+    incoming: &Path,
+) -> Result<(String, bool)> {
+    let incoming = incoming.to_owned();
     match &job.source {
         Source::Template { template, case } => {
             let defines = case.defines();

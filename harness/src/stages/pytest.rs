@@ -167,6 +167,56 @@ pub fn run(request: &Request<'_>) -> Result<TestReport> {
     Ok(report)
 }
 
+/// The tests pytest selects in `project` with `-m expression` (every test, with `None`), named
+/// as [`TestCase::name`] names them: `tests.test_message::test_greet`.
+pub fn collect(
+    project: &Path,
+    venv: &Path,
+    expression: Option<&str>,
+    timeout: Duration,
+) -> Result<Vec<String>> {
+    let mut cmd = Cmd::new(venv::python(venv))
+        .args([
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "--collect-only",
+            "-q",
+        ])
+        .cwd(project)
+        .env("VIRTUAL_ENV", venv)
+        .env("PATH", path_with(&[&venv::bin(venv)]))
+        .stdout_limit(16 << 20)
+        .timeout(timeout);
+    if let Some(expression) = expression {
+        cmd = cmd.args(["-m", expression]);
+    }
+    let output = cmd.output()?;
+    // 5: nothing selected, which is an answer too.
+    if !matches!(output.status, Status::Exited(0 | 5)) {
+        return Err(cmd.error(&output).into());
+    }
+    Ok(output.stdout.lines().filter_map(junit_name).collect())
+}
+
+/// A pytest node id as the JUnit report names the test: `tests/test_x.py::TestC::test_y[a]` is
+/// `tests.test_x.TestC::test_y[a]`. `None` for a line that is no node id.
+fn junit_name(node: &str) -> Option<String> {
+    let (path, rest) = node.split_once("::")?;
+    let module = path.strip_suffix(".py")?.replace(['/', '\\'], ".");
+    // A parametrised test's id, `[...]`, may hold `::` itself.
+    let named = rest.find('[').map_or(rest, |at| &rest[..at]);
+    Some(match named.rfind("::") {
+        Some(at) => format!(
+            "{module}.{}::{}",
+            rest[..at].replace("::", "."),
+            &rest[at + 2..]
+        ),
+        None => format!("{module}::{rest}"),
+    })
+}
+
 /// Seconds after which a test still running gets its traceback dumped: shortly before the
 /// stage's time limit, so that the dump is in the output when the group is killed.
 fn dump_after(timeout: Duration) -> u64 {
@@ -322,6 +372,20 @@ pub fn parse_junit(xml: &str) -> Result<TestReport, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn node_ids_read_as_junit_names() {
+        assert_eq!(
+            junit_name("tests/test_message.py::test_greet").as_deref(),
+            Some("tests.test_message::test_greet")
+        );
+        assert_eq!(
+            junit_name("tests/sub/test_x.py::TestC::test_y[a::b]").as_deref(),
+            Some("tests.sub.test_x.TestC::test_y[a::b]")
+        );
+        assert_eq!(junit_name("13 tests collected in 0.01s"), None);
+        assert_eq!(junit_name(""), None);
+    }
 
     const XML: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest" errors="1" failures="1" skipped="1" tests="5" time="0.05">

@@ -37,6 +37,8 @@ pub struct Question {
     pub kind: Kind,
     /// A `regex` the answer must match in full.
     pub regex: Option<Regex>,
+    /// The answer given when none is (`true`, `greet`), as text.
+    pub default: Option<String>,
     /// What cargo-generate asks: it says which answers fit, in words, where a `regex` does not.
     pub prompt: Option<String>,
 }
@@ -92,16 +94,76 @@ impl Questions {
                 ),
                 None => None,
             };
+            let default = field("default").map(|value| match value {
+                toml::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            });
+            let prompt = field("prompt")
+                .and_then(toml::Value::as_str)
+                .map(str::to_owned);
             questions.push(Question {
                 name: name.clone(),
                 kind,
                 regex,
-                prompt: field("prompt")
-                    .and_then(toml::Value::as_str)
-                    .map(str::to_owned),
+                default,
+                prompt,
             });
         }
         Ok(Questions { questions })
+    }
+
+    /// The questions of the template built into the binary.
+    pub fn embedded() -> Result<Questions, String> {
+        let (_, bytes, _) = crate::template::embedded::files()
+            .iter()
+            .find(|(path, _, _)| *path == "cargo-generate.toml")
+            .ok_or("the built-in template has no cargo-generate.toml")?;
+        Questions::parse(&String::from_utf8_lossy(bytes))
+    }
+
+    /// What `new --help` says about the answers: every question, with the values it takes and
+    /// its default, then what it asks. `style` is the `--style` option.
+    pub fn help(&self) -> String {
+        let mut out = String::from(
+            "Answers (-d KEY=VALUE, repeatable; the template's questions, from its \
+             cargo-generate.toml):\n",
+        );
+        let width = self
+            .questions
+            .iter()
+            .map(|question| question.name.len())
+            .max()
+            .unwrap_or(0);
+        for question in &self.questions {
+            let values = match &question.kind {
+                Kind::Bool => "true or false".to_owned(),
+                Kind::Text {
+                    choices: Some(choices),
+                } => choices.join(" or "),
+                Kind::Text { choices: None } => match &question.regex {
+                    Some(regex) => format!("text matching `{}`", regex.as_str()),
+                    None => "text".to_owned(),
+                },
+            };
+            let default = question
+                .default
+                .as_ref()
+                .map(|default| format!(" (default: {default})"))
+                .unwrap_or_default();
+            let given = if question.name == STYLE {
+                " (given as --style)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "  {:width$}  {values}{default}{given}\n",
+                question.name
+            ));
+            if let Some(prompt) = &question.prompt {
+                out.push_str(&format!("  {:width$}  {prompt}\n", ""));
+            }
+        }
+        out
     }
 
     fn get(&self, name: &str) -> Option<&Question> {
@@ -253,6 +315,50 @@ mod tests {
             .map(|(key, value)| (key.to_string(), value.to_string()))
             .collect();
         Questions::parse(TOML).unwrap().check(&defines)
+    }
+
+    #[test]
+    fn the_help_lists_every_question_with_its_values_and_default() {
+        let help = Questions::parse(TOML).unwrap().help();
+        assert_eq!(
+            help,
+            "Answers (-d KEY=VALUE, repeatable; the template's questions, from its \
+             cargo-generate.toml):\n\
+             \x20 style        greet or text-processor (default: greet) (given as --style)\n\
+             \x20 description  text\n\
+             \x20 abi3         true or false (default: true)\n\
+             \x20 ci           true or false\n\
+             \x20 tag          text matching `^v[0-9]+$`\n\
+             \x20 release      text matching `^v[0-9]+$`\n\
+             \x20              A release tag: v and a number, like v2\n"
+        );
+        // The built-in template's: every placeholder its file declares, with its default.
+        let embedded = Questions::embedded().unwrap();
+        let text = std::str::from_utf8(
+            crate::template::embedded::files()
+                .iter()
+                .find(|(path, _, _)| *path == "cargo-generate.toml")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        let document: toml::Table = toml::from_str(text).unwrap();
+        let help = embedded.help();
+        for (name, table) in document["placeholders"].as_table().unwrap() {
+            assert!(
+                help.contains(&format!("\n  {name} ")),
+                "{name} missing:\n{help}"
+            );
+            if let Some(default) = table.get("default") {
+                let shown = default
+                    .as_str()
+                    .map_or_else(|| default.to_string(), str::to_owned);
+                assert!(
+                    help.contains(&format!("(default: {shown})")),
+                    "{name}'s default missing:\n{help}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,20 +1,24 @@
-//! The catalog of the workshop's exercises and their hints in levels, read from
+//! The catalogue of the workshop's exercises and their hints in levels, read from
 //! `harness/workshop/exercises.toml` (embedded): the data lives apart from the code that shows
 //! it, so a new hint is a line of TOML. ([`crate::workshop::todos`] finds the `todo!()`s left in a
-//! project; this says what each exercise is.)
+//! project; this says what each exercise is.) `dev check` reads another copy of the file, to
+//! prove an edited catalogue before it is built in.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use crate::template::style::Style;
+use crate::workshop::names::ProjectNames;
 
 const TABLE: &str = include_str!("../../workshop/exercises.toml");
 
-/// One exercise: a `todo!("exercise N: ...")` body (or several) of the exercise version.
+/// One entry of the catalogue: an exercise, whose bodies the exercise version leaves as
+/// `todo!("exercise N: ...")`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Exercise {
+pub struct CatalogEntry {
     pub number: u32,
     /// The style whose project holds it (`greet`, `text-processor`).
     pub style: String,
@@ -23,38 +27,81 @@ pub struct Exercise {
     pub file: String,
     /// The signatures (or their start) of the functions whose bodies it is.
     pub functions: Vec<String>,
-    /// Where to look first, then which API to use, then more; shown one level at a time.
+    /// Where to look first, then which API to use, then more; shown one level at a time. They
+    /// may name the project as the template does, `{{project-name}}` and `{{crate_name}}`.
     pub hints: Vec<String>,
 }
 
-#[derive(Deserialize)]
+impl CatalogEntry {
+    /// Hint level `level` (from 0) as the learner of the project `names` reads it.
+    pub fn hint(&self, level: usize, names: &ProjectNames) -> Option<String> {
+        self.hints.get(level).map(|hint| names.fill(hint))
+    }
+}
+
+/// Every exercise of the workshop, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Table {
-    exercise: Vec<Exercise>,
+pub struct Catalog {
+    #[serde(rename = "exercise")]
+    pub exercises: Vec<CatalogEntry>,
+}
+
+impl Catalog {
+    /// The catalogue built into the binary.
+    pub fn embedded() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| {
+            Catalog::parse(TABLE, "harness/workshop/exercises.toml")
+                .unwrap_or_else(|message| panic!("{message}"))
+        })
+    }
+
+    /// A catalogue file of the same format; the error names the file and what is wrong.
+    pub fn read(path: &Path) -> Result<Catalog, String> {
+        let shown = path.display().to_string();
+        let text = fs_err::read_to_string(path).map_err(|error| error.to_string())?;
+        Catalog::parse(&text, &shown)
+    }
+
+    fn parse(text: &str, shown: &str) -> Result<Catalog, String> {
+        toml::from_str(text).map_err(|error| format!("{shown} is unreadable: {error}"))
+    }
+
+    /// The exercises of one style, in order.
+    pub fn of_style(&self, style: Style) -> Vec<&CatalogEntry> {
+        self.exercises
+            .iter()
+            .filter(|exercise| exercise.style == style.as_str())
+            .collect()
+    }
+
+    /// Exercise `number`, if there is one.
+    pub fn find(&self, number: u32) -> Option<&CatalogEntry> {
+        self.exercises
+            .iter()
+            .find(|exercise| exercise.number == number)
+    }
 }
 
 /// Every exercise, in order.
-pub fn all() -> &'static [Exercise] {
-    static EXERCISES: OnceLock<Vec<Exercise>> = OnceLock::new();
-    EXERCISES.get_or_init(|| parse(TABLE).unwrap_or_else(|message| panic!("{message}")))
+pub fn all() -> &'static [CatalogEntry] {
+    &Catalog::embedded().exercises
 }
 
 /// The exercises of one style, in order.
-pub fn of_style(style: Style) -> Vec<&'static Exercise> {
-    all()
-        .iter()
-        .filter(|exercise| exercise.style == style.as_str())
-        .collect()
+pub fn of_style(style: Style) -> Vec<&'static CatalogEntry> {
+    Catalog::embedded().of_style(style)
 }
 
 /// Exercise `number`, if there is one.
-pub fn find(number: u32) -> Option<&'static Exercise> {
-    all().iter().find(|exercise| exercise.number == number)
+pub fn find(number: u32) -> Option<&'static CatalogEntry> {
+    Catalog::embedded().find(number)
 }
 
 /// The exercise whose function holds line `line` (from 1) of `source`, the text of the
 /// project's `file`: the function whose signature comes last above that line.
-pub fn enclosing(file: &str, source: &str, line: usize) -> Option<&'static Exercise> {
+pub fn enclosing(file: &str, source: &str, line: usize) -> Option<&'static CatalogEntry> {
     let lines: Vec<&str> = source.lines().collect();
     let above = &lines[..line.min(lines.len())];
     let signature = above.iter().rev().find(|text| text.contains("fn "))?;
@@ -65,12 +112,6 @@ pub fn enclosing(file: &str, source: &str, line: usize) -> Option<&'static Exerc
                 .iter()
                 .any(|function| signature.contains(function.as_str()))
     })
-}
-
-fn parse(text: &str) -> Result<Vec<Exercise>, String> {
-    let table: Table = toml::from_str(text)
-        .map_err(|error| format!("harness/workshop/exercises.toml is unreadable: {error}"))?;
-    Ok(table.exercise)
 }
 
 #[cfg(test)]
@@ -134,13 +175,13 @@ mod tests {
     }
 
     /// The template's source of an exercise's file (the per-style copy of errors.rs).
-    fn template_source(exercise: &Exercise) -> String {
+    fn template_source(exercise: &CatalogEntry) -> String {
         let file = if exercise.file == "crates/python/src/errors.rs" {
             "crates/python/src/errors.greet.rs"
         } else {
             exercise.file.as_str()
         };
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../template");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../template");
         fs_err::read_to_string(root.join(file)).unwrap()
     }
 
@@ -185,10 +226,15 @@ mod tests {
 
     #[test]
     fn a_broken_table_says_where_it_is() {
-        let error = parse("[[exercise]]\nnumber = 1\n").unwrap_err();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("exercises.toml");
+        fs_err::write(&file, "[[exercise]]\nnumber = 1\n").unwrap();
+        let error = Catalog::read(&file).unwrap_err();
         assert!(
-            error.starts_with("harness/workshop/exercises.toml is unreadable: "),
+            error.starts_with(&format!("{} is unreadable: ", file.display())),
             "{error}"
         );
+        fs_err::write(&file, TABLE).unwrap();
+        assert_eq!(Catalog::read(&file).as_ref(), Ok(Catalog::embedded()));
     }
 }

@@ -1,11 +1,15 @@
 //! The workshop runner around the checklist: the exercises and their hints in levels
-//! ([`crate::workshop::catalog`]), the learner's progress ([`progress`]), putting an exercise back or showing
-//! its solution ([`patch`]), and results for instructors in Exercism's format ([`results`],
-//! [`summary`]). `watch` ([`crate::workshop::watch`]) re-checks on every save; the commands are in
-//! [`crate::commands`].
+//! ([`crate::workshop::catalog`]), the `todo!()`s left in a project ([`todos`]), the learner's
+//! progress ([`progress`]), putting an exercise back or showing its solution ([`patch`]),
+//! results for instructors in Exercism's format ([`results`], [`summary`]), the project's own
+//! names in everything a learner reads ([`names`]), and the proof of the exercises themselves
+//! for their authors ([`dev_check`]). `watch` ([`crate::workshop::watch`]) re-checks on every
+//! save; the commands are in [`crate::commands`].
 
 pub mod catalog;
 pub mod checklist;
+pub mod dev_check;
+pub mod names;
 pub mod official_tests;
 pub mod patch;
 pub mod progress;
@@ -33,17 +37,18 @@ pub struct Renders {
 }
 
 impl Renders {
-    pub fn make(template: &Template, style: Style, project: &Project) -> crate::Result<Renders> {
+    /// Renders both versions of `style` for a project called `name`.
+    pub fn make(template: &Template, style: Style, name: &str) -> crate::Result<Renders> {
         let dir = tempfile::Builder::new()
             .prefix("scaffold-harness-workshop-")
             .tempdir()?;
-        let exercise = dir.path().join("exercise").join(&project.name);
-        let solution = dir.path().join("solution").join(&project.name);
+        let exercise = dir.path().join("exercise").join(name);
+        let solution = dir.path().join("solution").join(name);
         let workshop = [("workshop".to_owned(), "true".to_owned())];
         for (dest, defines) in [(&exercise, &workshop[..]), (&solution, &[][..])] {
             let request = render::Request {
                 style,
-                name: &project.name,
+                name,
                 defines,
             };
             render::render(template, &request, dest)?;
@@ -73,7 +78,10 @@ pub fn is_workshop(project: &Project) -> bool {
 }
 
 /// Checks that `number` is an exercise of `style`'s project.
-pub fn exercise_of(style: Style, number: u32) -> Result<&'static catalog::Exercise, WorkshopError> {
+pub fn exercise_of(
+    style: Style,
+    number: u32,
+) -> Result<&'static catalog::CatalogEntry, WorkshopError> {
     let ours = catalog::of_style(style);
     ours.iter()
         .find(|exercise| exercise.number == number)

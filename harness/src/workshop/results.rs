@@ -163,6 +163,7 @@ mod tests {
     pub(crate) fn checklist(behaviours: Vec<Line>, blocked: Option<Blocked>) -> Checklist {
         Checklist {
             project: "my-ext".into(),
+            package: "my_ext".into(),
             style: "greet".into(),
             passed: behaviours
                 .iter()
@@ -192,6 +193,7 @@ mod tests {
                         todo: Todo {
                             exercise: Some(1),
                             text: "greet".into(),
+                            at: None,
                         },
                     },
                 ),
@@ -289,6 +291,7 @@ mod tests {
             todo: Todo {
                 exercise: Some(1),
                 text: "greet".into(),
+                at: None,
             },
         };
         let cases = [

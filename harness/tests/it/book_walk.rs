@@ -24,10 +24,12 @@
 //! The book's commands use the installed `pyo3-scaffold` command. The walk does not install it:
 //! it puts this test's own build of the binary on `PATH` under that name, with uv and just
 //! (see [`tools_dir`]), so the walk needs no clone and no network beyond the package registries
-//! the projects themselves use. Walking takes several minutes (fresh projects build from
-//! nothing), so the walk is `#[ignore]`d and run by `just book-walk`; the checks that every
-//! marker is well-formed and that every walked block runs only commands the walk provides run
-//! with the other tests.
+//! the projects themselves use. A page that quotes what a walked block prints marks the quote
+//! `<!-- walk: output -->`, and the walk compares it (see [`markers`]). Walking takes minutes
+//! (projects build), so the walk is `#[ignore]`d from `cargo test` and run by `just book-walk`,
+//! which CI runs after the tests (`.ci/run`); the checks that every marker is well-formed, that
+//! every walked block runs only commands the walk provides, and that the workshop's table of
+//! counts is what the walked checks print run with the other tests.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -40,12 +42,12 @@ use scaffold_harness::python::interpreter::Python;
 use scaffold_harness::python::uv::Uv;
 
 use crate::built::dump;
-use crate::support::{cache_dir, render, repo_root};
+use crate::support::{cache_dir, repo_root};
 use crate::workshop::fill_in;
 
 mod markers;
 
-use markers::{Action, Step, steps};
+use markers::{Action, Step, matches_output, steps};
 
 /// The folder every block's `# in` line starts from.
 const WORK: &str = "work";
@@ -138,6 +140,86 @@ fn every_walk_marker_is_well_formed_and_each_newcomer_page_is_walked() {
         })
         .collect();
     assert_eq!(solved, [1, 2, 3, 4, 5, 6, 7, 8]);
+}
+
+/// Every count `N/T behaviours pass` a walked block of `page` is said to print (in its marker's
+/// `prints` or in a quote of its output), as `(N, T)`.
+fn counts_printed_on(steps: &[Step], page: &str) -> Vec<(u32, u32)> {
+    let count = Regex::new(r"(\d+)/(\d+) behaviours pass").unwrap();
+    steps
+        .iter()
+        .filter(|step| step.at.starts_with(&format!("docs/src/{page}:")))
+        .flat_map(|step| match &step.action {
+            Action::Run { prints, output, .. } => prints
+                .iter()
+                .chain(output.iter().flatten())
+                .cloned()
+                .collect::<Vec<_>>(),
+            Action::Solve { .. } => Vec::new(),
+        })
+        .flat_map(|text| {
+            count
+                .captures_iter(&text)
+                .map(|found| (found[1].parse().unwrap(), found[2].parse().unwrap()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn the_workshops_table_of_counts_is_what_the_walked_checks_print() {
+    let steps = book_steps();
+    let src = repo_root().join("docs/src");
+    let index = fs_err::read_to_string(src.join("workshop/index.md")).unwrap();
+    let rows: Vec<Vec<&str>> = index
+        .split("| done | greet behaviours passing | text-processor behaviours passing |")
+        .nth(1)
+        .expect("the table of counts")
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    assert!(rows.len() > 2, "{rows:?}");
+    let number = Regex::new(r"\d+").unwrap();
+    let mut totals = [0, 0];
+    for row in &rows {
+        let page = match number.find_iter(row[0]).last() {
+            None => "workshop/index.md".to_owned(),
+            Some(last) => {
+                let prefix = format!("{:02}-", last.as_str().parse::<u32>().unwrap());
+                let pages = fs_err::read_dir(src.join("workshop")).unwrap();
+                let name = pages
+                    .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                    .find(|name| name.starts_with(&prefix))
+                    .unwrap_or_else(|| panic!("no page for exercise {}", last.as_str()));
+                format!("workshop/{name}")
+            }
+        };
+        let printed = counts_printed_on(&steps, &page);
+        for (column, total) in totals.iter_mut().enumerate() {
+            let cell = row[column + 1];
+            let numbers: Vec<u32> = number
+                .find_iter(cell)
+                .map(|found| found.as_str().parse().unwrap())
+                .collect();
+            let passing = match numbers.as_slice() {
+                [] => continue,
+                [passing] => *passing,
+                [passing, of] => {
+                    *total = *of;
+                    *passing
+                }
+                _ => panic!("a cell of the table of counts: {cell:?}"),
+            };
+            assert!(
+                printed.contains(&(passing, *total)),
+                "the table says {passing}/{total} after `{}`, but no walked block of {page} \
+                 prints it (they print {printed:?})",
+                row[0]
+            );
+        }
+    }
 }
 
 /// The program each command of a shell script runs: the first word of every command, split at
@@ -271,20 +353,11 @@ fn tools_dir(root: &Path) -> PathBuf {
 
 /// Puts the template's complete body of exercise `number` into the project at `dir`.
 fn solve(root: &Path, number: u32, dir: &str) {
-    let project = root.join(dir);
-    let style = if project.join("crates/python/src/message.rs").exists() {
-        "greet"
-    } else {
-        "text-processor"
-    };
-    let name = project.file_name().unwrap();
-    let complete = root.join("complete").join(format!("{number}")).join(name);
-    render(style, &complete, &[]);
-    fill_in(&project, &complete, number);
+    fill_in(&root.join(dir), number);
 }
 
 #[test]
-#[ignore = "several minutes: `just book-walk` runs it"]
+#[ignore = "minutes: `just book-walk` runs it, and CI after the tests (.ci/run)"]
 fn the_book_followed_page_by_page_in_a_fresh_folder() {
     let steps = book_steps();
     let root = tempfile::tempdir().expect("a temp folder");
@@ -295,7 +368,7 @@ fn the_book_followed_page_by_page_in_a_fresh_folder() {
     )
     .unwrap();
     for step in steps {
-        let (dir, script, exits, prints) = match &step.action {
+        let (dir, script, exits, prints, quotes) = match &step.action {
             Action::Solve { number, dir } => {
                 solve(root.path(), *number, dir);
                 continue;
@@ -305,14 +378,22 @@ fn the_book_followed_page_by_page_in_a_fresh_folder() {
                 script,
                 exits,
                 prints,
-            } => (dir, script, *exits, prints),
+                output,
+            } => (dir, script, *exits, prints, output),
         };
         let cwd = root.path().join(dir);
+        // Each project folder of the walk builds into a target folder of its own in the test
+        // cache, kept from one walk to the next: a reader's `just test` builds the same code
+        // in the project's `target/`, and a warm walk compiles only what changed.
+        let target = cache_dir()
+            .join("book-walk")
+            .join(dir.replace(['/', '\\'], "-"));
         let command = Cmd::new("bash")
             .args(["-euo", "pipefail", "-c", script])
             .cwd(&cwd)
             .env("PATH", &path)
             .env("SCAFFOLD_HARNESS_CACHE", cache_dir())
+            .env("CARGO_TARGET_DIR", &target)
             .env_remove("SCAFFOLD_TEMPLATE")
             .env("GIT_AUTHOR_NAME", "Reader")
             .env("GIT_AUTHOR_EMAIL", "reader@example.invalid")
@@ -336,6 +417,13 @@ fn the_book_followed_page_by_page_in_a_fresh_folder() {
                 .iter()
                 .find(|text| !printed.contains(text.as_str()))
                 .map(|text| format!("expected it to print {text:?}"))
+                .or_else(|| {
+                    quotes.iter().find_map(|quote| {
+                        matches_output(&printed, quote)
+                            .err()
+                            .map(|why| format!("the page's quote of its output differs: {why}"))
+                    })
+                })
         };
         if let Some(problem) = problem {
             panic!(

@@ -74,15 +74,6 @@ impl Built {
             // Whole test reports, panic reports included, not just their ends.
             .stdout_limit(16 << 20)
     }
-
-    /// `python -m pytest ARGS` in the project, whatever its exit status.
-    pub fn pytest(&self, args: &[&str]) -> Output {
-        self.python()
-            .args(["-m", "pytest", "-p", "no:cacheprovider"])
-            .args(args)
-            .output()
-            .expect("pytest runs")
-    }
 }
 
 /// What a child printed, for assertion messages.

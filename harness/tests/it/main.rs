@@ -19,6 +19,7 @@ mod conformance;
 #[cfg(unix)]
 mod containment;
 mod deliberate;
+mod dev_check;
 mod examples;
 mod exercises;
 mod faults;
@@ -33,6 +34,8 @@ mod platform;
 mod probing;
 mod provenance;
 mod python_versions;
+mod real_text;
+mod reset;
 #[cfg(unix)]
 mod runner;
 mod sandbox;

@@ -267,6 +267,39 @@ fn watch_without_input_checks_once_and_ends() {
     sandbox.assert_clean("watch without input");
 }
 
+#[test]
+fn a_piped_q_waits_for_the_first_check() {
+    let sandbox = Sandbox::new("runner-piped-q");
+    let project = exercise_project(sandbox.path());
+    let mut child = sandbox
+        .harness()
+        .arg("watch")
+        .arg(&project)
+        .args(["--timeout", &timeout()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // `q` at once, and the end of input: both wait for the check under way.
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "q").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert_eq!(
+        stdout.matches("\nchecklist for my-ext (greet): ").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n2/13 behaviours pass; to do: "),
+        "{stdout}"
+    );
+    sandbox.assert_clean("watch with a piped q");
+}
+
 /// `check DIR --results FILE`; the results, checked against the committed schema.
 fn check_results(project: &Path, results: &Path) -> (Run, Value) {
     let result = run(harness()
@@ -309,7 +342,14 @@ fn reset_solution_results_and_their_summary() {
     let collected = dir.path().join("results");
     fs_err::create_dir(&collected).unwrap();
     // What `solution`, `reset` and `summary` say, in the snapshot.
-    let mut said = Transcript::new(Filters::new().path(dir.path(), "[TEMP]"));
+    // `reset` names where it saved the file it replaced: in the cache, under the project's
+    // key and the time.
+    let mut said = Transcript::new(
+        Filters::new()
+            .path(dir.path(), "[TEMP]")
+            .path(&crate::support::cache_dir(), "[CACHE]")
+            .regex(r"my-ext-[0-9a-f]{16}/\d{8}T\d{6}Z-", "my-ext-[KEY]/[TIME]-"),
+    );
     let mut harness_in = |args: &[&str], project: &Path| {
         said.run(harness().arg(args[0]).arg(project).args(&args[1..]))
     };

@@ -13,15 +13,43 @@ pub enum WorkshopError {
         available: String,
     },
 
-    #[error("cannot reset exercise {exercise}: {file} {reason}; nothing was changed")]
+    #[error("cannot {action}: {file} {reason}; nothing was changed")]
     PatchRefused {
-        exercise: u32,
+        /// `reset exercise 1`, `show the solution of exercise 1`.
+        action: String,
         file: String,
         reason: String,
     },
 
+    #[error(
+        "{} is not a workshop project: its pyproject.toml {reason}, so `{command}` would \
+         replace real code; nothing was changed",
+        dir.display()
+    )]
+    NotAWorkshop {
+        command: &'static str,
+        dir: PathBuf,
+        /// What its `[tool.pyo3-scaffold]` table says instead of `workshop = true`.
+        reason: String,
+    },
+
+    #[error(
+        "cannot {action}: {} changed outside the exercises' bodies since the last commit; \
+         nothing was changed",
+        files.join(", ")
+    )]
+    EditedOutside {
+        action: String,
+        /// The files, relative to the project.
+        files: Vec<String>,
+    },
+
     #[error("exercise {exercise} does not pass yet, so its solution stays hidden")]
-    NotPassedYet { exercise: u32 },
+    NotPassedYet {
+        exercise: u32,
+        /// The project folder as the learner typed it, shell-quoted.
+        dir: String,
+    },
 
     #[error("{} is not an Exercism results.json (version 3): {message}", path.display())]
     Results { path: PathBuf, message: String },
@@ -46,6 +74,8 @@ impl WorkshopError {
         matches!(
             self,
             WorkshopError::NoSuchExercise { .. }
+                | WorkshopError::NotAWorkshop { .. }
+                | WorkshopError::EditedOutside { .. }
                 | WorkshopError::Results { .. }
                 | WorkshopError::NoResults { .. }
         )
@@ -56,16 +86,22 @@ impl WorkshopError {
             WorkshopError::NoSuchExercise { .. } => {
                 "the book's workshop chapter lists which exercise is in which project".into()
             }
-            WorkshopError::PatchRefused { exercise, .. } => format!(
-                "copy your version aside, then restore the file from a fresh render of the \
-                 exercise version (`render STYLE DEST -d workshop=true`), or edit exercise \
-                 {exercise}'s body back to its `todo!()` by hand"
+            WorkshopError::PatchRefused { .. } => "copy your version aside, then restore the \
+                 file from a fresh render of the exercise version (`pyo3-scaffold new` into \
+                 another folder, with the same style and `-d workshop=true`), or edit the \
+                 exercise's body back to its `todo!()` by hand"
+                .into(),
+            WorkshopError::NotAWorkshop { .. } => "reset and solution work on projects made \
+                 with `-d workshop=true`; check the folder name"
+                .into(),
+            WorkshopError::EditedOutside { .. } => "commit your changes first (`git commit`), \
+                 or pass --force: each file is saved in the cache before it is replaced, and \
+                 the message says where"
+                .into(),
+            WorkshopError::NotPassedYet { dir, .. } => format!(
+                "make it pass first (`pyo3-scaffold watch {dir}` shows what is left), or pass \
+                 --force to see the solution now"
             ),
-            WorkshopError::NotPassedYet { .. } => {
-                "make it pass first (`watch DIR` shows what is left), or pass --force to see \
-                 the solution now"
-                    .into()
-            }
             WorkshopError::Results { .. } => {
                 "write it with `check DIR --results FILE`; the schema is \
                  harness/workshop/results-v3.schema.json"
@@ -85,14 +121,18 @@ impl WorkshopError {
 
 impl WorkshopError {
     /// The error as `command` reports it: a problem with what the user typed is a usage error.
+    /// A refusal to patch says, on a line of its own, how to go ahead.
     pub fn for_command(self, command: &'static str) -> super::Error {
-        if self.is_usage() {
-            super::Error::Usage {
-                command,
-                message: self.to_string(),
-            }
-        } else {
-            self.into()
+        if !self.is_usage() {
+            return self.into();
         }
+        let message = match (&self, self.hint()) {
+            (
+                WorkshopError::NotAWorkshop { .. } | WorkshopError::EditedOutside { .. },
+                Some(hint),
+            ) => format!("{self}\nhint: {hint}"),
+            _ => self.to_string(),
+        };
+        super::Error::Usage { command, message }
     }
 }

@@ -191,6 +191,19 @@ impl Filters {
     pub fn names(&self) -> Vec<&'static str> {
         self.filters.iter().map(|filter| filter.name).collect()
     }
+
+    /// What the filters write in place of what they replace (`[PKG]`, `$1:[LINE]:[COL]`), each
+    /// once: the tokens a text for a reader must turn back into words.
+    pub fn replacements(&self) -> Vec<&'static str> {
+        let mut tokens: Vec<&'static str> = Vec::new();
+        for filter in &self.filters {
+            let token = filter.replacement.trim_start_matches(['$', '{', '1', '}']);
+            if !tokens.contains(&token) {
+                tokens.push(token);
+            }
+        }
+        tokens
+    }
 }
 
 /// Replaces `name` where it stands as the package's name, not where it is part of another word

@@ -9,17 +9,18 @@
 
 mod accepted;
 pub mod baseline;
+pub mod learner;
 mod output;
 pub mod record;
 
-pub use output::DETAILS_HEADING;
+pub use learner::DETAILS_HEADING;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use crate::base::error::{Error, Fault, Result};
+use crate::base::error::{Error, Result};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish, matrix};
 use crate::conformance::accept::Acceptance;
 use crate::exit;
@@ -27,13 +28,10 @@ use crate::pipeline::job::{self, Mode};
 use crate::pipeline::{self, CaseReport, Reference};
 use crate::project::Project;
 use crate::project::dependencies::Choice;
-use crate::report;
 use crate::report::live::Progress;
 use crate::snapshot;
 use crate::stages::probe;
 use crate::template::style::{ProbeStyle, Style};
-use crate::workshop::checklist::Checklist;
-use crate::workshop::results::Results;
 use crate::workshop::{self, official_tests};
 
 #[derive(Debug, Args)]
@@ -175,7 +173,8 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
                 .into(),
         ));
     }
-    if args.record.is_some() && (args.pythons.all || args.pythons.named.len() > 1) {
+    let several = args.pythons.all || args.pythons.named.len() > 1;
+    if args.record.is_some() && several {
         return Err(usage(
             "--record writes what one interpreter saw: give one --python (or none)".into(),
         ));
@@ -189,6 +188,13 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
              (its [tool.pyo3-scaffold.answers] has no `workshop = true`)",
             args.dir.display()
         )));
+    }
+    if args.results.is_some() && several {
+        return Err(usage(
+            "--results writes one learner's results for one interpreter: give one --python \
+             (or none)"
+                .into(),
+        ));
     }
     let (settings, pythons) = global.settings(&args.pythons, args.timeout.duration(), args.keep)?;
     let mut jobs = Vec::new();
@@ -231,76 +237,85 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         }
         jobs.push(job);
     }
+    // Compared with a style's reference, a workshop project's result is a checklist of that
+    // style's behaviours, one per interpreter; the table and the official tests are read before
+    // the build, which may fail.
+    let checklist_input = match (&jobs[0].reference, Style::parse(&jobs[0].probe_style)) {
+        (Reference::Text { text, .. }, Some(style)) if workshop => {
+            let job = &jobs[0];
+            Some(learner::Input {
+                table: probe::list(&job.python.executable, &job.probe_style, settings.timeout)?,
+                reference: text.clone(),
+                official_tests: official_tests::compare(global.template(), style, &args.dir),
+            })
+        }
+        _ => None,
+    };
     if jobs.len() > 1 {
-        // One case per interpreter, named after it; the learner's checklist is for one.
-        for job in &mut jobs {
-            let label = job
-                .python
-                .python_version()
-                .map_or_else(|| job.python.key.clone(), |version| version.to_string());
-            job.id = format!("{}@{label}", job.id);
-        }
-        let mut reports = matrix::run_jobs(&settings, &jobs, 1, &Progress::new());
-        // Stale: an acceptance that matched nothing on any interpreter.
-        let mut stale: Vec<&Acceptance> = acceptances.iter().collect();
-        for report in &mut reports {
-            let unmatched = accepted::apply(report, &acceptances, args.strict);
-            stale.retain(|acceptance| unmatched.contains(acceptance));
-        }
+        name_cases_by_interpreter(&mut jobs);
+    }
+    let progress = Progress::new();
+    let mut reports = if jobs.len() > 1 {
+        matrix::run_jobs(&settings, &jobs, 1, &progress)
+    } else {
+        let mut report = pipeline::run(&settings, &jobs[0], &progress);
+        report.no_tests_ok = matches!(mode, Mode::Record(_));
+        vec![report]
+    };
+    // Stale: an acceptance that matched nothing on any interpreter.
+    let mut stale: Vec<&Acceptance> = acceptances.iter().collect();
+    for report in &mut reports {
+        let unmatched = accepted::apply(report, &acceptances, args.strict);
+        stale.retain(|acceptance| unmatched.contains(acceptance));
+    }
+    if let [report] = reports.as_slice() {
+        progress.finished(report);
+    }
+    if let Some(input) = checklist_input {
+        return learner::finish(&settings.cache, args, &input, &reports, &stale);
+    }
+    if reports.len() > 1 {
         finish(&reports, args.json.as_deref(), None)?;
         report_acceptances(args, &reports, &stale);
         output::failures(args.format, &reports);
         return Ok(exit::for_reports(&reports));
     }
-    let job = jobs.remove(0);
-    // Compared with a style's reference, a workshop project's result is a checklist of that
-    // style's behaviours; the table and the official tests are read before the build, which
-    // may fail.
-    let checklist_input = match (&job.reference, Style::parse(&job.probe_style)) {
-        (Reference::Text { text, .. }, Some(style)) if workshop => {
-            let table = probe::list(&job.python.executable, &job.probe_style, settings.timeout)?;
-            let tests = official_tests::compare(global.template(), style, &args.dir);
-            Some((table, text.clone(), tests))
-        }
-        _ => None,
-    };
-    let progress = Progress::new();
-    let mut report = pipeline::run(&settings, &job, &progress);
-    report.no_tests_ok = matches!(mode, Mode::Record(_));
-    let stale = accepted::apply(&mut report, &acceptances, args.strict);
-    progress.finished(&report);
-    if let Some((table, reference, tests)) = checklist_input {
-        let mut checklist = Checklist::build(&table, &reference, &report, tests);
-        checklist.place_compile_error(&args.dir);
-        output::finish_checklist(&report, &checklist, args.json.as_deref())?;
-        if let Some(path) = &args.results {
-            report::write(path, &Results::from_checklist(&checklist).to_json())?;
-        }
-        if let Some(path) = &args.junit {
-            let junit = report::junit("scaffold-harness", std::slice::from_ref(&report))?;
-            report::write(path, &junit)?;
-        }
-        output::conformance(args, &mode, &report)?;
-        report_acceptances(args, std::slice::from_ref(&report), &stale);
-        output::record_progress(&settings.cache, &args.dir, &checklist);
-        let mut code = exit::for_reports(std::slice::from_ref(&report));
-        if code == ExitCode::SUCCESS && !checklist.complete() {
-            code = exit::code(Fault::Failure);
-        }
-        if code != ExitCode::SUCCESS {
-            output::checklist_failure(args.format, &checklist);
-        }
-        return Ok(code);
-    }
-    let reports = [report];
     finish(&reports, args.json.as_deref(), args.junit.as_deref())?;
     output::conformance(args, &mode, &reports[0])?;
     report_acceptances(args, &reports, &stale);
     if let Mode::Record(file) = &mode {
-        return record::write(file, &job, &reports[0], args.format);
+        return record::write(file, &jobs[0], &reports[0], args.format);
     }
     output::failures(args.format, &reports);
     Ok(exit::for_reports(&reports))
+}
+
+/// Names each case of a check over several interpreters `<project>@<version>`, or after the
+/// interpreter's key when two share one version.
+fn name_cases_by_interpreter(jobs: &mut [pipeline::Job]) {
+    let versions: Vec<Option<String>> = jobs
+        .iter()
+        .map(|job| job.python.python_version().map(|v| v.to_string()))
+        .collect();
+    let shared = |version: &String| {
+        versions
+            .iter()
+            .flatten()
+            .filter(|other| *other == version)
+            .count()
+            > 1
+    };
+    let labels: Vec<String> = jobs
+        .iter()
+        .zip(&versions)
+        .map(|(job, version)| match version {
+            Some(version) if !shared(version) => version.clone(),
+            _ => job.python.key.clone(),
+        })
+        .collect();
+    for (job, label) in jobs.iter_mut().zip(labels) {
+        job.id = format!("{}@{label}", job.id);
+    }
 }
 
 /// The accepted differences with their reasons, and a warning (with `--format github`, an

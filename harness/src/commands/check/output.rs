@@ -1,19 +1,14 @@
-//! What `check` prints after its run: the classes of the differences, the workshop's
-//! checklist, and why a failing check failed, in one line, also as a GitHub annotation.
+//! What `check` prints after its run: the classes of the differences, and why a failing check
+//! failed, in one line, also as a GitHub annotation.
 
-use std::path::Path;
-
-use crate::base::cache::Cache;
-use crate::base::error::{Error, Result};
+use crate::base::error::Result;
 use crate::commands::check::{CheckArgs, Format};
 use crate::conformance::compare;
 use crate::pipeline::CaseReport;
 use crate::pipeline::job::Mode;
-use crate::project::Project;
 use crate::report;
 use crate::report::github::{self, Sources};
 use crate::workshop::checklist::Checklist;
-use crate::workshop::progress::{self, LearnerProgress};
 
 /// The classes of the differences in one line, and with `--format github` an annotation each.
 pub fn conformance(args: &CheckArgs, mode: &Mode, report: &CaseReport) -> Result<()> {
@@ -67,51 +62,4 @@ pub fn checklist_failure(format: Format, checklist: &Checklist) {
     if format == Format::Github {
         println!("{}", github::failure(&checklist.verdict_line()));
     }
-}
-
-/// Adds the check to the learner's progress record (in the cache: DIR is only read). A record
-/// that cannot be kept is worth a warning, not a failed check.
-pub fn record_progress(cache: &Cache, dir: &Path, checklist: &Checklist) {
-    let Ok(project) = Project::read(dir) else {
-        return;
-    };
-    let file = LearnerProgress::path(cache, dir, &project.name);
-    let kept = LearnerProgress::load(&file)
-        .map_err(Error::from)
-        .and_then(|mut progress| {
-            progress.record_check(&checklist.exercises_done(), &progress::now());
-            Ok(progress.save(&file)?)
-        });
-    if let Err(error) = kept {
-        eprintln!("warning: the workshop progress was not kept: {error}");
-    }
-}
-
-/// The heading of what `check` prints before the checklist: pytest's and the harness's own
-/// words, for whoever wants them.
-pub const DETAILS_HEADING: &str =
-    "--- details: the failing tests and errors as pytest and the harness report them ---";
-
-/// Prints what the checklist does not say (failing tests, differences it does not explain,
-/// errors) under [`DETAILS_HEADING`], the summary table, then the checklist last: a terminal
-/// scrolls, and the last lines are the ones a learner reads. Writes the JSON report with it.
-pub fn finish_checklist(
-    report: &CaseReport,
-    checklist: &Checklist,
-    json: Option<&Path>,
-) -> Result<()> {
-    match report::case_details(&checklist.trim(report)) {
-        Some(details) => println!("{DETAILS_HEADING}\n{details}"),
-        None => {
-            if let Some(dir) = &report.work_dir {
-                println!("{}: work folder kept: {}", report.case, dir.display());
-            }
-        }
-    }
-    print!("{}", report::summary_table(std::slice::from_ref(report)));
-    print!("\n{}", checklist.render());
-    if let Some(path) = json {
-        report::write(path, &report::check_json(report, checklist)?)?;
-    }
-    Ok(())
 }

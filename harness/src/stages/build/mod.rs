@@ -7,9 +7,17 @@
 //! those) serves its own interpreter only, so those still build once per interpreter. Which
 //! kind a build gives is read from the wheel's tags, the way pip and uv decide what installs.
 //!
+//! Every build of a case reads its sources from one folder, `source/`, whichever interpreter's
+//! case folder they came from. Cargo knows a workspace's own crates by their path inside the
+//! workspace, not by where the workspace is, so two copies of one project (a case's copies for
+//! two interpreters, or two projects of one name) share their compiled units in the shared
+//! target folder, and cargo would look for changes in the files of whichever copy built last.
+//! From one folder, refreshed whenever the sources change, every change is seen.
+//!
 //! ```text
 //! <cache>/wheels/<case>/
 //!   build.lock           held while a wheel of the case is looked for or built
+//!   source/              the sources the wheels are built from; source.fingerprint names them
 //!   <sources>/*.whl      the wheels built from one set of sources (older sets are removed)
 //! ```
 
@@ -22,6 +30,7 @@ use crate::base::cmd::path_with;
 use crate::base::cmd::{Cmd, Output};
 use crate::base::error::{Error, Result};
 use crate::base::python_version::PythonVersion;
+use crate::project::tree;
 use crate::python::interpreter::Python;
 use crate::python::uv::Uv;
 
@@ -69,6 +78,9 @@ impl WheelTags {
     }
 }
 
+/// The folder every build of a case reads its sources from.
+const SOURCE: &str = "source";
+
 /// A case's wheels in the cache.
 #[derive(Debug, Clone)]
 pub struct WheelDir {
@@ -113,11 +125,32 @@ impl WheelDir {
         };
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
-            if path.is_dir() && entry.file_name() != sources {
+            if path.is_dir() && entry.file_name() != sources && entry.file_name() != SOURCE {
                 fs_err::remove_dir_all(&path)?;
             }
         }
         Ok(())
+    }
+
+    /// The case's build folder holding the sources `fingerprint` names, copied from
+    /// `project_root` when it holds others (or none). A copy gives every file a new time, so
+    /// cargo sees each change.
+    pub fn source(&self, project_root: &Path, fingerprint: &str) -> Result<PathBuf> {
+        let dir = self.root.join(SOURCE);
+        let recorded = self.root.join(format!("{SOURCE}.fingerprint"));
+        if dir.is_dir() && fs_err::read_to_string(&recorded).ok().as_deref() == Some(fingerprint) {
+            return Ok(dir);
+        }
+        // Forgotten first: a copy cut short must not pass for the sources it was meant to be.
+        if recorded.exists() {
+            fs_err::remove_file(&recorded)?;
+        }
+        if dir.exists() {
+            fs_err::remove_dir_all(&dir)?;
+        }
+        tree::copy_sources(project_root, &dir)?;
+        fs_err::write(&recorded, fingerprint)?;
+        Ok(dir)
     }
 }
 
@@ -222,6 +255,11 @@ pub fn build_and_install(shared: &Shared<'_>) -> Result<Option<Output>> {
     wheels.keep_only(shared.sources)?;
     let mut built = None;
     if wheels.find(shared.sources, version).is_none() {
+        let source = wheels.source(shared.project_root, shared.sources)?;
+        let shared = &Shared {
+            project_root: &source,
+            ..*shared
+        };
         let builder = shared.builder.unwrap_or(shared.python);
         let builder_version = builder.python_version();
         let builder_has_one =
@@ -311,12 +349,14 @@ pub fn place_in_source(venv: &Path, package_dir: &Path) -> Result<()> {
 }
 
 /// Builds for `python` into a fresh folder, then moves the wheel into the sources' folder: a
-/// build killed half-way never leaves a half-written wheel where [`WheelDir::find`] looks.
+/// build killed half-way never leaves a half-written wheel where [`WheelDir::find`] looks, and
+/// the staging folder goes however the build ends (an error, Ctrl-C).
 fn build_into(shared: &Shared<'_>, wheels: &WheelDir, python: &Python) -> Result<Output> {
     let staging = wheels.for_sources(&format!("{}.building", shared.sources));
     if staging.exists() {
         fs_err::remove_dir_all(&staging)?;
     }
+    let _remove = RemoveOnDrop(&staging);
     let output = build(&Build {
         maturin: &crate::stages::venv::bin(shared.venv).join("maturin"),
         uv: shared.uv,
@@ -334,8 +374,18 @@ fn build_into(shared: &Shared<'_>, wheels: &WheelDir, python: &Python) -> Result
         let entry = entry?;
         fs_err::rename(entry.path(), done.join(entry.file_name()))?;
     }
-    fs_err::remove_dir_all(&staging)?;
     Ok(output)
+}
+
+/// Removes a folder when dropped, if it is there.
+struct RemoveOnDrop<'a>(&'a Path);
+
+impl Drop for RemoveOnDrop<'_> {
+    fn drop(&mut self) {
+        if self.0.exists() {
+            let _ = fs_err::remove_dir_all(self.0);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -435,5 +485,29 @@ mod tests {
         wheels.keep_only("new").unwrap();
         assert!(!old.exists() && new.exists());
         assert_eq!(wheels.find("missing", v("3.12")), None);
+    }
+
+    #[test]
+    fn every_build_of_a_case_reads_one_source_folder_refreshed_when_the_sources_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let wheels = WheelDir::new(dir.path().join("check-my-ext"));
+        let (first, second) = (dir.path().join("a/my-ext"), dir.path().join("b/my-ext"));
+        for (project, text) in [(&first, "one"), (&second, "two")] {
+            fs_err::create_dir_all(project.join("src")).unwrap();
+            fs_err::write(project.join("src/lib.rs"), text).unwrap();
+        }
+        let source = wheels.source(&first, "f1").unwrap();
+        assert_eq!(source, dir.path().join("check-my-ext/source"));
+        let read = || fs_err::read_to_string(source.join("src/lib.rs")).unwrap();
+        assert_eq!(read(), "one");
+        // The same sources from another copy: the folder stays as it is.
+        fs_err::write(source.join("src/lib.rs"), "kept").unwrap();
+        assert_eq!(wheels.source(&second, "f1").unwrap(), source);
+        assert_eq!(read(), "kept");
+        // Other sources: copied afresh, whichever copy they come from.
+        wheels.source(&second, "f2").unwrap();
+        assert_eq!(read(), "two");
+        wheels.keep_only("f2").unwrap();
+        assert_eq!(read(), "two");
     }
 }

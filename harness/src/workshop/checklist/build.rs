@@ -2,14 +2,12 @@
 //! process on its [`CaseReport`], and the reference's [`Behaviour`] read from its text.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use crate::base::normalize;
 use crate::pipeline::{CaseReport, Stage};
 use crate::snapshot::{self, Behaviour, Scenario, outcome_lines};
 use crate::stages::build::log;
 use crate::stages::probe::{ExceptionInfo, Outcome, ScenarioInfo};
-use crate::workshop::catalog;
 
 use super::{Blocked, Checklist, Line, OfficialTests, Status, Todo, Unfinished, parse_todo};
 
@@ -90,6 +88,14 @@ impl Checklist {
             .collect();
         Checklist {
             project: report.case.clone(),
+            // The template's import name for the project's name, until [`Checklist::place`]
+            // reads the project's own.
+            package: report
+                .case
+                .split('@')
+                .next()
+                .unwrap_or_default()
+                .replace(['-', '.'], "_"),
             style: report.style.clone().unwrap_or_default(),
             passed: behaviours
                 .iter()
@@ -100,35 +106,6 @@ impl Checklist {
             unfinished,
             official_tests,
             behaviours,
-        }
-    }
-
-    /// Places a compile error in the exercise whose function holds it, reading the file in the
-    /// project at `project_dir`, and gives the error that exercise's first hint; an error in
-    /// no exercise's function gets a hint saying where else to look.
-    pub fn place_compile_error(&mut self, project_dir: &Path) {
-        let Some(Blocked::DoesNotCompile {
-            error: Some(error),
-            exercise,
-            hint,
-        }) = &mut self.blocked
-        else {
-            return;
-        };
-        let source = fs_err::read_to_string(project_dir.join(&error.file)).unwrap_or_default();
-        let line = usize::try_from(error.line).unwrap_or(usize::MAX);
-        match catalog::enclosing(&error.file, &source, line) {
-            Some(found) => {
-                *exercise = Some(found.number);
-                *hint = found.hints.first().cloned();
-            }
-            None => {
-                *hint = Some(format!(
-                    "the error is outside the exercises' functions: compare {} with the same \
-                     file in a fresh render of the template",
-                    error.file
-                ));
-            }
         }
     }
 }

@@ -10,8 +10,10 @@
 //! the exercises each behaviour needs and a hint, and lists every behaviour even when the
 //! project did not build.
 //!
-//! `build` makes a [`Checklist`] from those results, `render` shows it, `todo` reads a
-//! `todo!()`'s message; the types here are what they share, and what the `--json` report holds.
+//! `build` makes a [`Checklist`] from those results, `place` puts it in the learner's project
+//! (their names, their paths, the `todo!()` calls and the compile error in their files),
+//! `render` shows it, `todo` reads a `todo!()`'s message; the types here are what they share,
+//! and what the `--json` report holds.
 
 use serde::Serialize;
 
@@ -20,6 +22,7 @@ use crate::snapshot::scenario_key;
 use crate::stages::build::log::CompilerError;
 
 mod build;
+mod place;
 mod render;
 #[cfg(test)]
 mod tests;
@@ -27,12 +30,14 @@ mod tests;
 mod tests_runs;
 mod todo;
 
-pub use todo::{Todo, parse_todo};
+pub use todo::{Todo, TodoAt, parse_todo};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Checklist {
     /// The project's name (`my-ext`).
     pub project: String,
+    /// Its import name (`my_ext`).
+    pub package: String,
     pub style: String,
     /// How many behaviours passed, of `total`.
     pub passed: usize,
@@ -83,7 +88,7 @@ pub enum Blocked {
     DoesNotCompile {
         error: Option<CompilerError>,
         /// The exercise whose function holds the error, and its first hint (see
-        /// [`Checklist::place_compile_error`]); the hint says where to look when no exercise
+        /// [`Checklist::place`]); the hint says where to look when no exercise
         /// holds it.
         #[serde(skip_serializing_if = "Option::is_none")]
         exercise: Option<u32>,

@@ -37,8 +37,9 @@ impl Checklist {
             }
             let _ = writeln!(
                 out,
-                "{DETAIL}hint: `uv run python -c 'import <package>'` in the project shows the \
-                 whole traceback"
+                "{DETAIL}hint: `uv run python -c 'import {}'` in the project shows the whole \
+                 traceback",
+                self.package
             );
         }
         for line in &self.behaviours {

@@ -188,7 +188,8 @@ fn a_todo_is_found_in_the_cause_chain_too() {
         todo_in(&raised(wrapped)),
         Some(Todo {
             exercise: Some(8),
-            text: "run it".into()
+            text: "run it".into(),
+            at: None,
         })
     );
     // A panic of the learner's own is no todo.
@@ -216,7 +217,8 @@ fn each_behaviour_gets_its_status() {
                 &Status::NotImplemented {
                     todo: Todo {
                         exercise: Some(1),
-                        text: "greet \"eunsang\" with the core crate's `greet`".into()
+                        text: "greet \"eunsang\" with the core crate's `greet`".into(),
+                        at: None,
                     }
                 }
             ),

@@ -38,6 +38,7 @@ fn an_exercise_is_done_when_a_behaviour_needing_it_passes_and_none_fails() {
     ];
     let checklist = Checklist {
         project: "p".into(),
+        package: "p".into(),
         style: "greet".into(),
         passed: 3,
         total: behaviours.len(),
@@ -162,7 +163,7 @@ fn a_compile_error_keeps_the_hint_of_the_exercise_it_is_in() {
     )
     .unwrap();
     let mut checklist = checklist_of(None, Some(compile_error(6)));
-    checklist.place_compile_error(project.path());
+    checklist.place(project.path());
     let first_hint = &catalog::find(1).unwrap().hints[0];
     let Some(Blocked::DoesNotCompile {
         error: Some(CompilerError { line: 6, .. }),
@@ -184,7 +185,7 @@ fn a_compile_error_keeps_the_hint_of_the_exercise_it_is_in() {
 
     // Outside every exercise's function: where else to look.
     let mut elsewhere = checklist_of(None, Some(compile_error(1)));
-    elsewhere.place_compile_error(project.path());
+    elsewhere.place(project.path());
     assert!(
         elsewhere.render().contains(
             "\nhint: the error is outside the exercises' functions: compare \
@@ -222,7 +223,7 @@ official tests: unchanged
   FAILED    import: the package imports
             raises builtins.ImportError: cannot load the extension
             from   builtins.ModuleNotFoundError: No module named 'my_ext._my_ext'
-            hint: `uv run python -c 'import <package>'` in the project shows the whole traceback
+            hint: `uv run python -c 'import my_ext'` in the project shows the whole traceback
   -         greet.import_paths: same class
   -         greet.static_greet: greet returns
   -         greet.fail_if_empty_raises: empty raises

@@ -1,8 +1,11 @@
-//! The `todo!()` a learner has not replaced yet, read from its panic message.
+//! The `todo!()` a learner has not replaced yet, read from its panic message, and placed at the
+//! call in the learner's sources that printed it (see [`crate::workshop::todos`]).
 
 use std::fmt;
 
 use serde::Serialize;
+
+use crate::workshop::todos::exercise_message;
 
 /// The message of a `todo!()` panic: `not yet implemented: exercise 1: greet "eunsang" ...`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -11,21 +14,42 @@ pub struct Todo {
     pub exercise: Option<u32>,
     /// What the `todo!()` says after `exercise N: ` (empty for a bare `todo!()`).
     pub text: String,
+    /// The call that printed it, when the learner's sources have it: `crates/python/src/message.rs`
+    /// and the line of its `todo!(`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<TodoAt>,
+}
+
+/// Where a `todo!()` call stands in the project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TodoAt {
+    /// Relative to the project.
+    pub file: String,
+    /// Counted from 1.
+    pub line: usize,
 }
 
 impl fmt::Display for Todo {
+    /// A placed `todo!()` says where it is, not what it printed: a behaviour that needs
+    /// exercise 3 may stop at exercise 2's constructor, whose message quotes the constructor's
+    /// argument, not the behaviour's.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.exercise, self.text.is_empty()) {
-            (Some(exercise), true) => write!(f, "not implemented yet (exercise {exercise})"),
-            (Some(exercise), false) => {
+        match (self.exercise, &self.at, self.text.is_empty()) {
+            (Some(exercise), Some(at), _) => write!(
+                f,
+                "not implemented yet: stops at exercise {exercise}'s todo!() ({}:{})",
+                at.file, at.line
+            ),
+            (Some(exercise), None, true) => write!(f, "not implemented yet (exercise {exercise})"),
+            (Some(exercise), None, false) => {
                 write!(
                     f,
                     "not implemented yet (exercise {exercise}: {})",
                     self.text
                 )
             }
-            (None, true) => write!(f, "not implemented yet (a todo!() with no message)"),
-            (None, false) => write!(f, "not implemented yet ({})", self.text),
+            (None, _, true) => write!(f, "not implemented yet (a todo!() with no message)"),
+            (None, _, false) => write!(f, "not implemented yet ({})", self.text),
         }
     }
 }
@@ -41,18 +65,16 @@ pub fn parse_todo(message: &str) -> Option<Todo> {
         None if rest.trim().is_empty() => "",
         None => return None,
     };
-    let numbered = text.strip_prefix("exercise ").and_then(|rest| {
-        let (number, text) = rest.split_once(':').unwrap_or((rest, ""));
-        Some((number.trim().parse::<u32>().ok()?, text.trim()))
-    });
-    Some(match numbered {
+    Some(match exercise_message(text) {
         Some((exercise, text)) => Todo {
             exercise: Some(exercise),
             text: text.to_owned(),
+            at: None,
         },
         None => Todo {
             exercise: None,
             text: text.to_owned(),
+            at: None,
         },
     })
 }
@@ -61,35 +83,28 @@ pub fn parse_todo(message: &str) -> Option<Todo> {
 mod tests {
     use super::*;
 
+    fn todo(exercise: Option<u32>, text: &str) -> Option<Todo> {
+        Some(Todo {
+            exercise,
+            text: text.into(),
+            at: None,
+        })
+    }
+
     #[test]
     fn todo_messages_are_parsed() {
         assert_eq!(
             parse_todo("not yet implemented: exercise 1: greet \"eunsang\" with `greet`"),
-            Some(Todo {
-                exercise: Some(1),
-                text: "greet \"eunsang\" with `greet`".into()
-            })
+            todo(Some(1), "greet \"eunsang\" with `greet`")
         );
         assert_eq!(
             parse_todo("not yet implemented: exercise 12"),
-            Some(Todo {
-                exercise: Some(12),
-                text: String::new()
-            })
+            todo(Some(12), "")
         );
-        assert_eq!(
-            parse_todo("not yet implemented"),
-            Some(Todo {
-                exercise: None,
-                text: String::new()
-            })
-        );
+        assert_eq!(parse_todo("not yet implemented"), todo(None, ""));
         assert_eq!(
             parse_todo("not implemented: exercise four: later"),
-            Some(Todo {
-                exercise: None,
-                text: "exercise four: later".into()
-            })
+            todo(None, "exercise four: later")
         );
         assert_eq!(parse_todo("boom"), None);
         assert_eq!(parse_todo("not yet implementedness"), None);
@@ -113,6 +128,16 @@ mod tests {
         assert_eq!(
             todo("not implemented: later"),
             "not implemented yet (later)"
+        );
+        let mut placed = parse_todo("not yet implemented: exercise 2: keep \"x\"").unwrap();
+        placed.at = Some(TodoAt {
+            file: "crates/python/src/message.rs".into(),
+            line: 27,
+        });
+        assert_eq!(
+            placed.to_string(),
+            "not implemented yet: stops at exercise 2's todo!() \
+             (crates/python/src/message.rs:27)"
         );
     }
 }

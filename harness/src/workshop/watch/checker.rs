@@ -1,8 +1,9 @@
 //! One check of a project against its style's reference, as `watch` runs it again and again:
 //! the pipeline, then the checklist, then the progress record.
 //!
-//! What does not change between checks (the tools, the scenario table, the reference) is found
-//! once, in [`Checker::new`].
+//! What does not change between checks (the tools, the scenario table, the reference, the
+//! official tests) is found once, in [`Checker::new`], before the screen is taken: nothing a
+//! check does draws on the terminal while `watch` shows its view.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -15,19 +16,22 @@ use crate::python::interpreter::Python;
 use crate::stages::probe::{self, ScenarioInfo};
 use crate::template::render::Template;
 use crate::template::style::{ProbeStyle, Style};
-use crate::workshop::checklist::Checklist;
-use crate::workshop::official_tests;
+use crate::workshop::checklist::{Checklist, OfficialTests};
+use crate::workshop::names::ProjectNames;
+use crate::workshop::official_tests::Official;
 use crate::workshop::progress::{self, LearnerProgress};
 
 #[derive(Debug)]
 pub struct Checker {
     pub dir: PathBuf,
-    pub project: String,
+    /// The folder as the learner typed it, shell-quoted: what the view's suggestions name.
+    pub shown_dir: String,
+    pub names: ProjectNames,
     pub style: Style,
     settings: Settings,
     python: Python,
     table: Vec<ScenarioInfo>,
-    template: Option<PathBuf>,
+    official: Result<Official, String>,
     progress_file: PathBuf,
 }
 
@@ -49,20 +53,26 @@ impl Checker {
         style: Style,
         settings: Settings,
         python: Python,
-        template: Option<PathBuf>,
+        template: Option<&Path>,
     ) -> Result<Checker> {
+        let typed = dir.to_string_lossy().into_owned();
+        let shown_dir =
+            shlex::try_quote(&typed).map_or(typed.clone(), std::borrow::Cow::into_owned);
         let dir = crate::platform::canonicalize(dir)?;
-        let project = crate::project::Project::read(&dir)?.name;
+        let project = crate::project::Project::read(&dir)?;
+        let names = ProjectNames::of(&project);
         let table = probe::list(&python.executable, style.as_str(), settings.timeout)?;
-        let progress_file = LearnerProgress::path(&settings.cache, &dir, &project);
+        let progress_file = LearnerProgress::path(&settings.cache, &dir, &project.name);
+        let official = Official::render(Template::locate(template), style, &project.name);
         Ok(Checker {
             dir,
-            project,
+            shown_dir,
+            names,
             style,
             settings,
             python,
             table,
-            template,
+            official,
             progress_file,
         })
     }
@@ -97,12 +107,16 @@ impl Checker {
                 name: self.style.to_string(),
             });
         };
-        let template = Template::locate(self.template.as_deref());
-        let tests = official_tests::compare(template, self.style, &self.dir);
+        let tests = match &self.official {
+            Ok(official) => official.compare(&self.dir),
+            Err(reason) => OfficialTests::NotCompared {
+                reason: reason.clone(),
+            },
+        };
         let report = pipeline::run(&self.settings, &job, &Quiet);
         crate::base::interrupt::check()?;
         let mut checklist = Checklist::build(&self.table, reference.as_str(), &report, tests);
-        checklist.place_compile_error(&self.dir);
+        checklist.place(&self.dir);
         let mut progress = self.progress()?;
         let first_passes = progress.record_check(&checklist.exercises_done(), &progress::now());
         self.save_progress(&progress)?;

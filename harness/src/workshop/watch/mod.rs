@@ -4,8 +4,9 @@
 //! [`keys`] (or lines of standard input when it is not a terminal), and the results of the
 //! check running on a thread of its own, so keys answer while a build runs. A save during a
 //! check queues one more check. On a terminal the [`view`] is redrawn in place ([`terminal`]);
-//! otherwise (a pipe, CI) each check prints its checklist once, and the end of standard input
-//! ends the watch. Quitting, Ctrl-C included, stops the check under way through
+//! otherwise (a pipe, CI) each check prints its checklist once, the lines read before the first
+//! check has printed wait for it (`echo q | watch DIR` prints one checklist, then quits), and the
+//! end of standard input ends the watch. Quitting, Ctrl-C included, stops the check under way through
 //! [`crate::base::interrupt`], which kills its children and removes its work folder.
 
 pub mod checker;
@@ -77,6 +78,9 @@ struct Session<'a> {
     stopped: bool,
     /// The seconds of the running check last drawn.
     shown_seconds: u64,
+    /// Without a terminal: what standard input said before the first check finished, answered
+    /// once it has (a piped `q` must not cut the first check short).
+    waiting: Option<Vec<Event>>,
 }
 
 /// Watches the checker's project until the learner quits; `interactive` is false to force the
@@ -95,7 +99,13 @@ pub fn run(checker: &Checker, interactive: bool) -> Result<Ending> {
         read_lines(sender.clone());
         Output::Plain
     };
-    let view = View::new(checker.project.clone(), checker.style, checker.progress()?);
+    let waiting = (!interactive).then(Vec::new);
+    let view = View::new(
+        checker.names.clone(),
+        checker.shown_dir.clone(),
+        checker.style,
+        checker.progress()?,
+    );
     let mut session = Session {
         checker,
         sender,
@@ -106,6 +116,7 @@ pub fn run(checker: &Checker, interactive: bool) -> Result<Ending> {
         quitting: None,
         stopped: false,
         shown_seconds: 0,
+        waiting,
     };
     std::thread::scope(|scope| {
         session.start(scope, "first check".into());
@@ -169,6 +180,11 @@ impl<'a> Session<'a> {
     where
         'a: 'scope,
     {
+        if let (Some(waiting), Event::Command(_) | Event::InputClosed) = (&mut self.waiting, &event)
+        {
+            waiting.push(event);
+            return;
+        }
         match event {
             Event::Checked(checked) => {
                 self.running = false;
@@ -181,6 +197,9 @@ impl<'a> Session<'a> {
                     && let Some(cause) = self.pending.take()
                 {
                     self.start(scope, cause);
+                }
+                for answered in self.waiting.take().unwrap_or_default() {
+                    self.handle(scope, answered);
                 }
             }
             _ if self.quitting.is_some() => {}

@@ -23,7 +23,7 @@ impl Output {
                 let width = terminal.width();
                 // Nothing to do about a terminal that cannot be written to: the loop goes on
                 // and quitting still works.
-                let _ = terminal.draw(&view.lines(width));
+                let _ = terminal.draw(&view.lines(width), &view.dir);
             }
             Output::Plain => {
                 let mut out = std::io::stdout().lock();

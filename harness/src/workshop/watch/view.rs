@@ -5,8 +5,9 @@
 use std::time::{Duration, Instant};
 
 use crate::template::style::Style;
-use crate::workshop::catalog::{self, Exercise};
+use crate::workshop::catalog::{self, CatalogEntry};
 use crate::workshop::checklist::Checklist;
+use crate::workshop::names::ProjectNames;
 use crate::workshop::progress::LearnerProgress;
 
 /// Where the checking stands.
@@ -29,6 +30,11 @@ pub enum CheckState {
 #[derive(Debug)]
 pub struct View {
     pub project: String,
+    /// The project's names, for the hints.
+    pub names: ProjectNames,
+    /// The project folder as the learner typed it (shell-quoted), for the commands the view
+    /// suggests.
+    pub dir: String,
     pub style: Style,
     pub checklist: Option<Checklist>,
     pub state: CheckState,
@@ -42,9 +48,11 @@ pub struct View {
 }
 
 impl View {
-    pub fn new(project: String, style: Style, progress: LearnerProgress) -> View {
+    pub fn new(names: ProjectNames, dir: String, style: Style, progress: LearnerProgress) -> View {
         View {
-            project,
+            project: names.project.clone(),
+            names,
+            dir,
             style,
             checklist: None,
             state: CheckState::Checking {
@@ -58,7 +66,7 @@ impl View {
         }
     }
 
-    pub fn exercises(&self) -> Vec<&'static Exercise> {
+    pub fn exercises(&self) -> Vec<&'static CatalogEntry> {
         catalog::of_style(self.style)
     }
 
@@ -78,9 +86,9 @@ impl View {
     }
 
     /// The exercise at the top: the one moved to, while unfinished, else the first unfinished.
-    pub fn current(&self) -> Option<&'static Exercise> {
+    pub fn current(&self) -> Option<&'static CatalogEntry> {
         let done = self.done();
-        let unfinished: Vec<&'static Exercise> = self
+        let unfinished: Vec<&'static CatalogEntry> = self
             .exercises()
             .into_iter()
             .filter(|exercise| !done.contains(&exercise.number))
@@ -118,15 +126,15 @@ impl View {
             .reveal_hint(exercise.number, exercise.hints.len());
         self.note = (shown == before).then(|| {
             format!(
-                "that was the last hint for exercise {0}; once it passes, `solution DIR \
-                 --exercise {0}` shows the reference",
-                exercise.number
+                "that was the last hint for exercise {0}; once it passes, `pyo3-scaffold \
+                 solution {1} --exercise {0}` shows the reference",
+                exercise.number, self.dir
             )
         });
         self.listing = false;
     }
 
-    fn hint_levels(&self, exercise: &Exercise) -> usize {
+    fn hint_levels(&self, exercise: &CatalogEntry) -> usize {
         self.progress
             .hints_shown(exercise.number)
             .clamp(1, exercise.hints.len())
@@ -182,7 +190,8 @@ impl View {
                     "",
                 ));
                 let shown = self.hint_levels(exercise);
-                for (level, hint) in exercise.hints.iter().take(shown).enumerate() {
+                for level in 0..shown {
+                    let hint = exercise.hint(level, &self.names).unwrap_or_default();
                     let text = format!("  hint {} of {}: {hint}", level + 1, exercise.hints.len());
                     lines.extend(wrap(&text, width, "    "));
                 }
@@ -268,6 +277,7 @@ mod tests {
             .collect();
         Checklist {
             project: "my-ext".into(),
+            package: "my_ext".into(),
             style: "greet".into(),
             passed: passing.len(),
             total: behaviours.len(),
@@ -284,8 +294,17 @@ mod tests {
         Style::parse("greet").unwrap()
     }
 
+    fn view_with(progress: LearnerProgress) -> View {
+        View::new(
+            ProjectNames::rendered("my-ext"),
+            "workshop/my-ext".into(),
+            greet(),
+            progress,
+        )
+    }
+
     fn view() -> View {
-        View::new("my-ext".into(), greet(), LearnerProgress::default())
+        view_with(LearnerProgress::default())
     }
 
     #[test]
@@ -330,8 +349,8 @@ mod tests {
         assert_eq!(
             view.note.as_deref(),
             Some(
-                "that was the last hint for exercise 1; once it passes, `solution DIR \
-                 --exercise 1` shows the reference"
+                "that was the last hint for exercise 1; once it passes, `pyo3-scaffold \
+                 solution workshop/my-ext --exercise 1` shows the reference"
             )
         );
         assert_eq!(view.progress.hints_shown(1), 2);
@@ -354,7 +373,7 @@ mod tests {
     fn before_the_first_check_the_progress_record_says_where_the_learner_is() {
         let mut progress = LearnerProgress::default();
         progress.record_check(&[1, 2], "2026-01-01T00:00:00Z");
-        let view = View::new("my-ext".into(), greet(), progress);
+        let view = view_with(progress);
         assert_eq!(view.current().unwrap().number, 3);
         assert_eq!(
             view.lines(200)[0],
@@ -366,7 +385,7 @@ mod tests {
     fn a_project_that_does_not_build_keeps_the_exercises_done_before() {
         let mut progress = LearnerProgress::default();
         progress.record_check(&[1], "2026-01-01T00:00:00Z");
-        let mut view = View::new("my-ext".into(), greet(), progress);
+        let mut view = view_with(progress);
         let mut broken = checklist(&[], &[&[1], &[2]]);
         broken.blocked = Some(crate::workshop::checklist::Blocked::DoesNotCompile {
             error: None,
@@ -383,7 +402,7 @@ mod tests {
         let mut progress = LearnerProgress::default();
         progress.record_check(&[], "t1");
         progress.record_check(&[1], "2026-01-01T10:00:00Z");
-        let mut view = View::new("my-ext".into(), greet(), progress);
+        let mut view = view_with(progress);
         view.checklist = Some(checklist(&[&[1]], &[&[2], &[3], &[4], &[5]]));
         view.listing = true;
         let lines = view.lines(200);

@@ -8,14 +8,22 @@
 //! in their file. The learner's file is changed only between the anchors of exercise N's bodies;
 //! when an anchor is gone or no longer unique (the signature was edited, say), the file has
 //! changed too much to patch safely and nothing is written.
+//!
+//! The bodies are the spans [`crate::workshop::todos`] reads. Before `reset` writes, [`guard`]
+//! makes sure the patch can destroy nothing: the project must be a workshop render, and the
+//! learner's edits outside the exercise bodies must be committed (or `--force` given); what it
+//! replaces is [`saved`] first.
+
+pub mod guard;
+pub mod saved;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
-use walkdir::WalkDir;
 
 use crate::workshop::WorkshopError;
+use crate::workshop::todos;
 
 /// Lines of context on each side of a body that must still be there, unchanged, to patch it.
 const ANCHOR_LINES: usize = 3;
@@ -33,83 +41,42 @@ pub struct Region {
 }
 
 /// Every exercise body of the exercise render at `exercise_root`, with its reference body from
-/// the complete render at `solution_root`.
+/// the complete render at `solution_root`; in file order.
 pub fn regions(exercise_root: &Path, solution_root: &Path) -> crate::Result<Vec<Region>> {
+    let mut spans = todos::in_project(exercise_root)?;
+    spans.sort_by(|a, b| (&a.file, a.lines.start).cmp(&(&b.file, b.lines.start)));
     let mut found = Vec::new();
-    let mut files: Vec<PathBuf> = WalkDir::new(exercise_root)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
-        .collect();
-    files.sort();
-    for path in files {
-        let text = fs_err::read_to_string(&path)?;
-        if !text.contains("todo!(") {
-            continue;
-        }
-        let relative = path
-            .strip_prefix(exercise_root)
-            .map_err(std::io::Error::other)?
-            .to_owned();
-        let solution = fs_err::read_to_string(solution_root.join(&relative))?;
+    let mut files: Vec<&PathBuf> = spans.iter().map(|span| &span.file).collect();
+    files.dedup();
+    for relative in files {
+        let text = fs_err::read_to_string(exercise_root.join(relative))?;
+        let solution = fs_err::read_to_string(solution_root.join(relative))?;
         let solution: Vec<&str> = solution.lines().collect();
         let lines: Vec<&str> = text.lines().collect();
-        for (exercise, body) in todo_bodies(&lines) {
+        for span in spans.iter().filter(|span| &span.file == relative) {
+            let body = span.lines.clone();
             let before = lines[body.start.saturating_sub(ANCHOR_LINES)..body.start].to_vec();
-            let after = lines[body.end..(body.end + ANCHOR_LINES).min(lines.len())].to_vec();
+            let after = lines
+                [body.end.min(lines.len())..(body.end + ANCHOR_LINES).min(lines.len())]
+                .to_vec();
             let in_solution = locate(&solution, &before, &after).map_err(|reason| {
                 std::io::Error::other(format!(
-                    "the complete render's {} has no place for exercise {exercise}'s body: \
-                     {reason}",
-                    relative.display()
+                    "the complete render's {} has no place for exercise {}'s body: {reason}",
+                    relative.display(),
+                    span.number
                 ))
             })?;
             found.push(Region {
                 file: relative.clone(),
-                exercise,
+                exercise: span.number,
                 before: owned(&before),
-                exercise_body: owned(&lines[body]),
+                exercise_body: owned(&lines[body.start..body.end.min(lines.len())]),
                 solution_body: owned(&solution[in_solution]),
                 after: owned(&after),
             });
         }
     }
     Ok(found)
-}
-
-/// The `todo!("exercise N: ...")` calls of a file: their exercise and their lines (one, or
-/// several when rustfmt broke the call up; it then ends with a line that is only `)`).
-fn todo_bodies(lines: &[&str]) -> Vec<(u32, Range<usize>)> {
-    let mut bodies = Vec::new();
-    let mut at = 0;
-    while at < lines.len() {
-        let line = lines[at];
-        if !line.trim_start().starts_with("todo!(") {
-            at += 1;
-            continue;
-        }
-        let end = if line.trim_end().ends_with("todo!(") {
-            lines[at..]
-                .iter()
-                .position(|l| l.trim() == ")" || l.trim() == ");")
-                .map_or(at, |offset| at + offset)
-        } else {
-            at
-        };
-        let call = lines[at..=end].join("\n");
-        let number = call
-            .split("\"exercise ")
-            .nth(1)
-            .and_then(|rest| rest.split(':').next())
-            .and_then(|number| number.trim().parse::<u32>().ok());
-        if let Some(number) = number {
-            bodies.push((number, at..end + 1));
-        }
-        at = end + 1;
-    }
-    bodies
 }
 
 /// Where the body between `before` and `after` is in `lines`: `before` must be there exactly
@@ -170,13 +137,12 @@ struct FileText {
 }
 
 impl FileText {
-    fn read(path: &Path) -> std::io::Result<FileText> {
-        let text = fs_err::read_to_string(path)?;
-        Ok(FileText {
+    fn parse(text: &str) -> FileText {
+        FileText {
             newline: if text.contains("\r\n") { "\r\n" } else { "\n" },
             final_newline: text.ends_with('\n'),
             lines: text.lines().map(str::to_owned).collect(),
-        })
+        }
     }
 
     fn text(&self) -> String {
@@ -196,57 +162,92 @@ pub struct Patched {
     pub new: String,
 }
 
-/// Each file holding a body of `exercise`, with those bodies replaced by `pick`'s choice (the
-/// exercise body for reset, the reference for solution). Fails, naming the file and why, when
-/// any body cannot be found: then no file must be written.
-fn replace(
+/// What a patch puts in place of the bodies it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// The exercise's `todo!()`: `reset`.
+    Todo,
+    /// The reference body: `solution`, and a solved exercise for `dev check`.
+    Solution,
+}
+
+impl Pick {
+    fn body(self, region: &Region) -> &[String] {
+        match self {
+            Pick::Todo => &region.exercise_body,
+            Pick::Solution => &region.solution_body,
+        }
+    }
+
+    /// What the patch does, as a refusal says it.
+    fn action(self, exercise: u32) -> String {
+        match self {
+            Pick::Todo => format!("reset exercise {exercise}"),
+            Pick::Solution => format!("show the solution of exercise {exercise}"),
+        }
+    }
+}
+
+/// `text` with the body of each of `regions` (all of one file) replaced by `pick`'s choice;
+/// the error says which body could not be found.
+pub fn patch_text(text: &str, regions: &[&Region], pick: Pick) -> Result<String, String> {
+    let mut text = FileText::parse(text);
+    // Bottom-up, so that replacing one body leaves the line numbers above it valid.
+    let mut ranges = Vec::new();
+    for region in regions {
+        let lines: Vec<&str> = text.lines.iter().map(String::as_str).collect();
+        let before: Vec<&str> = region.before.iter().map(String::as_str).collect();
+        let after: Vec<&str> = region.after.iter().map(String::as_str).collect();
+        let range = locate(&lines, &before, &after)?;
+        ranges.push((range, pick.body(region).to_vec()));
+    }
+    ranges.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    for (range, body) in ranges {
+        text.lines.splice(range, body);
+    }
+    Ok(text.text())
+}
+
+/// Each file holding a body of `exercise`, with those bodies replaced by `pick`'s choice. Fails,
+/// naming the file and why, when any body cannot be found: then no file must be written.
+pub fn patch(
     project: &Path,
     regions: &[Region],
     exercise: u32,
-    pick: fn(&Region) -> &[String],
+    pick: Pick,
 ) -> Result<Vec<Patched>, WorkshopError> {
     let mut patched: Vec<Patched> = Vec::new();
-    let ours: Vec<&Region> = regions.iter().filter(|r| r.exercise == exercise).collect();
-    let mut files: Vec<&PathBuf> = ours.iter().map(|region| &region.file).collect();
-    files.dedup();
-    for file in files {
+    for file in files_of(regions, exercise) {
         let refused = |reason: String| WorkshopError::PatchRefused {
-            exercise,
+            action: pick.action(exercise),
             file: file.display().to_string(),
             reason,
         };
-        let mut text =
-            FileText::read(&project.join(file)).map_err(|error| refused(error.to_string()))?;
-        let old = text.text();
-        // Bottom-up, so that replacing one body leaves the line numbers above it valid.
-        let mut ranges = Vec::new();
-        for region in ours.iter().filter(|region| &region.file == file) {
-            let lines: Vec<&str> = text.lines.iter().map(String::as_str).collect();
-            let before: Vec<&str> = region.before.iter().map(String::as_str).collect();
-            let after: Vec<&str> = region.after.iter().map(String::as_str).collect();
-            let range = locate(&lines, &before, &after).map_err(&refused)?;
-            ranges.push((range, pick(region).to_vec()));
-        }
-        ranges.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
-        for (range, body) in ranges {
-            text.lines.splice(range, body);
-        }
+        let old = fs_err::read_to_string(project.join(file))
+            .map_err(|error| refused(error.to_string()))?;
+        let ours: Vec<&Region> = regions
+            .iter()
+            .filter(|region| region.exercise == exercise && &region.file == file)
+            .collect();
+        let new = patch_text(&old, &ours, pick).map_err(refused)?;
         patched.push(Patched {
             file: file.clone(),
             old,
-            new: text.text(),
+            new,
         });
     }
     Ok(patched)
 }
 
-/// The files `reset --exercise N` writes: exercise N's bodies back to their `todo!()`.
-pub fn reset(
-    project: &Path,
-    regions: &[Region],
-    exercise: u32,
-) -> Result<Vec<Patched>, WorkshopError> {
-    replace(project, regions, exercise, |region| &region.exercise_body)
+/// The files holding a body of `exercise`, in order.
+pub fn files_of(regions: &[Region], exercise: u32) -> Vec<&PathBuf> {
+    let mut files: Vec<&PathBuf> = regions
+        .iter()
+        .filter(|region| region.exercise == exercise)
+        .map(|region| &region.file)
+        .collect();
+    files.dedup();
+    files
 }
 
 /// The reference solution of exercise N as a diff against the learner's files (empty when
@@ -257,7 +258,7 @@ pub fn solution_diff(
     exercise: u32,
 ) -> Result<String, WorkshopError> {
     let mut out = String::new();
-    for patched in replace(project, regions, exercise, |region| &region.solution_body)? {
+    for patched in patch(project, regions, exercise, Pick::Solution)? {
         let shown = patched.file.display().to_string();
         let diff = TextDiff::from_lines(&patched.old, &patched.new);
         out.push_str(
@@ -271,10 +272,18 @@ pub fn solution_diff(
     Ok(out)
 }
 
-/// Writes the patched files; called only once every file of the exercise could be patched.
+/// Writes the patched files, each whole (a temporary file renamed into place, so an interrupted
+/// write leaves the old file); called only once every file of the exercise could be patched.
 pub fn write(project: &Path, patched: &[Patched]) -> std::io::Result<()> {
     for file in patched.iter().filter(|file| file.old != file.new) {
-        fs_err::write(project.join(&file.file), &file.new)?;
+        let path = project.join(&file.file);
+        let dir = path.parent().unwrap_or(project);
+        let mut staged = tempfile::NamedTempFile::new_in(dir)?;
+        std::io::Write::write_all(&mut staged, file.new.as_bytes())?;
+        if let Ok(metadata) = fs_err::metadata(&path) {
+            fs_err::set_permissions(staged.path(), metadata.permissions())?;
+        }
+        staged.persist(&path).map_err(|error| error.error)?;
     }
     Ok(())
 }
@@ -383,7 +392,7 @@ impl PyMessage {
             )
             .replace("use core::greet;\n", "use core::greet; // mine\n");
         let trees = trees(&learner);
-        let patched = reset(&trees.learner, &trees.regions, 1).unwrap();
+        let patched = patch(&trees.learner, &trees.regions, 1, Pick::Todo).unwrap();
         assert_eq!(patched.len(), 1);
         assert_eq!(
             patched[0].new,
@@ -396,7 +405,7 @@ impl PyMessage {
         );
         write(&trees.learner, &patched).unwrap();
         // Exercise 2 back too: the learner's file is the exercise version plus their comment.
-        let patched = reset(&trees.learner, &trees.regions, 2).unwrap();
+        let patched = patch(&trees.learner, &trees.regions, 2, Pick::Todo).unwrap();
         assert_eq!(
             patched[0].new,
             EXERCISE.replace("use core::greet;\n", "use core::greet; // mine\n")
@@ -410,7 +419,7 @@ impl PyMessage {
             "fn greet(name: &str) -> String {",
         );
         let trees = trees(&learner);
-        let error = reset(&trees.learner, &trees.regions, 1).unwrap_err();
+        let error = patch(&trees.learner, &trees.regions, 1, Pick::Todo).unwrap_err();
         assert_eq!(
             error.to_string(),
             "cannot reset exercise 1: src/message.rs the lines above the body are no longer \
@@ -418,14 +427,14 @@ impl PyMessage {
              nothing was changed"
         );
         // Exercise 2's anchors are intact: it still resets.
-        assert!(reset(&trees.learner, &trees.regions, 2).is_ok());
+        assert!(patch(&trees.learner, &trees.regions, 2, Pick::Todo).is_ok());
 
         let doubled = format!(
             "{SOLUTION}\n{}",
             &SOLUTION[SOLUTION.find("impl").unwrap()..]
         );
         let trees = self::trees(&doubled);
-        let error = reset(&trees.learner, &trees.regions, 1).unwrap_err();
+        let error = patch(&trees.learner, &trees.regions, 1, Pick::Todo).unwrap_err();
         assert!(error.to_string().contains("appear 2 times"), "{error}");
     }
 
@@ -453,13 +462,5 @@ impl PyMessage {
 
     fn trees_with_solution() -> Trees {
         trees(SOLUTION)
-    }
-
-    #[test]
-    fn todo_calls_over_several_lines_are_found() {
-        let lines: Vec<&str> = EXERCISE.lines().collect();
-        let bodies = todo_bodies(&lines);
-        assert_eq!(bodies, [(1, 6..7), (2, 12..16)]);
-        assert_eq!(todo_bodies(&["todo!()", "todo!(\"later\")"]), []);
     }
 }
