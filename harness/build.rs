@@ -3,7 +3,9 @@
 //!
 //! - the committed snapshots (`snapshots/*.snap`), so that `check` compares a project with
 //!   exactly the behaviour the matrix snapshots record: one source of truth, no copy to drift;
-//! - the template (`../template`, every file, hooks included) and its fingerprint.
+//! - the template (`../template`, every file, hooks included) and its fingerprint;
+//! - the template's history (`template-history/`: an index and one archive per earlier
+//!   template), so that `update` can render the template a project was made from.
 //!
 //! Every file and folder read here is announced with `cargo:rerun-if-changed`, so the embedded
 //! copy is rebuilt whenever a file is changed, added or removed.
@@ -16,8 +18,14 @@
 // A build script reports a failure by panicking: its `expect`s are its error messages.
 #![allow(clippy::expect_used)]
 
-#[path = "src/fingerprint.rs"]
+#[path = "src/template/fingerprint.rs"]
 mod fingerprint;
+
+// Executable bits, read as the harness reads them (it writes the embedded files back with them).
+// The build reads them only: the crate's writer goes unused here.
+#[allow(dead_code)]
+#[path = "src/platform/executable.rs"]
+mod executable;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,6 +43,35 @@ fn main() {
         template(&manifest_dir.join("..").join("template")),
     )
     .expect("writing OUT_DIR/template.rs");
+    fs_err::write(
+        out_dir.join("template_history.rs"),
+        history(&manifest_dir.join("template-history")),
+    )
+    .expect("writing OUT_DIR/template_history.rs");
+}
+
+/// Every file of `template-history/` by name: the index and the archives it lists.
+fn history(dir: &Path) -> String {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<(String, String)> = fs_err::read_dir(dir)
+        .expect("reading template-history/")
+        .map(|entry| entry.expect("reading a template-history/ entry").path())
+        .filter(|path| path.is_file())
+        .map(|path| {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            (name.to_owned(), path.display().to_string())
+        })
+        .collect();
+    files.sort();
+    let mut code = String::from("pub static FILES: &[(&str, &[u8])] = &[\n");
+    for (name, path) in &files {
+        writeln!(code, "    ({name:?}, include_bytes!({path:?})),").expect("writing to a String");
+    }
+    code.push_str("];\n");
+    code
 }
 
 fn snapshots(dir: &Path) -> String {
@@ -50,14 +87,20 @@ fn snapshots(dir: &Path) -> String {
                 .unwrap_or_default();
             // Only accepted snapshots: `.snap.new` files are proposals waiting for review.
             if let Some(stem) = name.strip_suffix(".snap") {
-                snapshots.push((stem.to_owned(), path.display().to_string()));
+                // Embedded with LF line ends, as the harness writes and compares behaviour text:
+                // a checkout that turned them into CRLF (Git on Windows) gives the same
+                // references.
+                let text = fs_err::read_to_string(&path)
+                    .expect("reading a snapshot")
+                    .replace("\r\n", "\n");
+                snapshots.push((stem.to_owned(), text));
             }
         }
     }
     snapshots.sort();
     let mut code = String::from("pub static SNAPSHOTS: &[(&str, &str)] = &[\n");
-    for (name, path) in &snapshots {
-        writeln!(code, "    ({name:?}, include_str!({path:?})),").expect("writing to a String");
+    for (name, text) in &snapshots {
+        writeln!(code, "    ({name:?}, {text:?}),").expect("writing to a String");
     }
     code.push_str("];\n");
     code
@@ -147,19 +190,8 @@ fn walk(dir: &Path, prefix: &str, files: &mut Vec<TemplateFile>) {
                 path,
                 source,
                 bytes,
-                executable: is_executable(&metadata),
+                executable: executable::is_executable(&metadata),
             });
         }
     }
-}
-
-#[cfg(unix)]
-fn is_executable(metadata: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    metadata.permissions().mode() & 0o111 != 0
-}
-
-#[cfg(not(unix))]
-fn is_executable(_: &std::fs::Metadata) -> bool {
-    false
 }

@@ -1,17 +1,22 @@
 """Probe a built PyO3 project from inside its virtualenv and print what it does, as JSON.
 
-The pyo3-scaffold harness embeds this file, scenario.py and one scenario table per style
-(`<style>_scenarios.py`, `-` written `_`: greet_scenarios.py) with include_str!, writes them into
-one folder and runs, with the project's virtualenv interpreter:
+The pyo3-scaffold harness embeds this file, its modules (describe.py, api.py, stub_check.py,
+distribution.py, scenario_file.py, witness.py, scenario.py) and one scenario table per
+style (`<style>_scenarios.py`, `-` written `_`: greet_scenarios.py) with include_str!, writes
+them into one folder and runs, with the project's virtualenv interpreter:
 
-    python scaffold_probe.py --package my_ext --style greet --work-dir DIR
+    python scaffold_probe.py --package my_ext --style greet --work-dir DIR [--scenarios FILE]
     python scaffold_probe.py --list-scenarios --style greet
+    python scaffold_probe.py --witnesses FILE --work-dir DIR
 
-The first form imports the package, records its public API, runs the style's scenarios and
-prints the document described in the book's contributing chapter ("The probe's JSON"), which
-harness/src/probe.rs reads with serde. The second prints each
-scenario's id, behaviour sentence, workshop exercises and hint without importing anything, for
-the harness's checklist (which must list every behaviour even when the project does not build).
+The first form imports the package, records its public API (api.py), its stubs' disagreements
+with the runtime (stub_check.py), the wheel's tags and entry points (distribution.py), runs the
+style's scenarios and the project's own (scenario_file.py), and prints the document
+described in the book's contributing chapter ("The probe's JSON"), which
+harness/src/stages/probe.rs reads with serde. The second prints each scenario's id, behaviour
+sentence, workshop exercises and hint without importing anything, for the harness's checklist
+(which must list every behaviour even when the project does not build). The third runs the
+witnesses of breaking differences (witness.py) against this build.
 
 Stdlib only, and runnable on every CPython the projects support (3.11 and later, the
 free-threaded builds among them).
@@ -23,11 +28,9 @@ import argparse
 import faulthandler
 import importlib
 import importlib.util
-import inspect
 import json
 import os
 import platform
-import re
 import sys
 import sysconfig
 import types
@@ -35,33 +38,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+import api
+import distribution
+import scenario_file
 import stub_check
+import witness
+from describe import Json, describe_exception, safe_repr
 from scenario import Scenario
 
-PROBE_VERSION = 2
+PROBE_VERSION = 3
 
 # A style's scenario table is the module `<style>_scenarios` next to this file; `none` has none.
 TABLE_SUFFIX = "_scenarios"
 NO_STYLE = "none"
-
-# An exception chain longer than this is cut (the deeper link becomes null). Real chains are
-# two or three links long; the cap only keeps a pathological chain from flooding the report.
-MAX_CHAIN_DEPTH = 8
-
-# Default reprs carry the object's address ("<X object at 0x7f3a...>"), which changes on every
-# run. Masking it keeps snapshots stable while still showing that the repr is the default one.
-_ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
-
-# The values whose repr is recorded: a repr of these is stable and says what the value is.
-# Anything else (an instance, a function) keeps only its kind: its repr names an address or
-# changes with the interpreter.
-_SIMPLE_TYPES = (str, int, float, bool, type(None))
-
-# A longer repr is cut: a constant holding a whole file would drown the record. The length
-# is kept, so a change past the cut still shows.
-MAX_VALUE_REPR = 500
-
-Json = dict[str, object]
 
 
 def styles() -> list[str]:
@@ -78,272 +67,6 @@ def scenario_table(style: str) -> Sequence[Scenario]:
     module = importlib.import_module(style.replace("-", "_") + TABLE_SUFFIX)
     table: Sequence[Scenario] = module.SCENARIOS
     return table
-
-
-# --------------------------------------------------------------------------------------------
-# Exceptions
-
-
-def qualified_name(cls: type) -> str:
-    """`module.qualname`, e.g. `builtins.ValueError` or `pyo3_runtime.PanicException`."""
-    module = getattr(cls, "__module__", None) or "?"
-    qualname = getattr(cls, "__qualname__", None) or getattr(cls, "__name__", "?")
-    return f"{module}.{qualname}"
-
-
-def describe_exception(exc: BaseException) -> Json:
-    """The contract's <exception> record, with its cause and context chain."""
-    record = _describe_link(exc, frozenset(), 0)
-    assert record is not None  # the first link is never a cycle and never too deep
-    return record
-
-
-def _describe_link(exc: BaseException, seen: frozenset[int], depth: int) -> Json | None:
-    # `seen` holds the ids of the exceptions on the path from the top of the chain to here, so
-    # a chain that loops back (a.__context__ = b, b.__context__ = a) ends instead of recursing.
-    if id(exc) in seen or depth > MAX_CHAIN_DEPTH:
-        return None
-    seen = seen | {id(exc)}
-    cause = exc.__cause__
-    context = exc.__context__
-    # Python prints the context only when `raise ... from ...` did not suppress it; when the
-    # context is the cause itself it would just be said twice.
-    if exc.__suppress_context__ or context is cause:
-        context = None
-    return {
-        "type": qualified_name(type(exc)),
-        "mro": [qualified_name(cls) for cls in type(exc).__mro__ if cls is not object],
-        "is_exception": isinstance(exc, Exception),
-        "message": _stable(_safe_str(exc)),
-        "notes": [_stable(_safe_str(note)) for note in _notes(exc)],
-        "cause": None if cause is None else _describe_link(cause, seen, depth + 1),
-        "context": None if context is None else _describe_link(context, seen, depth + 1),
-    }
-
-
-def _notes(exc: BaseException) -> list[object]:
-    # __notes__ exists from 3.11 (PEP 678); on older Pythons code may still set it by hand.
-    notes = getattr(exc, "__notes__", None)
-    return list(notes) if isinstance(notes, (list, tuple)) else []
-
-
-def _safe_str(value: object) -> str:
-    # str() runs arbitrary code (a __str__ of the package or of a plugin); a failure there must
-    # not lose the whole report.
-    try:
-        return str(value)
-    except BaseException as exc:
-        return f"<str() raised {qualified_name(type(exc))}>"
-
-
-def _safe_repr(value: object) -> str:
-    try:
-        return _stable(repr(value))
-    except BaseException as exc:
-        return f"<repr() raised {qualified_name(type(exc))}>"
-
-
-def _stable(text: str) -> str:
-    return _ADDRESS.sub("at 0x...", text)
-
-
-# --------------------------------------------------------------------------------------------
-# Public API
-
-
-def describe_api(package: types.ModuleType) -> list[Json]:
-    """One record per public name of the package, sorted by name.
-
-    Submodules of the package (e.g. `my_ext.api`) list their own public names as members, but
-    only one level deep and without class members: the qualname already tells whether
-    `my_ext.api.Message` is the class listed in full at the top level.
-    """
-    return [describe_name(package, name, nested=True) for name in sorted(public_names(package))]
-
-
-def public_names(module: types.ModuleType) -> list[str]:
-    """`__all__` when the module declares it, otherwise every name not starting with `_`."""
-    declared = getattr(module, "__all__", None)
-    if declared is not None:
-        return [str(name) for name in declared]
-    return [name for name in dir(module) if not name.startswith("_")]
-
-
-def describe_name(module: types.ModuleType, name: str, *, nested: bool) -> Json:
-    where = f"{module.__name__}.{name}"
-    try:
-        obj = getattr(module, name)
-    except BaseException as exc:
-        # A name in __all__ that does not exist is a real bug of the package: show it in place.
-        return api_item(name, "constant", where, doc=getattr_failed(exc))
-    kind = object_kind(obj)
-    if isinstance(obj, types.ModuleType):
-        # Only the package's own submodules are opened: `os` imported in __init__ is listed,
-        # because it is a public name, but its docstring and contents are not the project's.
-        if not obj.__name__.startswith(f"{module.__name__}."):
-            return api_item(name, kind, obj.__name__)
-        members = (
-            [describe_name(obj, member, nested=False) for member in sorted(public_names(obj))]
-            if nested
-            else []
-        )
-        return api_item(name, kind, obj.__name__, doc=doc_of(obj), members=members)
-    if isinstance(obj, type):
-        return api_item(
-            name,
-            kind,
-            qualified_name(obj),
-            signature=signature_of(obj),
-            doc=doc_of(obj),
-            members=class_members(obj) if nested else [],
-            bases=bases_of(obj),
-        )
-    if kind == "function":
-        qualname = _defined_as(obj) or where
-        return api_item(name, kind, qualname, signature=signature_of(obj), doc=doc_of(obj))
-    # A constant's __doc__ is its type's (str, int ...), which says nothing about the constant.
-    return api_item(name, kind, where, value=value_of(obj))
-
-
-def class_members(cls: type) -> list[Json]:
-    # Only what the class itself defines: inherited members (object's, or Exception's
-    # `add_note`/`with_traceback`) change between Python versions and say nothing about the project.
-    owner = qualified_name(cls)
-    members = []
-    for name, raw in sorted(vars(cls).items()):
-        if name.startswith("_"):
-            continue
-        where = f"{owner}.{name}"
-        kind = member_kind(raw)
-        if kind == "function":
-            # Through getattr, so that a staticmethod shows the function's own signature and doc.
-            bound = _getattr_or(cls, name, raw)
-            item = api_item(name, kind, where, signature=signature_of(bound), doc=doc_of(bound))
-        elif kind == "property":
-            item = api_item(name, kind, where, doc=doc_of(raw))
-        elif isinstance(raw, type):
-            item = api_item(
-                name,
-                kind,
-                qualified_name(raw),
-                signature=signature_of(raw),
-                doc=doc_of(raw),
-                bases=bases_of(raw),
-            )
-        else:
-            item = api_item(name, kind, where, value=value_of(raw))
-        members.append(item)
-    return members
-
-
-def object_kind(obj: object) -> str:
-    if isinstance(obj, type):
-        return "exception" if issubclass(obj, BaseException) else "class"
-    if isinstance(obj, types.ModuleType):
-        return "module"
-    if callable(obj):
-        return "function"
-    return "constant"
-
-
-def member_kind(raw: object) -> str:
-    """Like object_kind, for the raw value found in a class's __dict__.
-
-    Getters (Python `property`, or the getset/member descriptors PyO3's #[getter] and #[pyo3(get)]
-    create) get their own kind, "property": calling them "constant" would mislead a reader.
-    """
-    if isinstance(raw, (staticmethod, classmethod)):
-        return "function"
-    if isinstance(raw, (property, types.GetSetDescriptorType, types.MemberDescriptorType)):
-        return "property"
-    return object_kind(raw)
-
-
-def api_item(
-    name: str,
-    kind: str,
-    qualname: str,
-    *,
-    signature: str | None = None,
-    doc: str | None = None,
-    members: list[Json] | None = None,
-    value: str | None = None,
-    bases: list[str] | None = None,
-) -> Json:
-    return {
-        "name": name,
-        "kind": kind,
-        "qualname": qualname,
-        "signature": signature,
-        "doc": doc,
-        "value": value,
-        "bases": bases or [],
-        "members": members or [],
-    }
-
-
-def value_of(obj: object) -> str | None:
-    """The repr of a simple value (str, int, float, bool, None, tuples of these), else None."""
-    if not _is_simple(obj):
-        return None
-    text = _safe_repr(obj)
-    if len(text) > MAX_VALUE_REPR:
-        return f"{text[:MAX_VALUE_REPR]}... ({len(text)} characters)"
-    return text
-
-
-def _is_simple(obj: object) -> bool:
-    # Exact types: a subclass (an IntEnum member, a str subclass) may have any repr.
-    if type(obj) in _SIMPLE_TYPES:
-        return True
-    return type(obj) is tuple and all(_is_simple(item) for item in obj)
-
-
-def bases_of(cls: type) -> list[str]:
-    """A class's direct bases, `object` left out: removing one breaks `except`/isinstance."""
-    return [qualified_name(base) for base in cls.__bases__ if base is not object]
-
-
-def _defined_as(obj: object) -> str | None:
-    """Where a function says it is defined (`module.qualname`), when it says so."""
-    module = getattr(obj, "__module__", None)
-    qualname = getattr(obj, "__qualname__", None)
-    if isinstance(module, str) and isinstance(qualname, str):
-        return f"{module}.{qualname}"
-    return None
-
-
-def signature_of(obj: object) -> str | None:
-    # Builtins without __text_signature__ have no signature to show; that is not an error.
-    if not callable(obj):
-        return None
-    try:
-        return str(inspect.signature(obj))
-    except (TypeError, ValueError):
-        return None
-
-
-def doc_of(obj: object) -> str | None:
-    # The object's own docstring only: inspect.getdoc would borrow one from a base class (every
-    # exception would then document itself as "Inappropriate argument value").
-    try:
-        doc = obj.__doc__
-    except BaseException:
-        return None
-    if not isinstance(doc, str) or not doc.strip():
-        return None
-    return inspect.cleandoc(doc)
-
-
-def _getattr_or(obj: object, name: str, default: object) -> object:
-    try:
-        return getattr(obj, name)
-    except BaseException:
-        return default
-
-
-def getattr_failed(exc: BaseException) -> str:
-    return f"probe: getattr raised {qualified_name(type(exc))}: {_safe_str(exc)}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -372,9 +95,10 @@ def run_scenarios(
             outcome: Json = {"kind": "raised", "exception": describe_exception(exc)}
             interrupted = isinstance(exc, KeyboardInterrupt)
         else:
-            outcome = {"kind": "returned", "repr": _safe_repr(value)}
+            outcome = {"kind": "returned", "repr": safe_repr(value)}
             interrupted = False
-        records.append({**describe_scenario(scenario), "outcome": outcome})
+        source = scenario_file.code_of(scenario.run, package.__name__)
+        records.append({**describe_scenario(scenario), "source": source, "outcome": outcome})
         if interrupted:
             break
     return records
@@ -389,55 +113,70 @@ def progress(line: str) -> None:
 # The document
 
 
-def probe(package_name: str, style: str, work_dir: Path) -> Json:
+def probe(package_name: str, style: str, work_dir: Path, scenarios: Path | None) -> Json:
     # The package is imported from the work dir too, so that a relative path it resolves at
     # import time cannot point into the harness's own folder.
     os.chdir(work_dir)
-    import_error: Json | None = None
-    api: list[Json] = []
-    scenarios: list[Json] = []
-    declared_all: list[str] | None = None
-    stubs: list[Json] = []
-    try:
-        package = importlib.import_module(package_name)
-    except BaseException as exc:
-        import_error = describe_exception(exc)
-        package_dir = _find_package_dir(package_name)
-    else:
-        package_dir = _package_dir(package)
-        declared_all = declared_names(package)
-        api = describe_api(package)
-        stubs = stub_check.check_stubs(package, package_dir)
-        scenarios = run_scenarios(scenario_table(style), package, work_dir)
-    # Read right after the import: an extension that does not declare itself safe without the
-    # GIL makes a free-threaded CPython turn the GIL back on as it is imported.
-    gil_enabled = gil_enabled_now()
-    return {
+    document: Json = {
         "probe_version": PROBE_VERSION,
         "package": package_name,
         "style": style,
-        "python": {
-            "implementation": platform.python_implementation(),
-            "version": platform.python_version(),
-            "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
-            "gil_enabled": gil_enabled,
-        },
-        # Raw paths, for the harness's snapshot filters.
-        "paths": {"work_dir": str(work_dir), "package_dir": package_dir, "prefix": sys.prefix},
-        "import_error": import_error,
-        "all": declared_all,
-        "api": api,
-        "stubs": stubs,
-        "scenarios": scenarios,
+        "import_error": None,
+        "doc": None,
+        "all": None,
+        "api": [],
+        "stubs": [],
+        "wheel": None,
+        "entry_points": [],
+        "scenarios": [],
     }
+    try:
+        package = importlib.import_module(package_name)
+    except BaseException as exc:
+        document["import_error"] = describe_exception(exc)
+        package_dir = _find_package_dir(package_name)
+    else:
+        package_dir = _package_dir(package)
+        stubs = stub_check.StubIndex.read(package, package_dir)
+        document["doc"] = api.doc_of(package)
+        document["all"] = api.declared_names(package)
+        document["api"] = api.describe_api(package, stubs)
+        document["stubs"] = stub_check.check_stubs(package, package_dir)
+        document["scenarios"] = run_scenarios(
+            [*scenario_table(style), *_scenario_file(scenarios)], package, work_dir
+        )
+    # Read right after the import: an extension that does not declare itself safe without the
+    # GIL makes a free-threaded CPython turn the GIL back on as it is imported.
+    gil_enabled = gil_enabled_now()
+    # What the installed distribution says of itself; an entry point imports its module, so
+    # this comes after the scenarios, whose first import of the package is the one that counts.
+    installed = distribution.distribution_of(package_name)
+    document["wheel"] = distribution.wheel_tags(installed)
+    document["entry_points"] = distribution.entry_points(installed)
+    document["python"] = {
+        "implementation": platform.python_implementation(),
+        "version": platform.python_version(),
+        "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+        "gil_enabled": gil_enabled,
+    }
+    # Raw paths, for the harness's snapshot filters.
+    document["paths"] = {
+        "work_dir": str(work_dir),
+        "package_dir": package_dir,
+        "prefix": sys.prefix,
+    }
+    return document
 
 
-def declared_names(package: types.ModuleType) -> list[str] | None:
-    """The package's `__all__` as declared (its order kept), or None when it has none."""
-    declared = _getattr_or(package, "__all__", None)
-    if not isinstance(declared, (list, tuple)):
-        return None
-    return [str(name) for name in declared]
+def _scenario_file(path: Path | None) -> list[Scenario]:
+    if path is None:
+        return []
+    try:
+        return scenario_file.load(path)
+    except scenario_file.ScenarioFileError as error:
+        # The harness shows this line as the probe's error: it names the file and the fix.
+        progress(f"probe: --scenarios {error}")
+        raise SystemExit(3) from error
 
 
 def gil_enabled_now() -> bool | None:
@@ -507,15 +246,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         description="Import a built PyO3 package, run its style's scenarios, print JSON.",
     )
     parser.add_argument("--package", help="import name of the package, e.g. my_ext")
-    parser.add_argument("--style", required=True, choices=styles())
+    parser.add_argument("--style", choices=styles(), default=NO_STYLE)
     parser.add_argument("--work-dir", type=Path, help="folder for files the scenarios create")
+    parser.add_argument(
+        "--scenarios", type=Path, help="a file of the project's own scenarios (`SCENARIOS`)"
+    )
     parser.add_argument(
         "--list-scenarios",
         action="store_true",
         help="print the style's scenario ids and behaviours; imports nothing",
     )
+    parser.add_argument(
+        "--witnesses", type=Path, help="a JSON list of code strings to run against this build"
+    )
     args = parser.parse_args(argv)
-    if not args.list_scenarios and (args.package is None or args.work_dir is None):
+    if args.list_scenarios or args.witnesses is not None:
+        return args
+    if args.package is None or args.work_dir is None:
         parser.error("--package and --work-dir are required unless --list-scenarios is given")
     return args
 
@@ -525,13 +272,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list_scenarios:
         sys.stdout.write(to_json(scenario_list(args.style)))
         return 0
+    if args.witnesses is not None:
+        out = claim_stdout()
+        if args.work_dir is not None:
+            os.chdir(args.work_dir)
+        results = witness.run_witnesses(args.witnesses.resolve())
+        out.write(to_json({"probe_version": PROBE_VERSION, "witnesses": results}))
+        out.flush()
+        return 0
     # On a fatal signal, the Python stack of every thread goes to stderr next to the last
     # "probe: running" line.
     faulthandler.enable()
     out = claim_stdout()
     work_dir = Path(os.path.realpath(args.work_dir))
     work_dir.mkdir(parents=True, exist_ok=True)
-    document = probe(args.package, args.style, work_dir)
+    scenarios = None if args.scenarios is None else Path(os.path.realpath(args.scenarios))
+    document = probe(args.package, args.style, work_dir, scenarios)
     out.write(to_json(document))
     out.flush()
     return 0

@@ -21,6 +21,9 @@ class Scenario(NamedTuple):
     # exercise version fails it until every one of them is done. Empty when no exercise touches
     # it, so the untouched exercise version passes it.
     exercises: tuple[int, ...]
-    # For a learner whose project fails this behaviour: where to look and what matters.
+    # For a learner whose project fails this behaviour: where to look and what matters. It names
+    # the project as the template does, {{project-name}} and {{crate_name}}, and the checklist
+    # puts the learner's names in; `behaviour` calls the package `pkg` (it is also a heading of
+    # the committed snapshots, which no project's name may enter). No other placeholder.
     hint: str
     # ANCHOR_END: scenario

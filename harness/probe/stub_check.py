@@ -27,15 +27,26 @@ MAX_STUB_BYTES = 4 * 1024 * 1024
 
 def check_stubs(package: types.ModuleType, package_dir: str | None) -> list[Json]:
     """One record per `.pyi` file under the package's folder, sorted by module name."""
+    return [
+        check_stub(module_name, stub, shown)
+        for module_name, stub, shown in _stub_files(package, package_dir)
+    ]
+
+
+def _stub_files(package: types.ModuleType, package_dir: str | None) -> list[tuple[str, Path, str]]:
+    """Each `.pyi` file under the package's folder: the module it describes, its path, and its
+    path inside the package folder, sorted."""
     if package_dir is None or not hasattr(package, "__path__"):
         return []
     root = Path(package_dir)
-    records = []
-    for stub in sorted(root.rglob("*.pyi")):
-        relative = stub.relative_to(root)
-        module_name = _module_name(package.__name__, relative)
-        records.append(check_stub(module_name, stub, relative.as_posix()))
-    return records
+    return [
+        (
+            _module_name(package.__name__, stub.relative_to(root)),
+            stub,
+            stub.relative_to(root).as_posix(),
+        )
+        for stub in sorted(root.rglob("*.pyi"))
+    ]
 
 
 def _module_name(package_name: str, relative: Path) -> str:
@@ -368,3 +379,95 @@ def disagreement(
     kind: str, name: str, *, stub: str | None = None, runtime: str | None = None
 ) -> Json:
     return {"kind": kind, "name": name, "stub": stub, "runtime": runtime}
+
+
+# --------------------------------------------------------------------------------------------
+# What a stub says of one function, for the API walk
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+class StubIndex:
+    """Every function the package's stubs declare, by module and qualified name (`scale`,
+    `Message.greet`; a class's own name for its constructor, `__new__` or else `__init__`).
+
+    The API walk asks it for what the runtime does not say: PyO3 writes a default it cannot
+    render as `...`, and a native function has no annotations; the stub may have both.
+    """
+
+    def __init__(self, functions: dict[str, dict[str, FunctionNode]]) -> None:
+        self.functions = functions
+
+    @classmethod
+    def read(cls, package: types.ModuleType, package_dir: str | None) -> StubIndex:
+        functions: dict[str, dict[str, FunctionNode]] = {}
+        for module_name, stub, _shown in _stub_files(package, package_dir):
+            try:
+                if stub.stat().st_size > MAX_STUB_BYTES:
+                    continue
+                tree = ast.parse(stub.read_text(encoding="utf-8"), filename=str(stub))
+            except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+                # check_stubs reports the stub as unreadable; here it only has nothing to add.
+                continue
+            functions[module_name] = _functions_of(tree.body, "")
+        return cls(functions)
+
+    def find(self, module: str | None, qualname: str | None, path: str) -> FunctionNode | None:
+        """The stub's declaration of a runtime function: by where the function says it is
+        defined (`module`, `qualname`), else by its name in the package's API (`path`), when
+        exactly one stub declares it."""
+        if module is not None and qualname is not None:
+            exact = self.functions.get(module, {}).get(qualname)
+            if exact is not None:
+                return exact
+            # A native module may name itself by its short name (`_greet`) or in full.
+            short = module.rsplit(".", 1)[-1]
+            same_module = [
+                declared[qualname]
+                for name, declared in self.functions.items()
+                if name.rsplit(".", 1)[-1] == short and qualname in declared
+            ]
+            if len(same_module) == 1:
+                return same_module[0]
+        for name in dict.fromkeys(n for n in (qualname, path) if n is not None):
+            anywhere = [declared[name] for declared in self.functions.values() if name in declared]
+            if len(anywhere) == 1:
+                return anywhere[0]
+        return None
+
+
+def _functions_of(body: list[ast.stmt], prefix: str) -> dict[str, FunctionNode]:
+    found: dict[str, FunctionNode] = {}
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.setdefault(f"{prefix}{node.name}", node)
+        elif isinstance(node, ast.ClassDef):
+            members = _functions_of(node.body, "")
+            constructor = members.get("__new__") or members.get("__init__")
+            if constructor is not None:
+                found.setdefault(f"{prefix}{node.name}", constructor)
+            for name, member in members.items():
+                found.setdefault(f"{prefix}{node.name}.{name}", member)
+        elif isinstance(node, ast.If):
+            # `if sys.version_info >= ...:` blocks: the first declaration found is kept.
+            for name, member in _functions_of([*node.body, *node.orelse], prefix).items():
+                found.setdefault(name, member)
+    return found
+
+
+def stub_parameters(node: FunctionNode) -> dict[str, tuple[str | None, str | None]]:
+    """Each parameter the stub declares: its annotation and its default, as source text."""
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    defaults += args.defaults
+    pairs: list[tuple[ast.arg, ast.expr | None]] = list(zip(positional, defaults, strict=True))
+    pairs += zip(args.kwonlyargs, args.kw_defaults, strict=True)
+    pairs += [(arg, None) for arg in (args.vararg, args.kwarg) if arg is not None]
+    return {
+        arg.arg: (
+            None if arg.annotation is None else ast.unparse(arg.annotation),
+            None if default is None else ast.unparse(default),
+        )
+        for arg, default in pairs
+    }

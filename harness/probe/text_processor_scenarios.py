@@ -475,8 +475,8 @@ SCENARIOS = (
         plugin_raises,
         exercises=(6, 7, 8),
         hint=(
-            "Plugin::run returns the plugin's own exception, with the note `raised by plugin "
-            "'<name>' (<path>)`."
+            "Plugin::run returns the plugin's own exception, with a note naming the plugin and "
+            "its file: `raised by plugin 'raises_key_error' (plugins/raises/raises_key_error.py)`."
         ),
     ),
     Scenario(
@@ -485,8 +485,8 @@ SCENARIOS = (
         plugin_returns_int,
         exercises=(6, 7, 8),
         hint=(
-            "Plugin::run refuses a result that is not a str: TypeError `plugin '<name>' returned "
-            "<type>, expected str`."
+            "Plugin::run refuses a result that is not a str: TypeError `plugin 'returns_int' "
+            "returned int, expected str`."
         ),
     ),
     Scenario(

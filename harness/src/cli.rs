@@ -4,12 +4,14 @@
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::cmd;
+use crate::base::cmd;
+use crate::base::error::{Error, Result};
+use crate::base::interrupt;
 use crate::commands::GlobalArgs;
-use crate::commands::bench::{self, BenchArgs};
 use crate::commands::check::{self, CheckArgs};
+use crate::commands::dev::{self, DevArgs};
 use crate::commands::exercises::{self, ExercisesArgs};
 use crate::commands::matrix::{self, MatrixArgs};
 use crate::commands::new::{self, NewArgs};
@@ -18,11 +20,11 @@ use crate::commands::reset::{self, ResetArgs};
 use crate::commands::solution::{self, SolutionArgs};
 use crate::commands::styles::{self, StylesArgs};
 use crate::commands::summary::{self, SummaryArgs};
+use crate::commands::update::{self, UpdateArgs};
 use crate::commands::watch::{self, WatchArgs};
-use crate::embedded;
-use crate::error::{Error, Result};
 use crate::exit;
-use crate::interrupt;
+use crate::template::answers::Questions;
+use crate::template::embedded;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -42,6 +44,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a project: render the template into a new folder, e.g. `new my-ext --style
+    /// text-processor`; the folder's name is the project name
+    #[command(after_help = exit::HELP)]
+    New(NewArgs),
     /// Every style × option variant of the template through the whole pipeline, compared with
     /// the committed snapshots
     #[command(after_help = exit::HELP)]
@@ -50,18 +56,16 @@ pub enum Command {
     /// with its style's reference behaviour, or record it, or compare it with a record
     #[command(after_help = exit::HELP)]
     Check(CheckArgs),
-    /// Start a project: render the template into a new folder, e.g. `new my-ext --style
-    /// text-processor`; the folder's name is the project name
+    /// Carry a project to the template this command carries, merged three ways and verified
+    ///
+    /// Both templates are rendered with the project's answers and the difference is merged into
+    /// it three ways; the result is built, tested and compared with its behaviour before. Exit 1
+    /// on conflicts (diff3 markers); run `update` again once they are resolved.
     #[command(after_help = exit::HELP)]
-    New(NewArgs),
+    Update(UpdateArgs),
     /// Render the template into DEST; DEST's folder name is the project name
     #[command(after_help = exit::HELP)]
     Render(RenderArgs),
-    /// Measure the harness against the usual way and a bare cargo build; prints JSON with
-    /// naive_s, harness_cold_s, harness_warm_s, multi_python_cold_s (every CPython of the range
-    /// here), floor_s and extra_project_s (all in a fresh temporary cache; takes a few minutes)
-    #[command(after_help = exit::HELP)]
-    Bench(BenchArgs),
     /// List the template's styles, one name a line
     Styles(StylesArgs),
     /// List the workshop exercises left in a project: `N  file:line  title` for every
@@ -82,24 +86,35 @@ pub enum Command {
     /// Summarise results files (`check --results`) as a table of learners by exercises
     #[command(after_help = exit::HELP)]
     Summary(SummaryArgs),
+    /// For exercise authors: `dev check` proves every exercise against its reference solution
+    #[command(hide = true)]
+    Dev(DevArgs),
+}
+
+/// The command line as clap sees it: the derived one, with `new --help` and `render --help`
+/// listing the template's answers, read from its `cargo-generate.toml` (so a question the
+/// template gains is listed without a line here).
+pub fn command() -> clap::Command {
+    let answers = Questions::embedded().map_or_else(
+        |error| format!("(the template's answers cannot be read: {error})"),
+        |questions| questions.help(),
+    );
+    let with_answers = |sub: clap::Command| sub.after_help(format!("{answers}\n{}", exit::HELP));
+    Cli::command()
+        .mut_subcommand("new", with_answers)
+        .mut_subcommand("render", with_answers)
 }
 
 /// Parses the arguments, runs the command and turns the outcome into an exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|error| error.exit());
     if let Err(error) = interrupt::install(cmd::kill_all) {
         eprintln!("warning: Ctrl-C will not clean up: {error}");
     }
     match run(&cli) {
         Ok(code) => code,
         Err(Error::Usage { command, message }) => usage_error(command, &message),
-        Err(error) => {
-            eprintln!("error: {error}");
-            if let Some(hint) = error.hint() {
-                eprintln!("hint: {hint}");
-            }
-            exit::code(error.class())
-        }
+        Err(error) => exit::report(&error),
     }
 }
 
@@ -109,14 +124,15 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Matrix(args) => matrix::run(global, args),
         Command::Check(args) => check::run(global, args),
         Command::New(args) => new::run(global, args),
+        Command::Update(args) => update::run(global, args),
         Command::Render(args) => render::run(global, args),
-        Command::Bench(args) => bench::run(global, args),
         Command::Styles(args) => Ok(styles::run(args)),
         Command::Exercises(args) => exercises::run(args),
         Command::Watch(args) => watch::run(global, args),
         Command::Reset(args) => reset::run(global, args),
         Command::Solution(args) => solution::run(global, args),
         Command::Summary(args) => summary::run(args),
+        Command::Dev(args) => dev::run(global, args),
     }
 }
 
@@ -129,7 +145,7 @@ fn usage_error(command: &str, message: &str) -> ExitCode {
         None => root.error(ErrorKind::ValueValidation, message),
     };
     let _ = error.print();
-    exit::code(crate::error::Class::Usage)
+    exit::code(crate::base::error::Fault::Usage)
 }
 
 #[cfg(test)]
@@ -138,7 +154,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::style::{ProbeStyle, Shard, Style};
+    use crate::template::style::{ProbeStyle, Shard, Style};
 
     fn parse(args: &[&str]) -> std::result::Result<Cli, clap::Error> {
         Cli::try_parse_from(std::iter::once("pyo3-scaffold").chain(args.iter().copied()))
@@ -242,61 +258,42 @@ mod tests {
     }
 
     #[test]
-    fn bad_arguments_are_usage_errors() {
-        let cases: &[(&[&str], &str)] = &[
-            (
-                &["matrix", "--style", "nope"],
-                "invalid value 'nope' for '--style <S>'",
-            ),
-            (
-                &["matrix", "--shard", "3/2"],
-                "`3/2` is not a shard: write I/N with 1 <= I <= N, e.g. 1/2",
-            ),
-            (
-                &["matrix", "--jobs", "0"],
-                "invalid value '0' for '--jobs <N>'",
-            ),
-            (
-                &["matrix", "--timeout", "0"],
-                "invalid value '0' for '--timeout <SECS>'",
-            ),
-            (
-                &["check"],
-                "the following required arguments were not provided",
-            ),
-            (
-                &["check", "d", "--record", "a", "--against", "b"],
-                "cannot be used with",
-            ),
-            (
-                &["render", "greet", "x", "-d", "abi3"],
-                "`abi3` is not KEY=VALUE",
-            ),
-            (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
-        ];
-        for (args, expected) in cases {
-            let error = parse(args).unwrap_err();
-            assert_eq!(error.exit_code(), 2, "{args:?}");
-            let text = error.to_string();
-            assert!(text.contains(expected), "{args:?}: {text}");
-            assert!(
-                text.contains("Usage: pyo3-scaffold") || text.contains("try '--help'"),
-                "{args:?}: {text}"
-            );
-            assert!(text.starts_with("error: "), "{args:?}: {text}");
-        }
+    fn help_lists_new_first_and_leaves_dev_out() {
+        let help = command().render_help().to_string();
+        let commands: Vec<&str> = help
+            .split("Commands:\n")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .take_while(|line| !line.is_empty())
+            .filter_map(|line| line.split_whitespace().next())
+            .collect();
+        assert_eq!(commands.first(), Some(&"new"), "{help}");
+        assert!(!commands.contains(&"dev"), "{help}");
+        // Hidden, not gone: an exercise author finds it by name.
+        assert!(parse(&["dev", "check", "--style", "greet"]).is_ok());
     }
 
     #[test]
-    fn help_documents_exit_codes_and_environment() {
-        let help = Cli::command().render_help().to_string();
-        for needle in [
-            "Exit codes:",
-            "130  interrupted",
-            "SCAFFOLD_HARNESS_CACHE",
-            "UV ",
-        ] {
-            assert!(help.contains(needle), "{needle} missing from --help");
+    fn new_help_lists_every_answer_of_the_template() {
+        let mut command = command();
+        let new = command.find_subcommand_mut("new").unwrap();
+        let help = new.render_long_help().to_string();
+        // clap wraps the text to the terminal: compared with its line breaks as spaces.
+        let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        let questions = Questions::embedded().unwrap();
+        assert!(!questions.questions.is_empty());
+        for question in &questions.questions {
+            assert!(
+                help.contains(&format!("\n  {} ", question.name)),
+                "{} missing:\n{help}",
+                question.name
+            );
+            if let Some(default) = question.default.as_deref().filter(|d| !d.is_empty()) {
+                let wanted = format!("(default: {default})");
+                let wanted = wanted.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(flat.contains(&wanted), "{wanted} missing:\n{help}");
+            }
         }
     }
 }

@@ -1,10 +1,10 @@
-//! The exit codes: the one place a failure's [`Class`] or a run's verdicts become a number, next
+//! The exit codes: the one place a failure's [`Fault`] or a run's verdicts become a number, next
 //! to the text `--help` shows for them.
 
 use std::process::ExitCode;
 
-use crate::error::Class;
-use crate::interrupt;
+use crate::base::error::{Error, Fault};
+use crate::base::interrupt;
 use crate::pipeline::{CaseReport, Verdict};
 
 /// What `--help` says about exit codes and the environment; `cli` shows it after every
@@ -14,7 +14,8 @@ Exit codes:
   0    success: every case passed (matrix, check, watch), or the command did what it was
        asked
   1    a case failed: its behaviour differs from the snapshot (or reference, or record), a test
-       failed, or the project did not render, build, import or finish within --timeout
+       failed, or the project did not render, build, import or finish within --timeout;
+       `update` left conflict markers
   2    usage error: a bad argument, a DIR that is missing or is not a maturin project, a
        template answer the template refuses, a DEST that exists (without --force)
   3    the harness could not run: uv, Python, the template or the cache is missing or unusable
@@ -32,24 +33,34 @@ Environment:
   UV                      the uv to use (default: uv on PATH, else one installed into the cache
                           with `python3 -m venv` + `pip install uv`; --no-bootstrap forbids that)";
 
-/// The number each class of failure exits with (see [`HELP`]).
-pub fn number(class: Class) -> u8 {
-    match class {
-        Class::Failure => 1,
-        Class::Usage => 2,
-        Class::Environment => 3,
-        Class::Interrupted => 130,
+/// The number each fault of failure exits with (see [`HELP`]).
+pub fn number(fault: Fault) -> u8 {
+    match fault {
+        Fault::Failure => 1,
+        Fault::Usage => 2,
+        Fault::Environment => 3,
+        Fault::Interrupted => 130,
     }
 }
 
-pub fn code(class: Class) -> ExitCode {
-    ExitCode::from(number(class))
+pub fn code(fault: Fault) -> ExitCode {
+    ExitCode::from(number(fault))
+}
+
+/// Prints a failure the way every command ends on one (`error: ...`, then `hint: ...` when it
+/// has one) and gives its exit code.
+pub fn report(error: &Error) -> ExitCode {
+    eprintln!("error: {error}");
+    if let Some(hint) = error.hint() {
+        eprintln!("hint: {hint}");
+    }
+    code(error.fault())
 }
 
 /// The exit code of a run: interrupted if it was, else the worst verdict of its cases.
 pub fn for_reports(reports: &[CaseReport]) -> ExitCode {
     if interrupt::requested() {
-        return code(Class::Interrupted);
+        return code(Fault::Interrupted);
     }
     ExitCode::from(worst(reports))
 }
@@ -58,8 +69,8 @@ pub fn for_reports(reports: &[CaseReport]) -> ExitCode {
 fn worst(reports: &[CaseReport]) -> u8 {
     match reports.iter().map(CaseReport::verdict).max() {
         None | Some(Verdict::Passed) => 0,
-        Some(Verdict::Failed) => number(Class::Failure),
-        Some(Verdict::Error(class)) => number(class),
+        Some(Verdict::Failed) => number(Fault::Failure),
+        Some(Verdict::Error(fault)) => number(fault),
     }
 }
 
@@ -68,12 +79,12 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::compare::{Difference, Kind};
+    use crate::conformance::compare::{Difference, Kind};
     use crate::pipeline::{CaseError, Stage};
-    use crate::pytest::{Outcome, TestCase, TestReport};
+    use crate::stages::pytest::{Outcome, TestCase, TestReport};
 
     /// A case report with the given error and differences, whose tests all passed.
-    fn report(error: Option<Class>, differs: bool) -> CaseReport {
+    fn report(error: Option<Fault>, differs: bool) -> CaseReport {
         CaseReport {
             case: "case".into(),
             style: None,
@@ -95,7 +106,7 @@ mod tests {
                     section: "scenario s".into(),
                     behaviour: None,
                     kind: Kind::Changed,
-                    class: crate::conformance::Impact::Breaking,
+                    impact: crate::conformance::Impact::Breaking,
                     fails: true,
                     findings: vec![],
                     diff: "-a\n+b\n".into(),
@@ -103,9 +114,9 @@ mod tests {
             } else {
                 Vec::new()
             },
-            error: error.map(|class| CaseError {
+            error: error.map(|fault| CaseError {
                 stage: Stage::Develop,
-                class,
+                fault,
                 message: "it broke".into(),
                 hint: None,
                 process: None,
@@ -114,6 +125,7 @@ mod tests {
             work_dir: None,
             elapsed: Duration::ZERO,
             no_tests_ok: false,
+            package: None,
         }
     }
 
@@ -121,9 +133,9 @@ mod tests {
     fn worst_verdict_picks_the_exit_code() {
         let passed = report(None, false);
         let differs = report(None, true);
-        let failed = report(Some(Class::Failure), false);
-        let environment = report(Some(Class::Environment), false);
-        let interrupted = report(Some(Class::Interrupted), false);
+        let failed = report(Some(Fault::Failure), false);
+        let environment = report(Some(Fault::Environment), false);
+        let interrupted = report(Some(Fault::Interrupted), false);
         assert_eq!(passed.verdict(), Verdict::Passed);
         assert_eq!(worst(&[]), 0);
         assert_eq!(worst(std::slice::from_ref(&passed)), 0);
@@ -135,26 +147,25 @@ mod tests {
 
     #[test]
     fn an_existing_dest_is_a_usage_error() {
-        let error = crate::error::Error::DestinationExists {
+        let error = Error::DestinationExists {
             path: "/tmp/my-ext".into(),
         };
-        assert_eq!(number(error.class()), 2);
-        assert!(HELP.contains("a DEST that exists (without --force)"));
+        assert_eq!(number(error.fault()), 2);
     }
 
     #[test]
     fn each_class_has_the_number_help_gives_it() {
-        for class in [
-            Class::Failure,
-            Class::Usage,
-            Class::Environment,
-            Class::Interrupted,
+        for fault in [
+            Fault::Failure,
+            Fault::Usage,
+            Fault::Environment,
+            Fault::Interrupted,
         ] {
-            let number = number(class);
+            let number = number(fault);
             let line = format!("\n  {number:<3}  ");
             assert!(
                 HELP.contains(&line),
-                "{class:?}: {line:?} missing from HELP"
+                "{fault:?}: {line:?} missing from HELP"
             );
         }
     }

@@ -1,62 +1,27 @@
 //! The pyo3-scaffold harness: every generated project goes
-//! `render → venv → develop → pytest → probe → snapshot/compare`,
+//! `render → venv → build → pytest → probe → snapshot/compare`,
 //! and a snapshot changes only when what Python sees changes.
 //!
-//! Each stage is a module named after it ([`render`], [`venv`], [`develop`], [`pytest`],
-//! [`probe`], [`snapshot`] with [`normalize`] and [`compare`]); [`pipeline`] runs one case
-//! through them and decides what a warm cache lets it skip. Every child process goes through
-//! [`cmd`], and one that fails is a [`process_error::ProcessError`]; every failure is an
-//! [`error::Error`] with a hint and a [`class::Class`], which [`exit`] maps to the exit code. [`style`] is the registry of the template's styles. [`cli`] parses the command line
-//! and hands each command to its module in [`commands`]; [`report`] writes what they found,
-//! [`checklist`] is what `check` tells a workshop learner, and [`exercises`] finds a workshop
-//! project's unfinished exercises; [`workshop`] keeps the exercises' hints, the learner's
-//! progress, `reset` and `solution`'s patcher and the instructor's results, and [`watch`]
-//! checks again on every save. The binary carries the template ([`embedded`], named by its
-//! [`fingerprint`]), and every project it generates says where it came from ([`provenance`]).
+//! The modules are layers, one folder each, each using only those below it: `harness/README.md`
+//! maps them, and `tests/it/modules.rs` holds the code to that map.
 
-pub mod answers;
-pub mod baseline;
-pub mod cache;
-pub mod check;
-pub mod checklist;
-pub mod class;
+pub mod base;
 pub mod cli;
-pub mod cmd;
 pub mod commands;
-pub mod compare;
 pub mod conformance;
-pub mod develop;
-pub mod embedded;
-pub mod error;
-pub mod exercises;
 pub mod exit;
-pub mod fingerprint;
-pub mod github;
-pub mod interpreters;
-pub mod interrupt;
-pub mod normalize;
 pub mod pipeline;
-pub mod probe;
-pub mod process_error;
-pub mod progress;
+pub mod platform;
 pub mod project;
-pub mod provenance;
-pub mod pytest;
-pub mod python_version;
-pub mod record;
-pub mod render;
+pub mod python;
 pub mod report;
 pub mod snapshot;
-pub mod style;
-pub mod tools;
-pub mod tree;
-pub mod venv;
-pub mod version_tags;
-pub mod watch;
-pub mod wheel;
+pub mod stages;
+pub mod template;
+pub mod update;
 pub mod workshop;
 
-pub use error::{Error, Result};
+pub use base::error::{Error, Result};
 
 #[cfg(test)]
 mod tests {

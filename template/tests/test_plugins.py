@@ -1,9 +1,4 @@
-"""Plugin failures: each raises the right exception, names the plugin, and harms nothing else.
-
-Each test that runs workshop code is marked with the last exercise it needs, in the workshop's
-order: `pytest -m exercise7` runs the tests that pass once exercises 6 and 7 are done.
-Unmarked tests need no exercise.
-"""
+"""Plugin failures: each raises the right exception, names the plugin, and harms nothing else."""
 
 from __future__ import annotations
 
@@ -45,7 +40,6 @@ def test_a_file_in_place_of_the_folder_raises_not_a_directory(tmp_path: Path) ->
     assert caught.value.filename == str(file)
 
 
-@pytest.mark.exercise7
 def test_a_plugin_without_process_raises_plugin_error_naming_the_file(tmp_path: Path) -> None:
     folder = plugin_folder(tmp_path, lazy="def transform(text):\n    return text\n")
 
@@ -53,7 +47,6 @@ def test_a_plugin_without_process_raises_plugin_error_naming_the_file(tmp_path: 
         TextProcessor("text", folder)
 
 
-@pytest.mark.exercise7
 def test_a_process_that_is_not_callable_raises_plugin_error(tmp_path: Path) -> None:
     folder = plugin_folder(tmp_path, odd="process = 'not a function'\n")
 
@@ -61,7 +54,6 @@ def test_a_process_that_is_not_callable_raises_plugin_error(tmp_path: Path) -> N
         TextProcessor("text", folder)
 
 
-@pytest.mark.exercise7
 def test_a_plugin_with_a_syntax_error_raises_syntax_error_naming_the_file(tmp_path: Path) -> None:
     folder = plugin_folder(tmp_path, broken="def process(text)\n    return text\n")
 
@@ -72,7 +64,6 @@ def test_a_plugin_with_a_syntax_error_raises_syntax_error_naming_the_file(tmp_pa
     assert caught.value.lineno == 1
 
 
-@pytest.mark.exercise8
 def test_an_exception_from_a_plugin_keeps_its_type_and_names_the_plugin(tmp_path: Path) -> None:
     folder = plugin_folder(tmp_path, picky="def process(text):\n    raise KeyError('missing')\n")
     processor = TextProcessor("text", folder)
@@ -84,7 +75,6 @@ def test_an_exception_from_a_plugin_keeps_its_type_and_names_the_plugin(tmp_path
     assert notes == [f"raised by plugin 'picky' ({folder / 'picky.py'})"]
 
 
-@pytest.mark.exercise7
 def test_an_exception_while_loading_keeps_its_type_and_names_the_plugin(tmp_path: Path) -> None:
     folder = plugin_folder(tmp_path, eager="raise RuntimeError('at import')\n")
 
@@ -97,7 +87,6 @@ def test_an_exception_while_loading_keeps_its_type_and_names_the_plugin(tmp_path
     ]
 
 
-@pytest.mark.exercise8
 def test_a_plugin_returning_a_non_str_raises_type_error_naming_it(tmp_path: Path) -> None:
     folder = plugin_folder(tmp_path, counter="def process(text):\n    return len(text)\n")
 
@@ -105,7 +94,6 @@ def test_a_plugin_returning_a_non_str_raises_type_error_naming_it(tmp_path: Path
         TextProcessor("text", folder).process()
 
 
-@pytest.mark.exercise8
 def test_the_processor_works_again_after_a_failing_call(tmp_path: Path) -> None:
     folder = plugin_folder(
         tmp_path,
@@ -126,7 +114,6 @@ def test_the_processor_works_again_after_a_failing_call(tmp_path: Path) -> None:
     assert processor.process() == "TEXT"
 
 
-@pytest.mark.exercise8
 def test_a_plugin_named_like_a_stdlib_module_shadows_nothing(tmp_path: Path) -> None:
     folder = plugin_folder(tmp_path, json="def process(text):\n    return text + '!'\n")
     path_before = list(sys.path)
@@ -137,7 +124,6 @@ def test_a_plugin_named_like_a_stdlib_module_shadows_nothing(tmp_path: Path) -> 
     assert sys.modules["json"] is json
 
 
-@pytest.mark.exercise8
 def test_a_plugin_may_define_dataclasses_and_leaves_no_module_behind(tmp_path: Path) -> None:
     # `dataclasses` looks the defining module up in `sys.modules` while the class is created.
     source = (
@@ -167,7 +153,6 @@ def test_a_plugin_linking_out_of_the_folder_is_refused(tmp_path: Path) -> None:
         TextProcessor("text", folder)
 
 
-@pytest.mark.exercise8
 def test_only_py_files_not_starting_with_an_underscore_are_plugins(tmp_path: Path) -> None:
     folder = plugin_folder(
         tmp_path,

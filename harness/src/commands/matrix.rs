@@ -8,15 +8,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Args;
 
+use crate::base::error::Result;
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg, finish};
-use crate::error::Result;
 use crate::exit;
 use crate::pipeline::{self, CaseReport, Job, Reference, Settings, Source};
-use crate::progress::Progress;
-use crate::render::Template;
+use crate::python::interpreter::Python;
+use crate::report::live::Progress;
 use crate::snapshot;
-use crate::style::{self, Shard, Style};
-use crate::tools::Python;
+use crate::template::render::Template;
+use crate::template::style::{self, Shard, Style};
 
 #[derive(Debug, Args)]
 pub struct MatrixArgs {
@@ -99,6 +99,7 @@ pub fn jobs(
                     },
                     python: python.clone(),
                     probe_style: case.style.to_string(),
+                    scenarios: None,
                     reference,
                 }
             })

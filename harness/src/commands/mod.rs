@@ -1,8 +1,8 @@
 //! The commands, one module each: its arguments (clap derive) and its flow from arguments to
 //! output and exit code. [`crate::cli`] only parses and dispatches.
 
-pub mod bench;
 pub mod check;
+pub mod dev;
 pub mod exercises;
 pub mod matrix;
 pub mod new;
@@ -11,6 +11,7 @@ pub mod reset;
 pub mod solution;
 pub mod styles;
 pub mod summary;
+pub mod update;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
@@ -18,24 +19,25 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::cache::{CACHE_ENV, Cache};
-use crate::error::{Error, Result};
-use crate::interpreters;
+use crate::base::cache::{CACHE_ENV, Cache};
+use crate::base::error::{Error, Result};
+use crate::base::python_version::SUPPORTED;
 use crate::pipeline::{CaseReport, Settings, Verdict};
-use crate::python_version::SUPPORTED;
-use crate::render::{TEMPLATE_ENV, Template};
+use crate::python::interpreter::{DEFAULT_PYTHON, Python};
+use crate::python::interpreters;
+use crate::python::uv::Uv;
 use crate::report;
-use crate::tools::{DEFAULT_PYTHON, Python, Uv};
+use crate::template::render::{TEMPLATE_ENV, Template};
 
 /// The options every command takes, wherever they stand on the command line.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// The template folder, the one holding cargo-generate.toml (default: the one built in)
-    #[arg(long, global = true, env = TEMPLATE_ENV, value_name = "DIR")]
+    #[arg(long, global = true, env = TEMPLATE_ENV, hide_env_values = true, value_name = "DIR")]
     pub template: Option<PathBuf>,
 
     /// The harness cache (venvs, the shared target folder, uv when bootstrapped)
-    #[arg(long, global = true, env = CACHE_ENV, value_name = "DIR")]
+    #[arg(long, global = true, env = CACHE_ENV, hide_env_values = true, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 
     /// Fail when uv is missing, instead of installing it into the cache
@@ -50,6 +52,13 @@ impl GlobalArgs {
 
     pub fn cache(&self) -> Result<Cache> {
         Cache::open(self.cache_dir.clone().unwrap_or_else(Cache::default_root))
+    }
+
+    /// uv, for a command that only locks with it: the interpreter is needed only to install
+    /// uv when there is none (`uv lock` finds one of the project's range itself).
+    pub fn uv(&self) -> Result<Uv> {
+        let python = Python::find(DEFAULT_PYTHON)?;
+        Uv::find(&self.cache()?, &python, !self.no_bootstrap)
     }
 
     /// The settings every case of a run shares, in the cache the options name, and the
@@ -100,7 +109,7 @@ impl Pythons {
 /// Finds each requested interpreter (deduplicated; `python3` when none is given and not `all`,
 /// so the list is never empty) and uv, installing uv into `cache` when `bootstrap` allows it.
 /// With `all`, every CPython of the supported range the machine has comes after the named ones
-/// (see [`crate::interpreters`]). An interpreter outside the range is refused.
+/// (see [`crate::python::interpreters`]). An interpreter outside the range is refused.
 pub fn find_tools(cache: &Cache, pythons: &Pythons, bootstrap: bool) -> Result<(Vec<Python>, Uv)> {
     let requested: Vec<String> = if pythons.named.is_empty() && !pythons.all {
         vec![DEFAULT_PYTHON.to_owned()]
@@ -159,10 +168,22 @@ pub fn find_tools(cache: &Cache, pythons: &Pythons, bootstrap: bool) -> Result<(
 
 #[derive(Debug, Clone, Args)]
 pub struct TimeoutArg {
-    /// Per-stage time limit; a stage past it has its whole process group killed
-    #[arg(long, value_name = "SECS", default_value_t = 900,
-          value_parser = clap::value_parser!(u64).range(1..))]
+    /// Per-stage time limit; a stage past it has its whole process tree killed
+    #[arg(long, value_name = "SECS", default_value_t = 900, value_parser = parse_timeout)]
     pub timeout: u64,
+}
+
+/// A time limit in whole seconds, at least one.
+fn parse_timeout(text: &str) -> std::result::Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(0) => Err(
+            "a limit of 0 seconds would stop every stage at once: give 1 or more \
+                      (the default is 900)"
+                .to_owned(),
+        ),
+        Ok(seconds) => Ok(seconds),
+        Err(_) => Err(format!("'{text}' is not a whole number of seconds")),
+    }
 }
 
 impl TimeoutArg {

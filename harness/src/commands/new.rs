@@ -1,17 +1,27 @@
 //! `pyo3-scaffold new my-ext`: a new project in `./my-ext`, rendered from the template built into
 //! the binary, so that starting a project needs neither cargo-generate nor a clone of this
 //! repository. The same render as `render` (same answers, name checks and refusals), and the
-//! same bytes as `cargo generate --name my-ext --vcs none` with the same answers.
+//! same bytes as `cargo generate --name my-ext --vcs none` with the same answers, plus two
+//! things a project its owner can commit and publish as it is needs:
+//!
+//! - the author: answered from git's `user.name` and `user.email` (as cargo-generate would),
+//!   unless `-d author=...` says otherwise ([`crate::template::filled`]); renders elsewhere get
+//!   a fixed one;
+//! - its lock files: `cargo generate-lockfile`, then `uv lock`, so that the project's first
+//!   commit pins every Rust crate and Python tool. That needs the network; `--no-lock` skips it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::base::error::{Error, Result};
 use crate::commands::GlobalArgs;
-use crate::error::{Error, Result};
-use crate::render::{self, Existing};
-use crate::style::Style;
+use crate::project::lockfiles;
+use crate::template::answers::Questions;
+use crate::template::filled;
+use crate::template::render::{self, Existing};
+use crate::template::style::Style;
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
@@ -23,9 +33,14 @@ pub struct NewArgs {
     /// Answer a template question, e.g. -d abi3=false (repeatable)
     #[arg(short = 'd', long = "define", value_name = "KEY=VALUE", value_parser = render::parse_define)]
     pub defines: Vec<(String, String)>,
+    /// Write no Cargo.lock and uv.lock (which needs the network); make them later in the
+    /// project with `cargo generate-lockfile && uv lock`
+    #[arg(long)]
+    pub no_lock: bool,
 }
 
-/// Renders the project, or says why not before anything is written.
+/// Renders the project and locks its dependencies, or says why not. Nothing is written when
+/// an answer is refused; when locking fails, the new project is removed again.
 pub fn run(global: &GlobalArgs, args: &NewArgs) -> Result<ExitCode> {
     let usage = |message: String| Error::Usage {
         command: "new",
@@ -33,15 +48,31 @@ pub fn run(global: &GlobalArgs, args: &NewArgs) -> Result<ExitCode> {
     };
     let name = render::destination(&args.path, Existing::Refuse).map_err(usage)?;
     let template = global.template()?;
+    let mut defines = args.defines.clone();
+    // An empty author would credit this binary's fixed one: git is asked instead.
+    let questions = Questions::read(&template.dir)?;
+    filled::fill_open(filled::FILLERS, &questions.answerable(), &mut defines).map_err(usage)?;
     let request = render::Request {
         style: args.style,
         name,
-        defines: &args.defines,
+        defines: &defines,
     };
     match render::render(&template, &request, &args.path) {
         Ok(()) => {}
         Err(Error::Refused { message }) => return Err(usage(message)),
         Err(error) => return Err(error),
+    }
+    if !args.no_lock {
+        eprintln!(
+            "locking the dependencies of {}: cargo generate-lockfile, then uv lock (this needs \
+             the network; --no-lock skips it)",
+            args.path.display()
+        );
+        if let Err(error) = lock(global, &args.path) {
+            // Half a project is worse than none: the same `new` with --no-lock starts afresh.
+            fs_err::remove_dir_all(&args.path)?;
+            return Err(error);
+        }
     }
     eprintln!(
         "created a {} project named {name} in {}\nnext: {}",
@@ -52,10 +83,22 @@ pub fn run(global: &GlobalArgs, args: &NewArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `cargo generate-lockfile`, then `uv lock`, in the new project at `dir`.
+fn lock(global: &GlobalArgs, dir: &Path) -> Result<()> {
+    let uv = global.uv()?;
+    let hint = format!(
+        "{} was removed again. Offline? Run the same `pyo3-scaffold new` with --no-lock, and \
+         `cargo generate-lockfile && uv lock` in the project once online",
+        dir.display()
+    );
+    lockfiles::make(dir, &uv, &hint)
+}
+
 /// What to run first in the new project: its tests, or for a workshop project, whose tests fail
 /// until the exercises are done, the workshop's checklist.
-fn next_step(path: &std::path::Path, defines: &[(String, String)]) -> String {
-    let quoted = shell_escape::escape(path.to_string_lossy());
+fn next_step(path: &Path, defines: &[(String, String)]) -> String {
+    let path = path.to_string_lossy();
+    let quoted = shlex::try_quote(&path).unwrap_or(std::borrow::Cow::Borrowed(&path));
     let workshop = defines
         .iter()
         .any(|(key, value)| key == "workshop" && value == "true");

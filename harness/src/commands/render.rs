@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::base::error::{Error, Result};
 use crate::commands::GlobalArgs;
-use crate::error::{Error, Result};
-use crate::render;
-use crate::style::Style;
+use crate::template::render;
+use crate::template::style::Style;
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {

@@ -1,15 +1,17 @@
 //! `pyo3-scaffold solution DIR --exercise N`: the reference solution of exercise N as a diff
 //! against the learner's code, once the progress record says it passed (or with `--force`).
+//! It writes nothing, and refuses a project that is not a workshop render.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::base::error::Result;
 use crate::commands::GlobalArgs;
-use crate::error::Result;
+use crate::workshop::patch::{self, guard};
 use crate::workshop::progress::LearnerProgress;
-use crate::workshop::{self, Renders, WorkshopError, patch};
+use crate::workshop::{self, Renders, WorkshopError};
 
 #[derive(Debug, Args)]
 pub struct SolutionArgs {
@@ -25,17 +27,20 @@ pub struct SolutionArgs {
 
 pub fn run(global: &GlobalArgs, args: &SolutionArgs) -> Result<ExitCode> {
     let (project, style) = workshop::project_and_style("solution", &args.dir)?;
+    guard::require_workshop("solution", &project).map_err(|error| error.for_command("solution"))?;
     workshop::exercise_of(style, args.exercise).map_err(|error| error.for_command("solution"))?;
     if !args.force {
         let file = LearnerProgress::path(&global.cache()?, &args.dir, &project.name);
         if !LearnerProgress::load(&file)?.ever_passed(args.exercise) {
+            let typed = args.dir.to_string_lossy();
             return Err(WorkshopError::NotPassedYet {
                 exercise: args.exercise,
+                dir: shlex::try_quote(&typed).map_or_else(|_| typed.to_string(), Into::into),
             }
             .into());
         }
     }
-    let regions = Renders::make(&global.template()?, style, &project)?.regions()?;
+    let regions = Renders::make(&global.template()?, style, &project.name)?.regions()?;
     let diff = patch::solution_diff(&args.dir, &regions, args.exercise)
         .map_err(|error| error.for_command("solution"))?;
     if diff.is_empty() {

@@ -1,11 +1,11 @@
 //! `pyo3-scaffold styles`: the template's styles, one name a line, from the registry
-//! ([`crate::style::REGISTRY`]); `just examples` loops over them.
+//! ([`crate::template::style::REGISTRY`]); `just examples` loops over them.
 
 use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::style::Style;
+use crate::template::style::Style;
 
 #[derive(Debug, Args)]
 pub struct StylesArgs {
@@ -27,20 +27,4 @@ fn listing(about: bool) -> String {
             false => format!("{style}\n"),
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_registry_style_a_line() {
-        assert_eq!(listing(false), "greet\ntext-processor\nnumeric\n");
-        let about = listing(true);
-        assert_eq!(about.lines().count(), Style::ALL.len());
-        assert!(
-            about.starts_with("greet\tA class behind a thin Python wrapper"),
-            "{about}"
-        );
-    }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::error::Result;
+use crate::base::error::Result;
 use crate::workshop::summary;
 
 #[derive(Debug, Args)]

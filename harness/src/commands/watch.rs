@@ -1,16 +1,16 @@
 //! `pyo3-scaffold watch DIR`: the checklist again on every save, with the next exercise and
-//! its hints at the top (see [`crate::watch`]).
+//! its hints at the top (see [`crate::workshop::watch`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::base::error::{Fault, Result};
 use crate::commands::{GlobalArgs, Pythons, TimeoutArg};
-use crate::error::{Class, Result};
 use crate::exit;
-use crate::watch::{self, Ending, checker::Checker};
 use crate::workshop;
+use crate::workshop::watch::{self, Ending, checker::Checker};
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
@@ -33,11 +33,17 @@ pub fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<ExitCode> {
         style,
         settings,
         pythons[0].clone(),
-        global.template.clone(),
+        global.template.as_deref(),
     )?;
     Ok(match watch::run(&checker, true)? {
         Ending::Quit { complete: true } => ExitCode::SUCCESS,
-        Ending::Quit { complete: false } => exit::code(Class::Failure),
-        Ending::Interrupted => exit::code(Class::Interrupted),
+        Ending::Quit { complete: false } => exit::code(Fault::Failure),
+        Ending::Interrupted => {
+            eprintln!(
+                "interrupted: the check under way stopped before it finished; your progress \
+                 does not count it"
+            );
+            exit::code(Fault::Interrupted)
+        }
     })
 }

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::probe::{ApiItem, ExceptionInfo, StubCheck, StubDisagreement, StubDisagreementKind};
+use crate::stages::probe::{
+    ApiItem, ExceptionInfo, StubCheck, StubDisagreement, StubDisagreementKind,
+};
 
 use super::Findings;
 use super::rules;
@@ -15,11 +17,15 @@ pub struct Header<'a> {
     pub package: &'a str,
     pub import_error: Option<&'a ExceptionInfo>,
     pub all: Option<&'a [String]>,
+    pub doc: Option<&'a str>,
 }
 
 pub fn header(out: &mut Findings<'_>, old: Header<'_>, new: Header<'_>) {
     if old.package != new.package {
         out.push(rules::PACKAGE_RENAMED, "package", new.package);
+    }
+    if old.doc != new.doc && new.import_error.is_none() && old.import_error.is_none() {
+        out.push(rules::DOC_CHANGED, new.package, "");
     }
     match (old.import_error, new.import_error) {
         (None, Some(error)) => out.push(
@@ -35,10 +41,10 @@ pub fn header(out: &mut Findings<'_>, old: Header<'_>, new: Header<'_>) {
             let (before, after): (BTreeSet<&String>, BTreeSet<&String>) =
                 (before.iter().collect(), after.iter().collect());
             for name in before.difference(&after) {
-                out.push(rules::ALL_NAME_REMOVED, "__all__", name);
+                out.push(rules::ALL_NAME_REMOVED, name, name);
             }
             for name in after.difference(&before) {
-                out.push(rules::ALL_NAME_ADDED, "__all__", name);
+                out.push(rules::ALL_NAME_ADDED, name, name);
             }
         }
         (None, Some(_)) => out.push(rules::ALL_DECLARATION_CHANGED, "__all__", "declared"),
@@ -50,7 +56,7 @@ pub fn header(out: &mut Findings<'_>, old: Header<'_>, new: Header<'_>) {
     }
 }
 
-/// An API name, or a member of a class (`subject` is then `Class.member`).
+/// An API name, or a member of a class (`subject` is then `Fault.member`).
 pub fn item(out: &mut Findings<'_>, subject: &str, old: &ApiItem, new: &ApiItem) {
     if old.kind != new.kind {
         let detail = format!("{} → {}", old.kind, new.kind);
@@ -62,20 +68,21 @@ pub fn item(out: &mut Findings<'_>, subject: &str, old: &ApiItem, new: &ApiItem)
         let detail = format!("{} → {}", old.qualname, new.qualname);
         out.push(rules::QUALNAME_CHANGED, subject, &detail);
     }
-    for base in old.bases.iter().filter(|base| !new.bases.contains(base)) {
-        out.push(rules::BASE_REMOVED, subject, base);
-    }
-    for base in new.bases.iter().filter(|base| !old.bases.contains(base)) {
-        out.push(rules::BASE_ADDED, subject, base);
-    }
+    bases(out, subject, old, new);
     if old.value != new.value {
         let shown = |value: &Option<String>| {
             value
                 .clone()
                 .unwrap_or_else(|| "(not a simple value)".to_owned())
         };
-        let detail = format!("{} → {}", shown(&old.value), shown(&new.value));
-        out.push(rules::VALUE_CHANGED, subject, &detail);
+        if subject == "__version__" {
+            // The package's version changes with every release; code does not rely on it.
+            let detail = format!("{} now, was {}", shown(&new.value), shown(&old.value));
+            out.push(rules::VERSION_CHANGED, subject, &detail);
+        } else {
+            let detail = format!("{} → {}", shown(&old.value), shown(&new.value));
+            out.push(rules::VALUE_CHANGED, subject, &detail);
+        }
     }
     signatures(
         out,
@@ -96,6 +103,45 @@ pub fn item(out: &mut Findings<'_>, subject: &str, old: &ApiItem, new: &ApiItem)
     for member in &new.members {
         if !old.members.iter().any(|other| other.name == member.name) {
             out.push(rules::NAME_ADDED, &format!("{subject}.{}", member.name), "");
+        }
+    }
+}
+
+/// Bases by MRO: what `except` and `isinstance` match a class by is every ancestor, so an old
+/// ancestor missing from the new MRO is breaking, while a direct base swapped for one of its
+/// subclasses (`Exception` → `ValueError`) keeps them all, and is compatible.
+fn bases(out: &mut Findings<'_>, subject: &str, old: &ApiItem, new: &ApiItem) {
+    // An item read from a text always has its MRO; one made in code may give its bases only.
+    let ancestors = |item: &'_ ApiItem| -> Vec<String> {
+        if item.mro.is_empty() {
+            item.bases.clone()
+        } else {
+            item.mro.clone()
+        }
+    };
+    let (old_mro, new_mro) = (ancestors(old), ancestors(new));
+    let mut narrowed = false;
+    for base in old_mro.iter().filter(|base| !new_mro.contains(base)) {
+        out.push(rules::BASE_REMOVED, subject, base);
+    }
+    for base in old.bases.iter().filter(|base| !new.bases.contains(base)) {
+        if new_mro.contains(base) {
+            let through: Vec<String> = new
+                .bases
+                .iter()
+                .filter(|now| !old.bases.contains(now))
+                .map(|now| format!("`{now}`"))
+                .collect();
+            let detail = format!("`{base}` through {} now", through.join(" and "));
+            out.push(rules::BASE_NARROWED, subject, &detail);
+            narrowed = true;
+        }
+    }
+    for base in new.bases.iter().filter(|base| !old.bases.contains(base)) {
+        // A base that narrows an old one is told by `base-narrowed`; a new ancestor is an
+        // addition.
+        if !(narrowed || old_mro.contains(base)) {
+            out.push(rules::BASE_ADDED, subject, base);
         }
     }
 }
@@ -139,6 +185,36 @@ pub fn disagreement_line(disagreement: &StubDisagreement) -> String {
     line
 }
 
+/// What a disagreement between a stub and the runtime does to users, read from the stub's side:
+/// a runtime name the stub lacks, or runtime parameters it lacks that have defaults, only keep
+/// type checkers from seeing something new; a name only in the stub, or a parameter list that
+/// accepts calls the runtime refuses, makes them accept code that fails.
+pub fn stub_rule(disagreement: &StubDisagreement) -> &'static rules::Rule {
+    match disagreement.kind {
+        StubDisagreementKind::OnlyAtRuntime => rules::STUB_MISSING_NAME,
+        StubDisagreementKind::OnlyInStub => rules::STUB_EXTRA_NAME,
+        StubDisagreementKind::Parameters => {
+            // The stub as the old signature, the runtime as the new one: a call the stub
+            // allows works at runtime if nothing between them is breaking.
+            let parsed = disagreement
+                .stub
+                .as_deref()
+                .and_then(signature::parse)
+                .zip(disagreement.runtime.as_deref().and_then(signature::parse));
+            match parsed {
+                Some((stub, runtime))
+                    if signature::compare(&stub, &runtime)
+                        .iter()
+                        .all(|(rule, _)| rule.impact == rules::Impact::Compatible) =>
+                {
+                    rules::STUB_MISSING_PARAMETER
+                }
+                _ => rules::STUB_DRIFT_ADDED,
+            }
+        }
+    }
+}
+
 /// A stub: its disagreements with the runtime are compared as a set.
 pub fn stub(out: &mut Findings<'_>, module: &str, old: &StubCheck, new: &StubCheck) {
     if let Some(error) = &new.error
@@ -152,13 +228,11 @@ pub fn stub(out: &mut Findings<'_>, module: &str, old: &StubCheck, new: &StubChe
         .iter()
         .filter(|d| !old.disagreements.contains(d))
     {
-        // A runtime name the stub lacks only keeps type checkers from seeing something new;
-        // a name only in the stub, or other parameters, makes them accept calls that fail.
-        let rule = match disagreement.kind {
-            StubDisagreementKind::OnlyAtRuntime => rules::STUB_MISSING_NAME,
-            _ => rules::STUB_DRIFT_ADDED,
-        };
-        out.push(rule, module, &disagreement_line(disagreement));
+        out.push(
+            stub_rule(disagreement),
+            module,
+            &disagreement_line(disagreement),
+        );
     }
     for disagreement in old
         .disagreements
@@ -187,6 +261,7 @@ mod tests {
             doc: None,
             value: None,
             bases: vec![],
+            mro: vec![],
             members: vec![],
         }
     }
@@ -307,6 +382,7 @@ mod tests {
             package: "[PKG]",
             import_error: None,
             all,
+            doc: None,
         };
         assert_eq!(
             found(|out| super::header(out, header(Some(&before)), header(Some(&after)))),
@@ -331,6 +407,7 @@ mod tests {
             package: "[PKG]",
             import_error: Some(&error),
             all: None,
+            doc: None,
         };
         assert_eq!(
             found(|out| super::header(out, header(Some(&before)), broken)),
@@ -350,7 +427,8 @@ mod tests {
             disagreements: vec![],
         };
         let mut drift = clean.clone();
-        // The fixture's stub: `Message.greet`'s parameters differ, `shout` is only at runtime.
+        // The fixture's stub: `Message.greet` has a defaulted parameter the stub lacks, `shout`
+        // is only at runtime: both keep every call the stub allows working.
         drift
             .disagreements
             .clone_from(&crate::snapshot::fixtures::probe().stubs[0].disagreements);
@@ -358,9 +436,9 @@ mod tests {
             found(|out| stub(out, "[PKG]._m", &clean, &drift)),
             [
                 (
-                    "stub-drift-added",
-                    "the stub `[PKG]._m` disagrees with the runtime: parameters differ: \
-                     Message.greet; stub: (name); runtime: (name, loud=...)"
+                    "stub-missing-parameter",
+                    "the stub `[PKG]._m` lacks parameters the runtime accepts: parameters \
+                     differ: Message.greet; stub: (name); runtime: (name, loud=...)"
                         .to_owned()
                 ),
                 (

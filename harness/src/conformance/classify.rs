@@ -1,7 +1,7 @@
 //! The engine's entry: which section of two behaviours differs how.
 
-use crate::probe::{ApiItem, StubCheck};
-use crate::snapshot::{Behaviour, Scenario, TESTS_SECTION};
+use crate::snapshot::{Behaviour, Scenario, TESTS_SECTION, WHEEL_SECTION, entry_point_name};
+use crate::stages::probe::{ApiItem, StubCheck};
 
 fn run(scenario: &Scenario) -> Run<'_> {
     Run {
@@ -11,6 +11,7 @@ fn run(scenario: &Scenario) -> Run<'_> {
 }
 
 use super::api::{self, Header};
+use super::distribution;
 use super::outcomes::{self, Run};
 use super::{Finding, Findings, rules};
 
@@ -55,6 +56,20 @@ pub fn classify_section(key: &str, expected: &Behaviour, actual: &Behaviour) -> 
             (None, Some(_)) => out.push(rules::SCENARIO_ADDED, name, ""),
             (None, None) => {}
         },
+        WHEEL_SECTION => {
+            distribution::wheel(&mut out, expected.wheel.as_ref(), actual.wheel.as_ref());
+        }
+        "entry-point" => {
+            let find = |behaviour: &'_ Behaviour| {
+                behaviour
+                    .entry_points
+                    .iter()
+                    .position(|point| entry_point_name(point) == name)
+            };
+            let old = find(expected).map(|at| &expected.entry_points[at]);
+            let new = find(actual).map(|at| &actual.entry_points[at]);
+            distribution::entry_point(&mut out, name, old, new);
+        }
         TESTS_SECTION => {
             let cases = |behaviour: &'_ Behaviour| behaviour.tests.clone().unwrap_or_default();
             outcomes::tests(&mut out, &cases(expected), &cases(actual));
@@ -73,6 +88,7 @@ fn header(behaviour: &Behaviour) -> Header<'_> {
         package: &behaviour.package,
         import_error: behaviour.import_error.as_ref(),
         all: behaviour.all.as_deref(),
+        doc: behaviour.doc.as_deref(),
     }
 }
 

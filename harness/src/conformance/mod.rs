@@ -4,18 +4,31 @@
 //! [`rules`] is the list of kinds of difference, as data. The engine ([`classify_section`])
 //! reads two versions of one section of a [`crate::snapshot::Behaviour`] and says which rules
 //! apply: an API name field by field and its signature parameter by parameter ([`signature`]),
-//! a stub's disagreements with the runtime as a set, a scenario by its outcome, the tests one
-//! by one. A new parameter with a default is thereby told apart from a removed one.
+//! a class's bases by its MRO, a stub's disagreements with the runtime by what each lets a type
+//! checker accept, the wheel's tags and the entry points ([`distribution`]), a scenario by its
+//! outcome, the tests one by one. A new parameter with a default is thereby told apart from a
+//! removed one.
+//!
+//! Each breaking finding carries a [`witness::Witness`] when one can be written: a few lines of
+//! Python that worked with the recorded behaviour and fail now. A maintainer can accept a
+//! breaking difference on purpose, with a reason ([`accept`]).
 
+pub mod accept;
 mod api;
+mod calls;
 mod classify;
+pub mod compare;
+mod distribution;
+mod fixtures;
 mod outcomes;
 pub mod rules;
 pub mod signature;
+pub mod witness;
 
 use serde::Serialize;
 
 pub use rules::{Impact, Rule};
+pub use witness::Witness;
 
 /// One classified difference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,7 +44,18 @@ pub struct Finding {
     /// What it is about: `Message.greet`, a scenario id, a test name.
     pub subject: String,
     pub explanation: String,
-    pub hint: &'static str,
+    /// What to do about it; `[PKG]` stands for the package until the report names it.
+    pub hint: String,
+    /// What the explanation says it is about, alone: the parameter, base, name or values.
+    #[serde(skip)]
+    pub detail: String,
+    /// Code that worked with the recorded behaviour and fails now (breaking findings only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub witness: Option<Witness>,
+    /// Why a maintainer accepted it on purpose (`check --accept`, `conformance-accepted.toml`):
+    /// an accepted finding is listed, and fails nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
 }
 
 fn rule_id<S: serde::Serializer>(rule: &&'static Rule, serializer: S) -> Result<S::Ok, S::Error> {
@@ -46,8 +70,16 @@ impl Finding {
             section: section.to_owned(),
             subject: subject.to_owned(),
             explanation: rule.explain(subject, detail),
-            hint: rule.hint,
+            hint: rule.hint.to_owned(),
+            detail: detail.to_owned(),
+            witness: None,
+            accepted: None,
         }
+    }
+
+    /// Whether it fails the check: not accepted, and breaking (or anything, under `--strict`).
+    pub fn fails(&self, strict: bool) -> bool {
+        self.accepted.is_none() && (strict || self.impact == Impact::Breaking)
     }
 }
 
@@ -160,8 +192,9 @@ mod tests {
                 &stub("only in stub: shout")
             ),
             [(
-                "stub-drift-added",
-                "the stub `[PKG]._m` disagrees with the runtime: only in stub: shout".to_owned()
+                "stub-extra-name",
+                "the stub `[PKG]._m` declares a name the runtime lacks: only in stub: shout"
+                    .to_owned()
             )]
         );
         let tests = |outcome: &str| behaviour("", &format!("## tests\n{outcome} tests.t::a\n"));

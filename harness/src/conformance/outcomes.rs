@@ -1,7 +1,7 @@
 //! The engine for what the project did: a scenario's outcome, and the project's test outcomes.
 
-use crate::probe::{ExceptionInfo, Outcome};
-use crate::pytest::{Outcome as TestOutcome, TestCase};
+use crate::stages::probe::{ExceptionInfo, Outcome};
+use crate::stages::pytest::{Outcome as TestOutcome, TestCase};
 
 use super::Findings;
 use super::rules;
@@ -88,11 +88,59 @@ fn exception_details(before: &ExceptionInfo, after: &ExceptionInfo) -> String {
     format!("{} differs", parts.join(", "))
 }
 
+/// True for pytest's report of a test module that could not be collected (it raised while
+/// being imported): an error named after the module, not after a test.
+fn is_module_error(case: &TestCase) -> bool {
+    case.outcome == TestOutcome::Error && !case.name.contains("::")
+}
+
+/// True when `test` (`tests.test_a::test_x`, `tests.test_a.TestA::test_x`) is in `module`.
+fn in_module(test: &str, module: &str) -> bool {
+    test.strip_prefix(module)
+        .is_some_and(|rest| rest.starts_with("::") || rest.starts_with('.'))
+}
+
+/// The exception of a module that did not import, from pytest's message.
+fn import_error(case: &TestCase) -> Option<&str> {
+    let message = first_line(case.message.as_deref()?);
+    let message = message
+        .strip_prefix("collection failure: ")
+        .unwrap_or(message);
+    (!message.is_empty()).then_some(message)
+}
+
 pub fn tests(out: &mut Findings<'_>, old: &[TestCase], new: &[TestCase]) {
     let failing =
         |outcome: TestOutcome| matches!(outcome, TestOutcome::Failed | TestOutcome::Error);
+    let known = |cases: &[TestCase], name: &str| cases.iter().any(|case| case.name == name);
+    // A module that stopped importing is one difference, not one per test it held: its
+    // recorded tests are told with it. One that imports again likewise.
+    let broken: Vec<&TestCase> = new
+        .iter()
+        .filter(|case| is_module_error(case) && !known(old, &case.name))
+        .collect();
+    let mended: Vec<&TestCase> = old
+        .iter()
+        .filter(|case| is_module_error(case) && !known(new, &case.name))
+        .collect();
+    let in_any = |modules: &[&TestCase], test: &str| {
+        modules.iter().any(|module| in_module(test, &module.name))
+    };
     for case in old {
         match new.iter().find(|other| other.name == case.name) {
+            None if in_any(&broken, &case.name) => {}
+            None if mended.iter().any(|module| module.name == case.name) => {
+                let ran: Vec<&TestCase> = new
+                    .iter()
+                    .filter(|test| in_module(&test.name, &case.name))
+                    .collect();
+                let passed = ran.iter().filter(|test| !failing(test.outcome)).count();
+                let detail = format!(
+                    "imports now: {} tests ran, {passed} of them without failing",
+                    ran.len()
+                );
+                out.push(rules::TEST_OUTCOME_CHANGED, &case.name, &detail);
+            }
             None => out.push(rules::TEST_REMOVED, &case.name, ""),
             Some(now) if now.outcome == case.outcome => {}
             Some(now) => {
@@ -112,19 +160,31 @@ pub fn tests(out: &mut Findings<'_>, old: &[TestCase], new: &[TestCase]) {
         }
     }
     for case in new {
-        if !old.iter().any(|other| other.name == case.name) {
-            // A new test that fails (or a test module that no longer imports, which pytest
-            // reports under the module's name) is a failure, not an addition.
-            if failing(case.outcome) {
-                let detail = if case.outcome == TestOutcome::Error {
-                    "is new and errors"
-                } else {
-                    "is new and fails"
-                };
-                out.push(rules::TEST_NOW_FAILS, &case.name, detail);
+        if known(old, &case.name) {
+            continue;
+        }
+        if broken.iter().any(|module| module.name == case.name) {
+            let lost = old
+                .iter()
+                .filter(|test| in_module(&test.name, &case.name) && !known(new, &test.name))
+                .count();
+            let why = import_error(case).map_or_else(String::new, |error| format!(" ({error})"));
+            let detail = if lost == 0 {
+                format!("is new and does not import{why}")
             } else {
-                out.push(rules::TEST_ADDED, &case.name, case.outcome.as_str());
-            }
+                format!("no longer imports{why}: its {lost} recorded tests did not run")
+            };
+            out.push(rules::TEST_NOW_FAILS, &case.name, &detail);
+        } else if failing(case.outcome) {
+            // A new test that fails is a failure, not an addition.
+            let detail = if case.outcome == TestOutcome::Error {
+                "is new and errors"
+            } else {
+                "is new and fails"
+            };
+            out.push(rules::TEST_NOW_FAILS, &case.name, detail);
+        } else if !in_any(&mended, &case.name) {
+            out.push(rules::TEST_ADDED, &case.name, case.outcome.as_str());
         }
     }
 }
@@ -267,7 +327,74 @@ mod tests {
                 (
                     "test-now-fails",
                     Impact::Breaking,
-                    "test `tests.u` is new and errors".to_owned()
+                    "test `tests.u` is new and does not import".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_module_that_no_longer_imports_is_one_difference() {
+        let case = |name: &str, outcome, message: Option<&str>| TestCase {
+            name: name.into(),
+            outcome,
+            message: message.map(str::to_owned),
+        };
+        let recorded: Vec<TestCase> = (0..30)
+            .map(|n| {
+                case(
+                    &format!("tests.test_props::test_{n}"),
+                    TestOutcome::Passed,
+                    None,
+                )
+            })
+            .chain([
+                case(
+                    "tests.test_props.TestClass::test_m",
+                    TestOutcome::Passed,
+                    None,
+                ),
+                case("tests.test_props_more::test_x", TestOutcome::Passed, None),
+            ])
+            .collect();
+        let broken = vec![
+            case(
+                "tests.test_props",
+                TestOutcome::Error,
+                Some("collection failure: ModuleNotFoundError: No module named 'hypothesis'"),
+            ),
+            case("tests.test_props_more::test_x", TestOutcome::Passed, None),
+        ];
+        let summary = |findings: Vec<crate::conformance::Finding>| -> Vec<(&str, String)> {
+            findings
+                .into_iter()
+                .map(|f| (f.rule.id, f.explanation))
+                .collect()
+        };
+        assert_eq!(
+            summary(found(|out| tests(out, &recorded, &broken))),
+            [(
+                "test-now-fails",
+                "test `tests.test_props` no longer imports (ModuleNotFoundError: No module \
+                 named 'hypothesis'): its 31 recorded tests did not run"
+                    .to_owned()
+            )]
+        );
+        // Mended again: one compatible difference; a test of it that fails is still told.
+        let mut mended = recorded.clone();
+        mended[3].outcome = TestOutcome::Failed;
+        assert_eq!(
+            summary(found(|out| tests(out, &broken, &mended))),
+            [
+                (
+                    "test-outcome-changed",
+                    "test `tests.test_props` imports now: 31 tests ran, 30 of them without \
+                     failing"
+                        .to_owned()
+                ),
+                (
+                    "test-now-fails",
+                    "test `tests.test_props::test_3` is new and fails".to_owned()
                 ),
             ]
         );

@@ -64,19 +64,19 @@ rules! {
         "every `import` of the old name fails: keep the old name importable or release a new major version";
     IMPORT_FAILED = "import-failed", Breaking,
         "the package no longer imports: {detail}",
-        "run `python -c 'import PKG'` in the project's venv to see the traceback";
+        "run `python -c 'import [PKG]'` in the project's venv to see the traceback";
     IMPORT_FIXED = "import-fixed", Compatible,
         "the package imports now (it raised {detail})",
         "record again to compare its API and behaviour from now on";
     ALL_NAME_REMOVED = "all-name-removed", Breaking,
         "`{detail}` was removed from `__all__`",
-        "`from PKG import *` no longer brings it in: add it back to `__all__`";
+        "`from [PKG] import *` no longer brings it in: add it back to `__all__`";
     ALL_NAME_ADDED = "all-name-added", Compatible,
         "`{detail}` was added to `__all__`",
-        "`from PKG import *` brings it in now; a name in `__all__` is a promise to keep it";
+        "`from [PKG] import *` brings it in now; a name in `__all__` is a promise to keep it";
     ALL_DECLARATION_CHANGED = "all-declaration-changed", Compatible,
         "`__all__` is {detail} now",
-        "without `__all__`, `from PKG import *` takes every name not starting with `_`";
+        "without `__all__`, `from [PKG] import *` takes every name not starting with `_`";
 
     // Public names and class members.
     NAME_REMOVED = "name-removed", Breaking,
@@ -97,9 +97,15 @@ rules! {
     BASE_ADDED = "base-added", Compatible,
         "`{subject}` derives from `{detail}` too",
         "`except` clauses for the new base catch it now; check that handlers which should not, do not";
+    BASE_NARROWED = "base-narrowed", Compatible,
+        "`{subject}` derives from {detail}",
+        "every ancestor it had is still in its MRO, so every `except` and `isinstance` that matched it still does";
     VALUE_CHANGED = "value-changed", Breaking,
         "the value of `{subject}` changed: {detail}",
         "code that relies on the value sees another one: keep it, or say so in the changelog";
+    VERSION_CHANGED = "version-changed", Compatible,
+        "`{subject}` is {detail}",
+        "every release changes it: nothing to do";
     DOC_CHANGED = "doc-changed", Compatible,
         "the docstring of `{subject}` changed",
         "nothing to do";
@@ -130,17 +136,20 @@ rules! {
         "`{subject}`: parameter `{detail}` has a default now",
         "nothing to do: existing calls keep working";
     PARAMETER_DEFAULT_CHANGED = "parameter-default-changed", Breaking,
-        "`{subject}`: the default of `{detail}`",
+        "`{subject}`: the default of {detail}",
         "calls that leave it out behave differently: keep the old default, or say so in the changelog";
     PARAMETER_KIND_NARROWED = "parameter-kind-narrowed", Breaking,
-        "`{subject}`: parameter `{detail}`",
+        "`{subject}`: parameter {detail}",
         "calls that pass it the other way (by position, or by keyword) fail with TypeError";
     PARAMETER_KIND_WIDENED = "parameter-kind-widened", Compatible,
-        "`{subject}`: parameter `{detail}`",
+        "`{subject}`: parameter {detail}",
         "nothing to do: every call that worked still works";
     ANNOTATION_CHANGED = "annotation-changed", Compatible,
         "`{subject}`: the annotation of {detail}",
         "Python does not enforce annotations at runtime, but type checkers of callers may now disagree: check that the new type is not narrower";
+    RETURN_TYPE_CHANGED = "return-type-changed", Breaking,
+        "`{subject}` returns {detail}",
+        "code that uses the result as the old type can fail (an index, a key, arithmetic), and callers' type checkers reject it: keep the type, or say so in the changelog";
     SIGNATURE_CHANGED = "signature-changed", Breaking,
         "the signature of `{subject}` changed: {detail}",
         "the harness cannot read this signature parameter by parameter, so it counts the change as breaking; compare the two by hand";
@@ -153,11 +162,17 @@ rules! {
 
     // Stubs shipped with the package.
     STUB_DRIFT_ADDED = "stub-drift-added", Breaking,
-        "the stub `{subject}` disagrees with the runtime: {detail}",
-        "type checkers now tell users something the runtime does not do: update the .pyi (mypy's stubtest shows the same)";
+        "the stub `{subject}` accepts calls the runtime refuses: {detail}",
+        "type checkers accept code that fails at runtime with TypeError: update the .pyi (mypy's stubtest shows the same)";
+    STUB_EXTRA_NAME = "stub-extra-name", Breaking,
+        "the stub `{subject}` declares a name the runtime lacks: {detail}",
+        "type checkers accept code that fails at runtime with ImportError or AttributeError: remove it from the .pyi, or add it to the package";
     STUB_MISSING_NAME = "stub-missing-name", Compatible,
         "the stub `{subject}` lacks a name the runtime has: {detail}",
         "nothing that worked breaks, but type checkers reject every use of it: add it to the .pyi";
+    STUB_MISSING_PARAMETER = "stub-missing-parameter", Compatible,
+        "the stub `{subject}` lacks parameters the runtime accepts: {detail}",
+        "every call the stub allows still works at runtime; type checkers reject calls that use the new parameters: add them to the .pyi";
     STUB_DRIFT_FIXED = "stub-drift-fixed", Compatible,
         "the stub `{subject}` agrees with the runtime again: {detail}",
         "nothing to do";
@@ -171,13 +186,57 @@ rules! {
         "the stub `{subject}` cannot be compared: {detail}",
         "fix the .pyi (or the module it describes) so that both can be read";
 
-    // Scenarios (the style's behaviours).
+    // The installed wheel and the distribution's entry points.
+    WHEEL_ABI3_DROPPED = "wheel-abi3-dropped", Breaking,
+        "the wheel serves {detail}",
+        "users of every other CPython version find no wheel and build from source (which needs Rust) or fail: keep PyO3's `abi3-py3X` feature, or publish a wheel per version";
+    WHEEL_ABI3_ADOPTED = "wheel-abi3-adopted", Compatible,
+        "the wheel serves {detail}",
+        "nothing to do: one wheel serves every CPython from its floor on";
+    WHEEL_ABI3_FLOOR_RAISED = "wheel-abi3-floor-raised", Breaking,
+        "the abi3 wheel needs a newer CPython: {detail}",
+        "users of the versions left out find no wheel: keep the old `abi3-py3X` feature, or say so in the changelog";
+    WHEEL_ABI3_FLOOR_LOWERED = "wheel-abi3-floor-lowered", Compatible,
+        "the abi3 wheel serves older CPythons too: {detail}",
+        "nothing to do";
+    WHEEL_INTERPRETERS_CHANGED = "wheel-interpreters-changed", Breaking,
+        "the wheel serves other interpreters: {detail}",
+        "users of the interpreters it served before may find no wheel: check the PyO3 features and maturin options of the build";
+    WHEEL_PLATFORM_NARROWED = "wheel-platform-narrowed", Breaking,
+        "the wheel installs on fewer machines: {detail}",
+        "users of the older systems find no wheel (a plain `linux` tag is one no index accepts): build for the old floor (maturin's `--compatibility`, `MACOSX_DEPLOYMENT_TARGET`)";
+    WHEEL_PLATFORM_WIDENED = "wheel-platform-widened", Compatible,
+        "the wheel installs on more machines: {detail}",
+        "nothing to do";
+    WHEEL_BUILT_ELSEWHERE = "wheel-built-elsewhere", Compatible,
+        "the wheel was built for another interpreter or machine than the recorded one: {detail}",
+        "tags from two machines say nothing about the project: record on the interpreter and platform the check runs on to compare them";
+    WHEEL_UNREAD = "wheel-unread", Compatible,
+        "the wheel's tags {detail}",
+        "the installed distribution's metadata was not found (a package installed some other way): its tags are not compared";
+    ENTRY_POINT_REMOVED = "entry-point-removed", Breaking,
+        "entry point `{subject}` is gone",
+        "a command users run (or a plugin another package loads) no longer exists: keep it, pointing at a function that still exists";
+    ENTRY_POINT_ADDED = "entry-point-added", Compatible,
+        "entry point `{subject}` is new ({detail})",
+        "nothing to do; it is recorded from now on";
+    ENTRY_POINT_BROKEN = "entry-point-broken", Breaking,
+        "entry point `{subject}` no longer loads a callable: {detail}",
+        "the installed command fails before it starts: point it (`[project.scripts]`, `[project.entry-points]`) at a function that exists";
+    ENTRY_POINT_FIXED = "entry-point-fixed", Compatible,
+        "entry point `{subject}` loads a callable again: {detail}",
+        "nothing to do";
+    ENTRY_POINT_RETARGETED = "entry-point-retargeted", Compatible,
+        "entry point `{subject}` points elsewhere: {detail}",
+        "it still loads a callable; check that it does what it did";
+
+    // Scenarios (the style's behaviours, and the project's own).
     SCENARIO_REMOVED = "scenario-removed", Breaking,
         "scenario `{subject}` no longer runs",
-        "the package lacks what the scenario needs, or the harness's scenario table dropped it: record again only if that is intended";
+        "the package lacks what the scenario needs, or a scenario table dropped it (the style's, or the project's scenarios file: `--against` runs the file it is given or finds, not the one the record was made with): record again only if that is intended";
     SCENARIO_ADDED = "scenario-added", Compatible,
         "scenario `{subject}` is new",
-        "the harness's scenario table grew: record again to protect it";
+        "a scenario table grew (the style's, or the project's scenarios file): record again to protect it";
     SCENARIO_RETURN_CHANGED = "scenario-return-changed", Breaking,
         "`{subject}` returns something else: {detail}",
         "code that uses the result gets another value: restore the recorded one";
@@ -224,10 +283,6 @@ impl Rule {
             .replace("{subject}", subject)
             .replace("{detail}", detail)
     }
-
-    pub fn by_id(id: &str) -> Option<&'static Rule> {
-        ALL.iter().copied().find(|rule| rule.id == id)
-    }
 }
 
 #[cfg(test)]
@@ -239,7 +294,8 @@ mod tests {
         let mut ids: Vec<&str> = ALL.iter().map(|rule| rule.id).collect();
         for id in &ids {
             assert!(
-                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{id} is not kebab-case"
             );
         }
@@ -288,7 +344,5 @@ mod tests {
             PARAMETER_REMOVED.explain("Message.greet", "loud"),
             "`Message.greet`: parameter `loud` was removed"
         );
-        assert_eq!(Rule::by_id("name-added"), Some(NAME_ADDED));
-        assert_eq!(Rule::by_id("no-such-rule"), None);
     }
 }

@@ -234,17 +234,45 @@ pub fn compare(old: &Signature, new: &Signature) -> Vec<Change> {
         };
         changes.push((rule, param.shown()));
     }
-    if old.returns != new.returns {
-        changes.push((
+    match (old.returns.as_deref(), new.returns.as_deref()) {
+        // A type the result no longer has: callers that use it as the old type can fail.
+        (Some(before), Some(after)) if unquoted_type(before) != unquoted_type(after) => {
+            changes.push((
+                rules::RETURN_TYPE_CHANGED,
+                format!(
+                    "`{}` now, was `{}`",
+                    unquoted_type(after),
+                    unquoted_type(before)
+                ),
+            ));
+        }
+        // Quoted or not, or an annotation that appeared or went: the type is the same.
+        (before, after) if before != after => changes.push((
             rules::ANNOTATION_CHANGED,
             format!(
                 "the return value: {} → {}",
-                old.returns.as_deref().unwrap_or("none"),
-                new.returns.as_deref().unwrap_or("none")
+                before.unwrap_or("none"),
+                after.unwrap_or("none")
             ),
-        ));
+        )),
+        _ => {}
     }
     changes
+}
+
+/// An annotation without the quotes `from __future__ import annotations` puts around it at
+/// runtime (`'str'`), so that it compares with the stub's `str`.
+fn unquoted_type(annotation: &str) -> &str {
+    for quote in ['\'', '"'] {
+        if let Some(inner) = annotation
+            .strip_prefix(quote)
+            .and_then(|rest| rest.strip_suffix(quote))
+            && !inner.contains(quote)
+        {
+            return inner;
+        }
+    }
+    annotation
 }
 
 fn compare_param(old: &Param, new: &Param, changes: &mut Vec<Change>) {
@@ -261,7 +289,7 @@ fn compare_param(old: &Param, new: &Param, changes: &mut Vec<Change>) {
         changes.push((
             rule,
             format!(
-                "{} was {}, is {} now",
+                "`{}` was {}, is {} now",
                 old.name,
                 old.kind.described(),
                 new.kind.described()
@@ -406,29 +434,41 @@ mod tests {
             ids("(a, b)", "(a, *, b)"),
             [(
                 "parameter-kind-narrowed",
-                "b was positional-or-keyword, is keyword-only now".to_owned()
+                "`b` was positional-or-keyword, is keyword-only now".to_owned()
             )]
         );
         assert_eq!(
             ids("(a, /)", "(a)"),
             [(
                 "parameter-kind-widened",
-                "a was positional-only, is positional-or-keyword now".to_owned()
+                "`a` was positional-only, is positional-or-keyword now".to_owned()
             )]
         );
     }
 
     #[test]
-    fn annotations_are_compatible_changes() {
+    fn parameter_annotations_are_compatible_and_return_types_breaking() {
         assert_eq!(
             ids("(a: 'int') -> 'str'", "(a: 'float') -> 'bytes'"),
             [
                 ("annotation-changed", "`a`: 'int' → 'float'".to_owned()),
-                (
-                    "annotation-changed",
-                    "the return value: 'str' → 'bytes'".to_owned()
-                )
+                ("return-type-changed", "`bytes` now, was `str`".to_owned())
             ]
+        );
+        // The same type, quoted or not; a return annotation that appeared.
+        assert_eq!(
+            ids("(a) -> 'str'", "(a) -> str"),
+            [(
+                "annotation-changed",
+                "the return value: 'str' → str".to_owned()
+            )]
+        );
+        assert_eq!(
+            ids("(a)", "(a) -> float"),
+            [(
+                "annotation-changed",
+                "the return value: none → float".to_owned()
+            )]
         );
         assert_eq!(ids("(a)", "(a)"), []);
     }

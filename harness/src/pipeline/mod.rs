@@ -1,41 +1,46 @@
 //! One case through every stage: render (or copy) → venv → build → pytest → probe → compare.
 //!
 //! What can be skipped is decided by fingerprints kept in the case's cache folder (see
-//! [`crate::cache`]): the venv is rebuilt only when the interpreter or `pyproject.toml` changed,
+//! [`crate::base::cache`]): the venv is rebuilt only when the interpreter or `pyproject.toml` changed,
 //! the extension only when a source changed. pytest and the probe always run: they are what is
 //! being tested.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::cache::{Cache, CaseDir, State, lock};
-use crate::compare;
-use crate::develop;
-use crate::error::{Error, Result};
-use crate::interrupt;
-use crate::normalize::{self, Filters};
-use crate::probe::{self, ProbeResult};
+use crate::base::cache::{Cache, CaseDir, lock};
+use crate::base::error::{Error, Result};
+use crate::base::interrupt;
 use crate::project::Project;
-use crate::pytest::{self, TestReport};
-use crate::render::{self, Template};
-use crate::snapshot::Behaviour;
-use crate::style::{Case, Style};
-use crate::tools::{Python, Uv};
-use crate::tree;
-use crate::venv;
-use crate::version_tags;
-use crate::wheel;
+use crate::project::dependencies::Choice;
+use crate::python::interpreter::Python;
+use crate::python::uv::Uv;
+use crate::stages::build;
+use crate::stages::build::log;
+use crate::stages::probe;
+use crate::stages::pytest;
+use crate::stages::venv;
+use crate::template::render::Template;
+use crate::template::style::{Case, Style};
 
+pub mod job;
 mod outcome;
-pub use outcome::{CaseError, CaseReport, Stage, StageRecord, StageStatus, Verdict};
+mod source;
+mod written;
+pub use outcome::{
+    CaseError, CaseReport, Stage, StageRecord, StageStatus, Verdict, named_after_package,
+};
+use source::{cache_key, refresh_project};
+pub use written::{ANY_PACKAGE, PLATFORM_PLACEHOLDER};
 
 /// Where a case's project comes from.
 #[derive(Debug, Clone)]
 pub enum Source {
     /// A fresh render of the template.
     Template { template: Template, case: Case },
-    /// A copy of an existing project folder (`check`).
-    Folder { dir: PathBuf },
+    /// A copy of an existing project folder (`check`), with the dependency groups and extras
+    /// its tests get beyond those found by name.
+    Folder { dir: PathBuf, with: Choice },
 }
 
 /// What the case's behaviour is compared with.
@@ -64,7 +69,7 @@ pub struct Settings {
     pub uv: Uv,
     pub timeout: Duration,
     pub keep: bool,
-    /// The interpreter that makes every case's first build (see [`crate::wheel`]): the run's
+    /// The interpreter that makes every case's first build (see [`crate::stages::build`]): the run's
     /// first interpreter with a GIL, so an abi3 wheel is compiled once for all of them.
     pub builder: Option<Python>,
 }
@@ -84,6 +89,9 @@ pub struct Job {
     pub python: Python,
     /// The probe's `--style`: a style, or `none` for the API only.
     pub probe_style: String,
+    /// The project's own scenarios file, run after the style's scenarios (see
+    /// `probe/scenario_file.py`).
+    pub scenarios: Option<PathBuf>,
     pub reference: Reference,
 }
 
@@ -134,6 +142,7 @@ pub fn run(settings: &Settings, job: &Job, observer: &dyn Observer) -> CaseRepor
         work_dir: None,
         elapsed: Duration::ZERO,
         no_tests_ok: false,
+        package: None,
     };
     let work = tempfile::Builder::new()
         .prefix(&format!("scaffold-harness-{}-", job.id))
@@ -171,7 +180,7 @@ fn timed<T>(body: impl FnOnce() -> T) -> (T, Duration) {
 fn case_error(stage: Stage, error: &Error) -> CaseError {
     CaseError {
         stage,
-        class: error.class(),
+        fault: error.fault(),
         message: error.to_string(),
         hint: error.hint(),
         process: match error {
@@ -255,7 +264,9 @@ impl Runner<'_> {
         let venv_dir = case_dir.venv();
         let (sources, project) = self.stage(first_stage, |_| {
             let mut refreshed = None;
-            observer.aside(&mut || refreshed = Some(refresh_project(job, &case_dir, &mut state)));
+            observer.aside(&mut || {
+                refreshed = Some(refresh_project(job, &case_dir, &mut state));
+            });
             // `aside` always runs its body; nothing else leaves `refreshed` empty.
             let (sources, cached) = refreshed.unwrap_or(Err(Error::Interrupted))?;
             // Reading the project ends putting it in place: a render or copy without a usable
@@ -263,13 +274,27 @@ impl Runner<'_> {
             let project = Project::read(&project_dir)?;
             Ok(((sources, project), cached))
         })?;
+        self.report.package = Some(project.package.clone());
         // The children's temporary folder: what the build scripts, the tests and the probe
         // leave in it goes with the work folder.
         let tmp_dir = work.join("tmp");
         fs_err::create_dir_all(&tmp_dir).map_err(|error| (Stage::Venv, error.into()))?;
 
         self.stage(Stage::Venv, |_| {
-            let fingerprint = venv::fingerprint(&job.python, &project)?;
+            let choice = match &job.source {
+                Source::Folder { with, .. } => with.clone(),
+                Source::Template { .. } => Choice::default(),
+            };
+            let dependencies =
+                project
+                    .test_dependencies(&choice)
+                    .map_err(|message| Error::TestDependencies {
+                        dir: project.root.clone(),
+                        message,
+                    })?;
+            let requirements =
+                venv::requirements(&settings.uv, &project, &dependencies, settings.timeout)?;
+            let fingerprint = venv::fingerprint(&job.python, &project, &requirements)?;
             if state.venv.as_deref() == Some(fingerprint.as_str()) && venv::is_usable(&venv_dir) {
                 return Ok(((), true));
             }
@@ -281,6 +306,7 @@ impl Runner<'_> {
                 &settings.uv,
                 &job.python,
                 &project,
+                &requirements,
                 &venv_dir,
                 &settings.cache.shared_venvs(&job.python.key),
                 settings.timeout,
@@ -290,19 +316,26 @@ impl Runner<'_> {
             Ok(((), false))
         })?;
 
+        let package_at_root = project.package_at_root();
         let cargo_build = self.stage(Stage::Develop, |_| {
             if state.developed.as_deref() == Some(sources.as_str()) {
+                // The installed build is current; the package folder gets it again all the
+                // same, whatever left it without (a run of an older harness, a test).
+                if let Some(package_dir) = &package_at_root {
+                    build::place_in_source(&venv_dir, package_dir)?;
+                }
                 return Ok((None, true));
             }
             state.developed = None;
             case_dir.save_state(&state)?;
             let key = cache_key(job);
-            let built = wheel::build_and_install(&wheel::Shared {
+            let built = build::build_and_install(&build::Shared {
                 uv: &settings.uv,
                 cache: &settings.cache,
                 case_key: &key,
                 sources: &sources,
                 project_root: &project.root,
+                package_at_root: package_at_root.as_deref(),
                 venv: &venv_dir,
                 python: &job.python,
                 builder: settings.builder.as_ref(),
@@ -311,7 +344,7 @@ impl Runner<'_> {
             })?;
             state.developed = Some(sources.clone());
             case_dir.save_state(&state)?;
-            let cargo = built.and_then(|output| develop::cargo_seconds(&output.stderr));
+            let cargo = built.and_then(|output| log::cargo_seconds(&output.stderr));
             Ok((cargo, false))
         })?;
         self.report.cargo_build = cargo_build.map(Duration::from_secs_f64);
@@ -325,6 +358,7 @@ impl Runner<'_> {
             venv: &venv_dir,
             package: &project.package,
             style: &job.probe_style,
+            scenarios: job.scenarios.as_deref(),
             work_dir: work,
             timeout: settings.timeout,
         };
@@ -362,137 +396,35 @@ impl Runner<'_> {
         };
         let probed = self.record(Stage::Probe, probed)?;
 
-        let behaviour = behaviour(&probed, self.report.tests.as_ref(), &project, &venv_dir);
+        let behaviour = written::behaviour(
+            job,
+            &probed,
+            self.report.tests.as_ref(),
+            &project,
+            &venv_dir,
+        );
         let text = behaviour.to_string();
         self.report.snapshot = Some(text.clone());
         self.report.behaviour = Some(behaviour);
 
         let differences = self.stage(Stage::Compare, |_| {
-            Ok((
-                match &job.reference {
-                    Reference::None => Vec::new(),
-                    Reference::Missing { name } => {
-                        return Err(Error::NoReference { name: name.clone() });
-                    }
-                    Reference::Text {
-                        text: expected,
-                        skip,
-                        labels,
-                        strict,
-                    } => compare::compare(
-                        &expected_on(expected, &job.python)?,
-                        &text,
-                        compare::Options {
-                            skip,
-                            labels: (labels.0.as_str(), labels.1.as_str()),
-                            strict: *strict,
-                        },
-                    ),
-                },
-                false,
-            ))
+            let compared = written::Compared {
+                job,
+                text: &text,
+                probed: &probed,
+                package: &project.package,
+                venv: &venv_dir,
+                work,
+                timeout: settings.timeout,
+            };
+            Ok((compared.differences()?, false))
         })?;
-        self.report.differences = differences;
+        self.report.differences = named_after_package(differences, &project.package);
         pytest_error.map_or(Ok(()), Err)
     }
 }
 
-/// What `python` must show of a reference whose lines may be tagged with the versions they hold
-/// for (see [`crate::version_tags`]).
-fn expected_on(reference: &str, python: &Python) -> Result<String> {
-    let version = python
-        .python_version()
-        .ok_or_else(|| Error::PythonOutOfRange {
-            requested: python.requested.clone(),
-            version: python.version.clone(),
-        })?;
-    version_tags::resolve(reference, version).map_err(|error| Error::BadReference {
-        message: error.to_string(),
-    })
-}
-
-/// The case's folder in the cache: the matrix case's id, or for `check` the project's name (a
-/// project checked again after an edit reuses its build).
-fn cache_key(job: &Job) -> String {
-    match &job.source {
-        Source::Template { case, .. } => case.id(),
-        // A check over several interpreters names each case `<project>@3.12`; the label is
-        // not part of the key, so that their builds share the project's wheels.
-        Source::Folder { .. } => {
-            let project = job
-                .id
-                .split_once('@')
-                .map_or(job.id.as_str(), |(name, _)| name);
-            format!("check-{project}")
-        }
-    }
-}
-
-/// Files the build itself writes into the project folder, when the sources have none.
-const BUILD_WRITTEN: &[&str] = &["Cargo.lock"];
-
-/// Puts the job's sources into the case folder's `project/`, unless the same sources are there
-/// already (then the extension built from them is kept). Returns the sources' fingerprint and
-/// whether they were there already.
-fn refresh_project(job: &Job, case_dir: &CaseDir, state: &mut State) -> Result<(String, bool)> {
-    let incoming = case_dir.root().join("incoming");
-    if incoming.exists() {
-        fs_err::remove_dir_all(&incoming)?;
-    }
-    match &job.source {
-        Source::Template { template, case } => {
-            let defines = case.defines();
-            let request = render::Request {
-                style: case.style,
-                name: &case.project_name(),
-                defines: &defines,
-            };
-            render::render(template, &request, &incoming)?;
-        }
-        Source::Folder { dir } => tree::copy_sources(dir, &incoming)?,
-    }
-    let fingerprint = tree::fingerprint(&incoming)?;
-    let project = case_dir.project();
-    // The copy is reused only if it is still what was put there: the code under test runs in
-    // it and may have changed it (a test writing into its own project folder), and such a
-    // change must not carry over into the next run. Lock files the build writes are its own.
-    if project.is_dir()
-        && state.sources.as_deref() == Some(fingerprint.as_str())
-        && tree::diff_trees(&incoming, &project, BUILD_WRITTEN)?.is_empty()
-    {
-        fs_err::remove_dir_all(&incoming)?;
-        return Ok((fingerprint, true));
-    }
-    // Forget the old sources before touching them: a run killed during the swap must not
-    // leave a state that vouches for a half-replaced folder. The new folder has no built
-    // extension in it yet, whatever the fingerprints say.
-    state.sources = None;
-    state.developed = None;
-    case_dir.save_state(state)?;
-    if project.exists() {
-        fs_err::remove_dir_all(&project)?;
-    }
-    fs_err::rename(&incoming, &project)?;
-    state.sources = Some(fingerprint.clone());
-    case_dir.save_state(state)?;
-    Ok((fingerprint, false))
-}
-
-/// The probe's result and test outcomes, normalised.
-pub fn behaviour(
-    probed: &ProbeResult,
-    tests: Option<&TestReport>,
-    project: &Project,
-    venv_dir: &Path,
-) -> Behaviour {
-    let context = normalize::Context {
-        work_dir: Some(PathBuf::from(&probed.paths.work_dir)),
-        project_dir: Some(project.root.clone()),
-        package_dir: probed.paths.package_dir.as_ref().map(PathBuf::from),
-        venv: Some(venv_dir.to_owned()),
-        package: Some(project.package.clone()),
-        project_name: Some(project.name.clone()),
-        python_version: Some(probed.python.version.clone()),
-    };
-    Behaviour::new(probed, tests, &Filters::new(&context))
+/// The job's case folder in the cache, where its project copy and venv stay between runs.
+pub fn case_dir(settings: &Settings, job: &Job) -> CaseDir {
+    settings.cache.case_dir(&job.python.key, &cache_key(job))
 }

@@ -4,7 +4,8 @@
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::first_line;
-use crate::error::{Class, Result};
+use crate::base::error::{Fault, Result};
+use crate::base::normalize;
 use crate::pipeline::{CaseReport, Stage, StageStatus};
 use crate::snapshot;
 
@@ -19,7 +20,7 @@ pub fn junit(name: &str, reports: &[CaseReport]) -> Result<String> {
                 StageStatus::Ok | StageStatus::Cached => TestCaseStatus::success(),
                 StageStatus::Failed => {
                     let mut status = TestCaseStatus::non_success(match report.error.as_ref() {
-                        Some(error) if error.class == Class::Failure => NonSuccessKind::Failure,
+                        Some(error) if error.fault == Fault::Failure => NonSuccessKind::Failure,
                         _ => NonSuccessKind::Error,
                     });
                     if let Some(error) = report.error.as_ref().filter(|e| e.stage == record.stage) {
@@ -75,7 +76,11 @@ fn section_cases(report: &CaseReport) -> Vec<TestCase> {
         .iter()
         .map(|section| match section.key {
             "" => "header".to_owned(),
-            key => key.to_owned(),
+            // Named as the differences are (see `crate::pipeline::CaseReport::package`).
+            key => match &report.package {
+                Some(package) => key.replace(normalize::PACKAGE, package),
+                None => key.to_owned(),
+            },
         })
         .collect();
     for difference in &report.differences {

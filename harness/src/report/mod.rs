@@ -8,13 +8,17 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::checklist::Checklist;
-use crate::error::{Class, Result};
+use crate::base::error::{Fault, Result};
+use crate::base::table::{self, Align};
 use crate::pipeline::{CaseReport, Stage, StageStatus, Verdict};
-use crate::pytest::Outcome as TestOutcome;
+use crate::stages::pytest::Outcome as TestOutcome;
 
+pub mod github;
 mod junit;
+pub mod live;
+mod reason;
 pub use junit::junit;
+pub use reason::failure_reason;
 
 /// Stages shown as columns of the summary table, in pipeline order.
 const COLUMNS: [Stage; 7] = [
@@ -31,7 +35,7 @@ pub fn verdict_word(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Passed => "passed",
         Verdict::Failed => "FAILED",
-        Verdict::Error(Class::Interrupted) => "INTERRUPTED",
+        Verdict::Error(Fault::Interrupted) => "INTERRUPTED",
         Verdict::Error(_) => "ERROR",
     }
 }
@@ -68,31 +72,14 @@ pub fn summary_table(reports: &[CaseReport]) -> String {
         row.push(time(report.elapsed));
         rows.push(row);
     }
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|column| {
-            rows.iter()
-                .map(|row| row[column].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in &rows {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(column, (cell, width))| {
-                // Names left-aligned, times right-aligned.
-                if column < 2 {
-                    format!("{cell:<width$}")
-                } else {
-                    format!("{cell:>width$}")
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "{}", line.join("  ").trim_end());
-    }
+    // Names left-aligned, times right-aligned.
+    let mut out = table::format(&rows, |column| {
+        if column < 2 {
+            Align::Left
+        } else {
+            Align::Right
+        }
+    });
     let count = |verdict: fn(Verdict) -> bool| {
         reports
             .iter()
@@ -180,10 +167,10 @@ pub fn json_lines(reports: &[CaseReport]) -> Result<String> {
 }
 
 /// `check`'s JSON report when it compared with a style's reference: the case's line (as
-/// [`json_lines`] writes it) with the checklist added under `checklist`, one line.
-pub fn check_json(report: &CaseReport, checklist: &Checklist) -> Result<String> {
+/// [`json_lines`] writes it) with the workshop's checklist added under `checklist`, one line.
+pub fn check_json(report: &CaseReport, checklist: &impl serde::Serialize) -> Result<String> {
     #[derive(serde::Serialize)]
-    struct Line<'a> {
+    struct Line<'a, Checklist> {
         #[serde(flatten)]
         case: &'a CaseReport,
         checklist: &'a Checklist,
@@ -211,9 +198,9 @@ pub fn write(path: &Path, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::{Difference, Kind};
+    use crate::conformance::compare::{Difference, Kind};
     use crate::pipeline::{CaseError, StageRecord};
-    use crate::pytest::{Outcome, TestCase as PyTest, TestReport};
+    use crate::stages::pytest::{Outcome, TestCase as PyTest, TestReport};
 
     fn record(stage: Stage, status: StageStatus, millis: u64) -> StageRecord {
         StageRecord {
@@ -253,6 +240,7 @@ mod tests {
             work_dir: None,
             elapsed: Duration::from_millis(13_014),
             no_tests_ok: false,
+            package: None,
         }
     }
 
@@ -273,7 +261,7 @@ mod tests {
             differences: vec![],
             error: Some(CaseError {
                 stage: Stage::Develop,
-                class: Class::Failure,
+                fault: Fault::Failure,
                 message: "process didn't exit successfully: `maturin develop --uv` (exit status: 1)\n--- stderr\nerror[E0308]".into(),
                 hint: Some("the project does not build".into()),
                 process: None,
@@ -282,6 +270,7 @@ mod tests {
             work_dir: None,
             elapsed: Duration::from_millis(5_920),
             no_tests_ok: false,
+            package: None,
         }
     }
 
@@ -313,7 +302,7 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
             section: "scenario greet.static_greet".into(),
             behaviour: Some("greet returns".into()),
             kind: Kind::Changed,
-            class: crate::conformance::Impact::Breaking,
+            impact: crate::conformance::Impact::Breaking,
             fails: true,
             findings: vec![],
             diff: "-returned: 'a'\n+returned: 'b'\n".into(),
@@ -376,18 +365,21 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
 
     #[test]
     fn check_json_is_the_case_line_with_the_checklist() {
-        use crate::checklist::{Checklist, OfficialTests};
-        use crate::probe::{Outcome, ScenarioInfo};
         use crate::snapshot::{Behaviour, Gil, Scenario};
+        use crate::stages::probe::{Outcome, ScenarioInfo};
+        use crate::workshop::checklist::{Checklist, OfficialTests};
 
         let behaviour = Behaviour {
             package: "[PKG]".into(),
             style: "greet".into(),
             import_error: None,
             all: None,
+            doc: None,
             gil: Gil::Enabled,
             api: vec![],
             stubs: vec![],
+            wheel: None,
+            entry_points: vec![],
             scenarios: vec![Scenario {
                 id: "greet.static_greet".into(),
                 behaviour: "greet returns".into(),
@@ -445,31 +437,28 @@ text-processor-default  FAILED   0.02s   0.90s  FAILED 5.00s       -      -     
     #[test]
     fn junit_has_a_suite_per_case_and_a_case_per_stage() {
         let xml = junit("scaffold-harness", &[passing(), failing()]).unwrap();
-        let document = roxmltree::Document::parse(&xml).unwrap();
-        let suites: Vec<(&str, &str, &str)> = document
-            .descendants()
-            .filter(|node| node.has_tag_name("testsuite"))
-            .map(|node| {
-                (
-                    node.attribute("name").unwrap(),
-                    node.attribute("tests").unwrap(),
-                    node.attribute("failures").unwrap(),
-                )
-            })
+        // Read back with the same crate that wrote it.
+        let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+        let suites: Vec<(&str, usize, usize)> = report
+            .test_suites
+            .iter()
+            .map(|suite| (suite.name.as_str(), suite.tests, suite.failures))
             .collect();
         assert_eq!(
             suites,
-            [
-                ("greet-default", "8", "0"),
-                ("text-processor-default", "3", "1")
-            ]
+            [("greet-default", 8, 0), ("text-processor-default", 3, 1)]
         );
-        let failure = document
-            .descendants()
-            .find(|node| node.has_tag_name("failure"))
+        let failure = report
+            .test_suites
+            .iter()
+            .flat_map(|suite| &suite.test_cases)
+            .find_map(|case| match &case.status {
+                quick_junit::TestCaseStatus::NonSuccess { message, .. } => Some(message),
+                _ => None,
+            })
             .unwrap();
         assert_eq!(
-            failure.attribute("message"),
+            failure.as_ref().map(quick_junit::XmlString::as_str),
             Some("process didn't exit successfully: `maturin develop --uv` (exit status: 1)")
         );
     }

@@ -1,11 +1,11 @@
 //! A probe result and test report with every kind of line the text has, for the tests of the
 //! writer, the reader and their users.
 
-use crate::probe::{
-    ApiItem, ExceptionInfo, Outcome, Paths, ProbeResult, PythonInfo, Scenario, StubCheck,
-    StubDisagreement, StubDisagreementKind,
+use crate::stages::probe::{
+    ApiItem, EntryPoint, EntryPointOutcome, ExceptionInfo, Outcome, Paths, ProbeResult, PythonInfo,
+    Scenario, StubCheck, StubDisagreement, StubDisagreementKind, WheelTags,
 };
-use crate::pytest::{Outcome as TestOutcome, TestCase, TestReport};
+use crate::stages::pytest::{Outcome as TestOutcome, TestCase, TestReport};
 
 pub fn probe() -> ProbeResult {
     let exception = ExceptionInfo {
@@ -31,7 +31,7 @@ pub fn probe() -> ProbeResult {
         context: None,
     };
     ProbeResult {
-        probe_version: 2,
+        probe_version: 3,
         package: "my_ext".into(),
         style: "greet".into(),
         python: PythonInfo {
@@ -46,6 +46,7 @@ pub fn probe() -> ProbeResult {
             prefix: "/v".into(),
         },
         import_error: None,
+        doc: Some("Greetings, from Rust.".into()),
         all: Some(vec!["Message".into(), "LIMIT".into()]),
         api: vec![
             ApiItem {
@@ -56,16 +57,31 @@ pub fn probe() -> ProbeResult {
                 doc: Some("A message.\n\nWith two paragraphs.".into()),
                 value: None,
                 bases: vec!["my_ext.Base".into()],
-                members: vec![ApiItem {
-                    name: "greet".into(),
-                    kind: "function".into(),
-                    qualname: "my_ext.Message.greet".into(),
-                    signature: Some("(name)".into()),
-                    doc: None,
-                    value: None,
-                    bases: vec![],
-                    members: vec![],
-                }],
+                mro: vec!["my_ext.Base".into(), "builtins.str".into()],
+                members: vec![
+                    ApiItem {
+                        name: "RED".into(),
+                        kind: "enum member".into(),
+                        qualname: "my_ext.Message.RED".into(),
+                        signature: None,
+                        doc: None,
+                        value: Some("1".into()),
+                        bases: vec![],
+                        mro: vec![],
+                        members: vec![],
+                    },
+                    ApiItem {
+                        name: "greet".into(),
+                        kind: "function".into(),
+                        qualname: "my_ext.Message.greet".into(),
+                        signature: Some("(name: str) -> str".into()),
+                        doc: None,
+                        value: None,
+                        bases: vec![],
+                        mro: vec![],
+                        members: vec![],
+                    },
+                ],
             },
             ApiItem {
                 name: "LIMIT".into(),
@@ -75,6 +91,7 @@ pub fn probe() -> ProbeResult {
                 doc: None,
                 value: Some("(3, 'three')".into()),
                 bases: vec![],
+                mro: vec![],
                 members: vec![],
             },
         ],
@@ -97,12 +114,54 @@ pub fn probe() -> ProbeResult {
                 },
             ],
         }],
+        wheel: Some(WheelTags {
+            tags: vec![
+                "cp311-abi3-manylinux_2_17_x86_64".into(),
+                "cp311-abi3-manylinux2014_x86_64".into(),
+            ],
+        }),
+        entry_points: vec![
+            EntryPoint {
+                group: "console_scripts".into(),
+                name: "greet".into(),
+                value: "my_ext.cli:main".into(),
+                outcome: EntryPointOutcome::Callable,
+            },
+            EntryPoint {
+                group: "console_scripts".into(),
+                name: "limit".into(),
+                value: "my_ext:LIMIT".into(),
+                outcome: EntryPointOutcome::NotCallable {
+                    type_name: "builtins.tuple".into(),
+                },
+            },
+            EntryPoint {
+                group: "my_ext.plugins".into(),
+                name: "gone".into(),
+                value: "my_ext.gone:plugin".into(),
+                outcome: EntryPointOutcome::Raised {
+                    exception: ExceptionInfo {
+                        type_name: "builtins.ModuleNotFoundError".into(),
+                        mro: vec![
+                            "builtins.ModuleNotFoundError".into(),
+                            "builtins.ImportError".into(),
+                        ],
+                        is_exception: true,
+                        message: "No module named 'my_ext.gone'".into(),
+                        notes: vec![],
+                        cause: None,
+                        context: None,
+                    },
+                },
+            },
+        ],
         scenarios: vec![
             Scenario {
                 id: "greet.static_greet".into(),
                 behaviour: "greet returns".into(),
                 exercises: vec![1],
                 hint: "not part of the snapshot".into(),
+                source: Some("import my_ext as pkg\npkg.Message.greet('eunsang')".into()),
                 outcome: Outcome::Returned {
                     repr: "'Hello, eunsang !'".into(),
                 },
@@ -112,6 +171,7 @@ pub fn probe() -> ProbeResult {
                 behaviour: "empty raises".into(),
                 exercises: vec![2, 3],
                 hint: "not part of the snapshot".into(),
+                source: None,
                 outcome: Outcome::Raised { exception },
             },
         ],

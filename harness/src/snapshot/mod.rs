@@ -4,32 +4,39 @@
 //! tests), `check`'s comparison with a style's reference (the same committed files, embedded at
 //! compile time: one source of truth) and `check --record` files. The text is cut into sections
 //! by lines starting with `## ` (`## api Message`, `## scenario greet.panic`, `## tests`), so
-//! that a difference can be shown per scenario (see [`crate::compare`]).
+//! that a difference can be shown per scenario (see [`crate::conformance::compare`]).
 //!
-//! This module alone knows the format: [`mod@write`] turns a [`Behaviour`] (the probe's
-//! result, normalised) into the text, and [`mod@read`] turns the text back into a
-//! [`Behaviour`] ([`read()`]), or into its [`Section`]s for a diff ([`sections`]). Everything
-//! else works on those values.
+//! This module alone knows the format: [`from_probe`] makes a [`Behaviour`] of the probe's
+//! result (normalised), [`mod@write`] turns it into the text, and [`mod@read`] turns the text
+//! back into a [`Behaviour`] ([`read()`]), or into its [`Section`]s for a diff ([`sections`]).
+//! Everything else works on those values.
 
-use crate::error::{Error, Result};
-use crate::probe::{ApiItem, ExceptionInfo, Outcome, StubCheck};
-use crate::pytest::TestCase;
-use crate::style::{Case, REFERENCE_VARIANT, Style};
+use crate::base::error::{Error, Result};
+use crate::stages::probe::{ApiItem, EntryPoint, ExceptionInfo, Outcome, StubCheck};
+use crate::stages::pytest::TestCase;
+use crate::template::style::{Case, REFERENCE_VARIANT, Style};
 
+mod cursor;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod from_probe;
 pub mod read;
+pub mod record;
+pub mod version_tags;
+pub mod wheel;
 pub mod write;
 
+pub use from_probe::{canonical, render};
 pub use read::{ReadError, Section, read, sections};
-pub use write::{outcome_lines, render};
+pub use wheel::{Interpreters, Wheel};
+pub use write::outcome_lines;
 
 /// The section holding the test outcomes; a derived project may add tests, so `check` leaves
 /// it out when comparing with a style's reference.
 pub const TESTS_SECTION: &str = "tests";
 
 /// What a project did, as the behaviour text holds it: the probe's result with the filters of
-/// [`crate::normalize`] applied to what the project produced, each text kept as the text
+/// [`crate::base::normalize`] applied to what the project produced, each text kept as the text
 /// keeps it (see [`write::canonical`]). [`read()`] of the text its `Display` writes gives the
 /// same value back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,13 +46,21 @@ pub struct Behaviour {
     pub import_error: Option<ExceptionInfo>,
     /// Whether the GIL was on after the package was imported (`gil_after_import`). On a
     /// free-threaded build it stays off only if the extension declares it may; the references
-    /// say so with a line tagged for those builds (see [`crate::version_tags`]).
+    /// say so with a line tagged for those builds (see [`crate::snapshot::version_tags`]).
     pub gil: Gil,
     /// The package's `__all__` as declared; `None` when it declares none.
     pub all: Option<Vec<String>>,
+    /// The package's own docstring.
+    pub doc: Option<String>,
     pub api: Vec<ApiItem>,
     /// Where each `.pyi` the package ships disagrees with the runtime.
     pub stubs: Vec<StubCheck>,
+    /// Which interpreters and platform the installed wheel serves; `None` when its metadata
+    /// was not found.
+    pub wheel: Option<Wheel>,
+    /// The distribution's entry points (`[project.scripts]` and the like), and whether each
+    /// still loads a callable.
+    pub entry_points: Vec<EntryPoint>,
     pub scenarios: Vec<Scenario>,
     /// The test outcomes, when pytest reported; an empty list when it ran no test.
     pub tests: Option<Vec<TestCase>>,
@@ -96,7 +111,7 @@ impl Behaviour {
 }
 
 /// The key of a scenario's section (`scenario greet.panic`), as [`Section::key`] and
-/// [`crate::compare::Difference::section`] name it.
+/// [`crate::conformance::compare::Difference::section`] name it.
 pub fn scenario_key(id: &str) -> String {
     format!("scenario {id}")
 }
@@ -109,6 +124,19 @@ pub fn api_key(name: &str) -> String {
 /// The key of a stub's section (`stub [PKG]._my_ext`).
 pub fn stub_key(module: &str) -> String {
     format!("stub {module}")
+}
+
+/// The key of the wheel's section.
+pub const WHEEL_SECTION: &str = "wheel";
+
+/// The key of an entry point's section (`entry-point console_scripts:my-tool`).
+pub fn entry_point_key(point: &EntryPoint) -> String {
+    format!("entry-point {}", entry_point_name(point))
+}
+
+/// How an entry point is named in keys and findings: `console_scripts:my-tool`.
+pub fn entry_point_name(point: &EntryPoint) -> String {
+    format!("{}:{}", point.group, point.name)
 }
 
 /// The snapshot name of a matrix case: `matrix__probe@greet-default`.
@@ -159,7 +187,7 @@ mod tests {
 
     #[test]
     fn names_follow_the_case() {
-        let case = crate::style::matrix(&[Style::parse("greet").unwrap()])[0];
+        let case = crate::template::style::matrix(&[Style::parse("greet").unwrap()])[0];
         assert_eq!(name(&case), "matrix__probe@greet-default");
         assert_eq!(
             reference_name(Style::parse("text-processor").unwrap()),
@@ -176,8 +204,8 @@ mod tests {
         assert!(committed::SNAPSHOTS.len() >= 2, "no committed snapshots");
         for (name, contents) in committed::SNAPSHOTS {
             let tagged = body(contents).unwrap_or_else(|| panic!("{name} has no insta header"));
-            for version in crate::python_version::SUPPORTED.versions() {
-                let text = crate::version_tags::resolve(tagged, version)
+            for version in crate::base::python_version::SUPPORTED.versions() {
+                let text = version_tags::resolve(tagged, version)
                     .unwrap_or_else(|error| panic!("{name}: {error}"));
                 let behaviour =
                     read(&text).unwrap_or_else(|error| panic!("{name} on {version}: {error}"));

@@ -7,13 +7,11 @@
 //! several lines is `key: |` followed by its lines two spaces further in; blank lines appear
 //! only inside such a block.
 
-use crate::probe::{
-    ApiItem, ExceptionInfo, Outcome, StubCheck, StubDisagreement, StubDisagreementKind,
-};
-use crate::pytest::{Outcome as TestOutcome, TestCase};
+use crate::stages::probe::Outcome;
 
-use super::write::{AGREES, disagreement_label, split_mro};
-use super::{Behaviour, GIL_FIELD, Gil, Scenario, TESTS_SECTION};
+use super::cursor::Cursor;
+pub use super::cursor::ReadError;
+use super::{Behaviour, GIL_FIELD, Gil, Scenario, TESTS_SECTION, WHEEL_SECTION};
 
 /// One `## ` section of a behaviour text; the header before the first one has an empty key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,15 +59,6 @@ pub fn sections(text: &str) -> Vec<Section<'_>> {
     sections
 }
 
-/// A text that is not a behaviour text as [`super::write`] writes it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {message}")]
-pub struct ReadError {
-    /// 1-based.
-    pub line: usize,
-    pub message: String,
-}
-
 /// The [`Behaviour`] a behaviour text was written from.
 pub fn read(text: &str) -> Result<Behaviour, ReadError> {
     let lines: Vec<&str> = text.lines().collect();
@@ -114,8 +103,11 @@ pub fn read(text: &str) -> Result<Behaviour, ReadError> {
             })?
         },
         all: None,
+        doc: None,
         api: Vec::new(),
         stubs: Vec::new(),
+        wheel: None,
+        entry_points: Vec::new(),
         scenarios: Vec::new(),
         tests: None,
     };
@@ -126,6 +118,7 @@ pub fn read(text: &str) -> Result<Behaviour, ReadError> {
             .map(str::to_owned)
             .collect()
     });
+    behaviour.doc = header.optional_field(0, "doc");
     header.finish()?;
     for (&heading, &end) in headings.iter().zip(&ends[1..]) {
         let key = &lines[heading]["## ".len()..];
@@ -139,6 +132,13 @@ pub fn read(text: &str) -> Result<Behaviour, ReadError> {
             behaviour.api.push(body.api_item(0, name)?);
         } else if let Some(module) = key.strip_prefix("stub ") {
             behaviour.stubs.push(body.stub(module)?);
+        } else if key == WHEEL_SECTION {
+            if behaviour.wheel.is_some() {
+                return Err(body.error_at(heading, "a second `## wheel` section"));
+            }
+            behaviour.wheel = Some(body.wheel()?);
+        } else if let Some(name) = key.strip_prefix("entry-point ") {
+            behaviour.entry_points.push(body.entry_point(name)?);
         } else if let Some(id) = key.strip_prefix("scenario ") {
             let description = body.field(0, "behaviour")?;
             let outcome = match body.exception(0, "raised")? {
@@ -156,7 +156,8 @@ pub fn read(text: &str) -> Result<Behaviour, ReadError> {
             return Err(body.error_at(
                 heading,
                 format!(
-                    "unknown section `## {key}` (known: api NAME, stub MODULE, scenario ID, tests)"
+                    "unknown section `## {key}` (known: api NAME, stub MODULE, wheel, \
+                     entry-point GROUP:NAME, scenario ID, tests)"
                 ),
             ));
         }
@@ -165,222 +166,14 @@ pub fn read(text: &str) -> Result<Behaviour, ReadError> {
     Ok(behaviour)
 }
 
-/// The lines of one section, read from the top.
-struct Cursor<'a> {
-    lines: &'a [&'a str],
-    at: usize,
-    /// The 0-based line number of `lines[0]` in the text.
-    offset: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn new(lines: &'a [&'a str], offset: usize) -> Cursor<'a> {
-        Cursor {
-            lines,
-            at: 0,
-            offset,
-        }
-    }
-
-    fn peek(&self) -> Option<&'a str> {
-        self.lines.get(self.at).copied()
-    }
-
-    fn error(&self, message: impl Into<String>) -> ReadError {
-        self.error_at(self.offset + self.at, message)
-    }
-
-    fn error_at(&self, line: usize, message: impl Into<String>) -> ReadError {
-        ReadError {
-            line: line + 1,
-            message: message.into(),
-        }
-    }
-
-    /// Every line was read.
-    fn finish(&self) -> Result<(), ReadError> {
-        match self.peek() {
-            None => Ok(()),
-            Some(line) => Err(self.error(format!("unexpected line `{line}`"))),
-        }
-    }
-
-    /// The value of a `key: value` line at exactly `indent`, if the next line is one; the
-    /// value as written, `|` included.
-    fn line_field(&mut self, indent: usize, key: &str) -> Option<&'a str> {
-        let line = self.peek()?;
-        let rest = line.get(indent..)?;
-        if !line[..indent].bytes().all(|byte| byte == b' ') {
-            return None;
-        }
-        let value = rest.strip_prefix(key)?.strip_prefix(':')?;
-        let value = match value {
-            "" => "",
-            value => value.strip_prefix(' ')?,
-        };
-        self.at += 1;
-        Some(value)
-    }
-
-    /// The value of a field at `indent`, if the next line is one: a `key: |` block's lines
-    /// joined, with a final newline.
-    fn optional_field(&mut self, indent: usize, key: &str) -> Option<String> {
-        let value = self.line_field(indent, key)?;
-        if value != "|" {
-            return Some(value.to_owned());
-        }
-        let prefix = " ".repeat(indent + 2);
-        let mut block = Vec::new();
-        while let Some(line) = self.peek() {
-            match line.strip_prefix(&prefix) {
-                _ if line.is_empty() => block.push(""),
-                Some(rest) => block.push(rest),
-                None => break,
-            }
-            self.at += 1;
-        }
-        // A block always has a line (a value of several lines has at least one): with none,
-        // the value was `|` itself.
-        if block.is_empty() {
-            return Some(value.to_owned());
-        }
-        Some(block.join("\n") + "\n")
-    }
-
-    fn field(&mut self, indent: usize, key: &str) -> Result<String, ReadError> {
-        self.optional_field(indent, key).ok_or_else(|| {
-            let found = self.peek().map_or_else(
-                || "the end of the section".to_owned(),
-                |line| format!("`{line}`"),
-            );
-            self.error(format!("expected `{:indent$}{key}: `, found {found}", ""))
-        })
-    }
-
-    /// An exception labelled `label` at `indent`, if the next line starts one.
-    fn exception(
-        &mut self,
-        indent: usize,
-        label: &str,
-    ) -> Result<Option<ExceptionInfo>, ReadError> {
-        let Some(type_name) = self.line_field(indent, label) else {
-            return Ok(None);
-        };
-        let inner = indent + 2;
-        let mro = split_mro(&self.field(inner, "mro")?);
-        let is_exception = match self.field(inner, "is_exception")?.as_str() {
-            "true" => true,
-            "false" => false,
-            other => {
-                self.at -= 1;
-                return Err(self.error(format!("is_exception is `{other}`, not true or false")));
-            }
-        };
-        let message = self.field(inner, "message")?;
-        let mut notes = Vec::new();
-        while let Some(note) = self.optional_field(inner, "note") {
-            notes.push(note);
-        }
-        Ok(Some(ExceptionInfo {
-            type_name: type_name.to_owned(),
-            mro,
-            is_exception,
-            message,
-            notes,
-            cause: self.exception(inner, "cause")?.map(Box::new),
-            context: self.exception(inner, "context")?.map(Box::new),
-        }))
-    }
-
-    fn api_item(&mut self, indent: usize, name: &str) -> Result<ApiItem, ReadError> {
-        let mut item = ApiItem {
-            name: name.to_owned(),
-            kind: self.field(indent, "kind")?,
-            qualname: self.field(indent, "qualname")?,
-            bases: self
-                .optional_field(indent, "bases")
-                .map(|bases| bases.split(", ").map(str::to_owned).collect())
-                .unwrap_or_default(),
-            signature: self.optional_field(indent, "signature"),
-            value: self.optional_field(indent, "value"),
-            doc: self.optional_field(indent, "doc"),
-            members: Vec::new(),
-        };
-        let prefix = format!("{:indent$}member ", "");
-        while let Some(member) = self
-            .peek()
-            .and_then(|line| line.strip_prefix(&prefix)?.strip_suffix(':'))
-        {
-            self.at += 1;
-            item.members.push(self.api_item(indent + 2, member)?);
-        }
-        Ok(item)
-    }
-
-    fn stub(&mut self, module: &str) -> Result<StubCheck, ReadError> {
-        let mut stub = StubCheck {
-            module: module.to_owned(),
-            file: self.field(0, "file")?,
-            error: self.optional_field(0, "error"),
-            disagreements: Vec::new(),
-        };
-        if stub.error.is_none() && self.peek() == Some(AGREES) {
-            self.at += 1;
-            return Ok(stub);
-        }
-        let kinds = [
-            StubDisagreementKind::OnlyInStub,
-            StubDisagreementKind::OnlyAtRuntime,
-            StubDisagreementKind::Parameters,
-        ];
-        while let Some((kind, name)) = kinds.iter().find_map(|kind| {
-            let name = self.optional_field(0, disagreement_label(*kind))?;
-            Some((*kind, name))
-        }) {
-            stub.disagreements.push(StubDisagreement {
-                kind,
-                name,
-                stub: self.optional_field(2, "stub"),
-                runtime: self.optional_field(2, "runtime"),
-            });
-        }
-        Ok(stub)
-    }
-
-    fn tests(&mut self) -> Result<Vec<TestCase>, ReadError> {
-        if self.lines == ["no tests ran"] {
-            self.at += 1;
-            return Ok(Vec::new());
-        }
-        let mut cases = Vec::new();
-        while let Some(line) = self.peek() {
-            let parsed = line
-                .split_once(' ')
-                .and_then(|(word, name)| Some((TestOutcome::parse(word)?, name)));
-            let Some((outcome, name)) = parsed else {
-                return Err(self.error(format!(
-                    "expected `<outcome> <test name>` (outcome: passed, failed, error or \
-                     skipped), found `{line}`"
-                )));
-            };
-            self.at += 1;
-            cases.push(TestCase {
-                name: name.to_owned(),
-                outcome,
-                message: self.optional_field(2, "message"),
-            });
-        }
-        Ok(cases)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::{Context, Filters};
+    use crate::base::normalize::{Context, Filters};
     use crate::snapshot::fixtures;
+    use crate::stages::probe::ExceptionInfo;
 
-    fn written(probe: &crate::probe::ProbeResult, tests: bool) -> Behaviour {
+    fn written(probe: &crate::stages::probe::ProbeResult, tests: bool) -> Behaviour {
         let report = fixtures::tests();
         Behaviour::new(
             probe,
@@ -457,26 +250,44 @@ mod tests {
     fn text_the_writer_did_not_write_is_refused_with_its_line() {
         let text = written(&fixtures::probe(), true).to_string();
         let error = |text: &str| read(text).unwrap_err().to_string();
+        // The 1-based line of the first line of `text` that is `line`.
+        let at = |line: &str| text.lines().position(|l| l == line).unwrap() + 1;
         assert_eq!(
             error(&text.replace("## tests", "## results")),
-            "line 49: unknown section `## results` (known: api NAME, stub MODULE, scenario ID, tests)"
+            format!(
+                "line {}: unknown section `## results` (known: api NAME, stub MODULE, wheel, \
+                 entry-point GROUP:NAME, scenario ID, tests)",
+                at("## tests")
+            )
         );
         assert_eq!(
             error(&text.replace("  is_exception: true\n  message: text", "  message: text")),
-            "line 41: expected `  is_exception: `, found `  message: text is empty`"
+            format!(
+                "line {}: expected `  is_exception: `, found `  message: text is empty`",
+                at("  message: text is empty") - 1
+            )
         );
         assert_eq!(
             error(&text.replace("\n\n## tests", "\n## tests")),
-            "line 48: a `## ` heading must follow a blank line"
+            format!(
+                "line {}: a `## ` heading must follow a blank line",
+                at("## tests") - 1
+            )
         );
         assert_eq!(
             error(&text.replace("passed tests", "won tests")),
-            "line 50: expected `<outcome> <test name>` (outcome: passed, failed, error or \
-             skipped), found `won tests.test_message::test_greet`"
+            format!(
+                "line {}: expected `<outcome> <test name>` (outcome: passed, failed, error or \
+                 skipped), found `won tests.test_message::test_greet`",
+                at("## tests") + 1
+            )
         );
         assert_eq!(
             error(&text.replace("returned: 'Hello", "returned: 'Hello'\nextra: 'x")),
-            "line 36: unexpected line `extra: 'x, eunsang !'`"
+            format!(
+                "line {}: unexpected line `extra: 'x, eunsang !'`",
+                at("returned: 'Hello, eunsang !'") + 1
+            )
         );
         assert_eq!(
             error(&text.replace("gil_after_import: enabled", "gil_after_import: sometimes")),
@@ -485,6 +296,24 @@ mod tests {
         assert_eq!(
             error("style: greet\n"),
             "line 1: expected `package: `, found `style: greet`"
+        );
+        assert_eq!(
+            error(&text.replace("loads: a callable", "loads: maybe")),
+            format!(
+                "line {}: expected `loads: a callable` or `loads: not a callable (TYPE)`, found \
+                 `loads: maybe`",
+                at("loads: a callable")
+            )
+        );
+        assert_eq!(
+            error(&text.replace(
+                "## entry-point console_scripts:greet",
+                "## entry-point greet"
+            )),
+            format!(
+                "line {}: expected `## entry-point GROUP:NAME`, found `## entry-point greet`",
+                at("## entry-point console_scripts:greet")
+            )
         );
     }
 

@@ -1,143 +1,15 @@
-//! Writing a behaviour as text: the probe's result normalised into a [`Behaviour`], and the
-//! [`Behaviour`] as the text the snapshots hold.
+//! Writing a [`Behaviour`] as the text the snapshots hold.
 
 use std::fmt::{self, Write as _};
 
-use crate::normalize::Filters;
-use crate::probe::{
-    ApiItem, ExceptionInfo, Outcome, ProbeResult, StubCheck, StubDisagreement, StubDisagreementKind,
+use crate::stages::probe::{
+    ApiItem, EntryPoint, EntryPointOutcome, ExceptionInfo, Outcome, StubCheck, StubDisagreementKind,
 };
-use crate::pytest::{TestCase, TestReport};
 
-use super::{Behaviour, GIL_FIELD, Gil, Scenario, TESTS_SECTION, api_key, scenario_key, stub_key};
-
-/// The behaviour as text. `filters` (see [`crate::normalize`]) apply to what the project
-/// produced (names, signatures, docs, reprs, messages) and not to what the harness or the probe
-/// tables wrote (scenario ids, behaviour sentences, API and test names): a project named `greet`
-/// has a method `greet` and scenarios `greet.*`, which must stay as they are.
-pub fn render(probe: &ProbeResult, tests: Option<&TestReport>, filters: &Filters) -> String {
-    Behaviour::new(probe, tests, filters).to_string()
-}
-
-/// `value` as the text keeps it, so that reading the text gives it back: without trailing
-/// whitespace, on each line for a value of several lines, whose whitespace-only lines become
-/// empty. A value of several lines keeps a final newline (it is what makes it a block,
-/// `key: |`, in the text).
-pub fn canonical(value: &str) -> String {
-    if !value.contains('\n') {
-        return value.trim_end().to_owned();
-    }
-    let lines: Vec<&str> = value
-        .lines()
-        .map(|line| {
-            if line.trim().is_empty() {
-                ""
-            } else {
-                line.trim_end()
-            }
-        })
-        .collect();
-    lines.join("\n") + "\n"
-}
-
-impl Behaviour {
-    /// The probe's result and the test outcomes, with `filters` applied to what the project
-    /// produced (see [`render`]).
-    pub fn new(probe: &ProbeResult, tests: Option<&TestReport>, filters: &Filters) -> Behaviour {
-        let produced = |value: &str| canonical(&filters.apply(value));
-        Behaviour {
-            package: produced(&probe.package),
-            style: canonical(&probe.style),
-            import_error: probe
-                .import_error
-                .as_ref()
-                .map(|error| exception(error, &produced)),
-            gil: if probe.python.gil_enabled_after_import() {
-                Gil::Enabled
-            } else {
-                Gil::Disabled
-            },
-            // Names are the API's own, written as they are (like API item names).
-            all: probe
-                .all
-                .as_ref()
-                .map(|names| names.iter().map(|name| canonical(name)).collect()),
-            api: probe
-                .api
-                .iter()
-                .map(|item| api_item(item, &produced))
-                .collect(),
-            stubs: probe
-                .stubs
-                .iter()
-                .map(|stub| stub_check(stub, &produced))
-                .collect(),
-            scenarios: probe
-                .scenarios
-                .iter()
-                .map(|scenario| Scenario {
-                    id: canonical(&scenario.id),
-                    behaviour: canonical(&scenario.behaviour),
-                    outcome: match &scenario.outcome {
-                        Outcome::Returned { repr } => Outcome::Returned {
-                            repr: produced(repr),
-                        },
-                        Outcome::Raised { exception: raised } => Outcome::Raised {
-                            exception: exception(raised, &produced),
-                        },
-                    },
-                })
-                .collect(),
-            tests: tests.map(|tests| {
-                tests
-                    .cases
-                    .iter()
-                    .map(|case| TestCase {
-                        name: canonical(&case.name),
-                        outcome: case.outcome,
-                        message: case.message.as_deref().map(&produced),
-                    })
-                    .collect()
-            }),
-        }
-    }
-}
-
-fn api_item(item: &ApiItem, produced: &impl Fn(&str) -> String) -> ApiItem {
-    ApiItem {
-        // Names are the harness's (the API's own), written as they are.
-        name: item.name.clone(),
-        kind: canonical(&item.kind),
-        qualname: produced(&item.qualname),
-        signature: item.signature.as_deref().map(produced),
-        doc: item.doc.as_deref().map(produced),
-        value: item.value.as_deref().map(produced),
-        bases: item.bases.iter().map(|base| produced(base)).collect(),
-        members: item
-            .members
-            .iter()
-            .map(|member| api_item(member, produced))
-            .collect(),
-    }
-}
-
-fn stub_check(stub: &StubCheck, produced: &impl Fn(&str) -> String) -> StubCheck {
-    StubCheck {
-        module: produced(&stub.module),
-        file: produced(&stub.file),
-        error: stub.error.as_deref().map(produced),
-        disagreements: stub
-            .disagreements
-            .iter()
-            .map(|disagreement| StubDisagreement {
-                kind: disagreement.kind,
-                name: canonical(&disagreement.name),
-                stub: disagreement.stub.as_deref().map(produced),
-                runtime: disagreement.runtime.as_deref().map(produced),
-            })
-            .collect(),
-    }
-}
+use super::{
+    Behaviour, GIL_FIELD, TESTS_SECTION, WHEEL_SECTION, Wheel, api_key, entry_point_key,
+    scenario_key, stub_key,
+};
 
 /// How a stub section labels a disagreement.
 pub(super) fn disagreement_label(kind: StubDisagreementKind) -> &'static str {
@@ -146,34 +18,6 @@ pub(super) fn disagreement_label(kind: StubDisagreementKind) -> &'static str {
         StubDisagreementKind::OnlyAtRuntime => "only at runtime",
         StubDisagreementKind::Parameters => "parameters differ",
     }
-}
-
-fn exception(error: &ExceptionInfo, produced: &impl Fn(&str) -> String) -> ExceptionInfo {
-    // The text shows the MRO as one line, and the filters apply to that line.
-    let mro = produced(&error.mro.join(" > "));
-    ExceptionInfo {
-        type_name: produced(&error.type_name),
-        mro: split_mro(&mro),
-        is_exception: error.is_exception,
-        message: produced(&error.message),
-        notes: error.notes.iter().map(|note| produced(note)).collect(),
-        cause: error
-            .cause
-            .as_ref()
-            .map(|cause| Box::new(exception(cause, produced))),
-        context: error
-            .context
-            .as_ref()
-            .map(|context| Box::new(exception(context, produced))),
-    }
-}
-
-/// The classes of an MRO line, `a > b > c`.
-pub(super) fn split_mro(line: &str) -> Vec<String> {
-    if line.is_empty() {
-        return Vec::new();
-    }
-    line.split(" > ").map(str::to_owned).collect()
 }
 
 impl fmt::Display for Behaviour {
@@ -189,6 +33,9 @@ impl fmt::Display for Behaviour {
         if let Some(names) = &self.all {
             w.field(0, "all", &names.join(", "));
         }
+        if let Some(doc) = &self.doc {
+            w.field(0, "doc", doc);
+        }
         for item in &self.api {
             w.section(&api_key(&item.name));
             w.api_fields(0, item);
@@ -196,6 +43,14 @@ impl fmt::Display for Behaviour {
         for stub in &self.stubs {
             w.section(&stub_key(&stub.module));
             w.stub(stub);
+        }
+        if let Some(wheel) = &self.wheel {
+            w.section(WHEEL_SECTION);
+            w.wheel(wheel);
+        }
+        for point in &self.entry_points {
+            w.section(&entry_point_key(point));
+            w.entry_point(point);
         }
         for scenario in &self.scenarios {
             w.section(&scenario_key(&scenario.id));
@@ -232,6 +87,12 @@ pub fn outcome_lines(outcome: &Outcome) -> Vec<String> {
 
 /// The line of a stub section whose stub agrees with the runtime.
 pub(super) const AGREES: &str = "agrees with the runtime";
+
+/// The `loads:` value of an entry point that loads a callable.
+pub(super) const CALLABLE: &str = "a callable";
+
+/// The `loads:` value of an entry point whose target is no callable: `not a callable (T)`.
+pub(super) const NOT_CALLABLE: (&str, &str) = ("not a callable (", ")");
 
 // ANCHOR: writer
 #[derive(Default)]
@@ -278,6 +139,10 @@ impl Writer {
         if !item.bases.is_empty() {
             self.field(indent, "bases", &item.bases.join(", "));
         }
+        // The whole MRO only when it says more than the bases: what `except` matches it by.
+        if item.mro != item.bases {
+            self.field(indent, "mro", &item.mro.join(" > "));
+        }
         if let Some(signature) = &item.signature {
             self.field(indent, "signature", signature);
         }
@@ -311,6 +176,24 @@ impl Writer {
         }
     }
 
+    fn wheel(&mut self, wheel: &Wheel) {
+        self.field(0, "interpreters", &wheel.interpreters.to_string());
+        self.field(0, "platform", &wheel.platform);
+    }
+
+    fn entry_point(&mut self, point: &EntryPoint) {
+        self.field(0, "target", &point.value);
+        match &point.outcome {
+            EntryPointOutcome::Callable => self.field(0, "loads", CALLABLE),
+            EntryPointOutcome::NotCallable { type_name } => self.field(
+                0,
+                "loads",
+                &format!("{}{type_name}{}", NOT_CALLABLE.0, NOT_CALLABLE.1),
+            ),
+            EntryPointOutcome::Raised { exception } => self.exception(0, "raised", exception),
+        }
+    }
+
     fn exception(&mut self, indent: usize, label: &str, exception: &ExceptionInfo) {
         self.field(indent, label, &exception.type_name);
         let inner = indent + 2;
@@ -333,8 +216,9 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::Context;
+    use crate::base::normalize::{Context, Filters};
     use crate::snapshot::fixtures::{probe, tests};
+    use crate::snapshot::render;
 
     #[test]
     fn renders_sections_fields_and_chains() {
@@ -345,20 +229,26 @@ style: greet
 import_error: none
 gil_after_import: enabled
 all: Message, LIMIT
+doc: Greetings, from Rust.
 
 ## api Message
 kind: class
 qualname: my_ext.Message
 bases: my_ext.Base
+mro: my_ext.Base > builtins.str
 signature: (text)
 doc: |
   A message.
 
   With two paragraphs.
+member RED:
+  kind: enum member
+  qualname: my_ext.Message.RED
+  value: 1
 member greet:
   kind: function
   qualname: my_ext.Message.greet
-  signature: (name)
+  signature: (name: str) -> str
 
 ## api LIMIT
 kind: constant
@@ -371,6 +261,25 @@ parameters differ: Message.greet
   stub: (name)
   runtime: (name, loud=...)
 only at runtime: shout
+
+## wheel
+interpreters: abi3, CPython 3.11 and later
+platform: manylinux_2_17_x86_64
+
+## entry-point console_scripts:greet
+target: my_ext.cli:main
+loads: a callable
+
+## entry-point console_scripts:limit
+target: my_ext:LIMIT
+loads: not a callable (builtins.tuple)
+
+## entry-point my_ext.plugins:gone
+target: my_ext.gone:plugin
+raised: builtins.ModuleNotFoundError
+  mro: builtins.ModuleNotFoundError > builtins.ImportError
+  is_exception: true
+  message: No module named 'my_ext.gone'
 
 ## scenario greet.static_greet
 behaviour: greet returns
@@ -403,6 +312,9 @@ failed tests.test_message::test_bad
         result.scenarios.clear();
         result.stubs.clear();
         result.all = None;
+        result.doc = None;
+        result.wheel = None;
+        result.entry_points.clear();
         result.import_error = Some(ExceptionInfo {
             type_name: "builtins.ImportError".into(),
             mro: vec!["builtins.ImportError".into()],
@@ -426,7 +338,7 @@ failed tests.test_message::test_bad
         let mut result = probe();
         result.package = "greet".into();
         result.api[0].qualname = "greet.api.Message".into();
-        result.api[0].members[0].qualname = "greet.api.Message.greet".into();
+        result.api[0].members[1].qualname = "greet.api.Message.greet".into();
         result.scenarios.truncate(1);
         let filters = Filters::new(&Context {
             package: Some("greet".into()),
@@ -434,7 +346,8 @@ failed tests.test_message::test_bad
             ..Context::default()
         });
         let text = render(&result, None, &filters);
-        assert!(text.starts_with("package: [PKG]\nstyle: greet\n"), "{text}");
+        // The header keeps the import name itself: a record shows a rename.
+        assert!(text.starts_with("package: greet\nstyle: greet\n"), "{text}");
         assert!(text.contains("qualname: [PKG].api.Message\n"), "{text}");
         assert!(text.contains("member greet:\n"), "{text}");
         assert!(
@@ -442,19 +355,6 @@ failed tests.test_message::test_bad
             "{text}"
         );
         assert!(text.contains("## scenario greet.static_greet\n"), "{text}");
-    }
-
-    #[test]
-    fn values_are_kept_as_the_text_keeps_them() {
-        assert_eq!(canonical("one line  "), "one line");
-        assert_eq!(canonical("a  \n \n  b"), "a\n\n  b\n");
-        assert_eq!(canonical("a\n"), "a\n");
-        assert_eq!(canonical("a\n\n"), "a\n\n");
-        assert_eq!(canonical("\n"), "\n");
-        // Canonical values are what the text keeps: canonical again changes nothing.
-        for value in ["x ", "a  \n \n  b", "a\n\n", "\n", ""] {
-            assert_eq!(canonical(&canonical(value)), canonical(value), "{value:?}");
-        }
     }
 
     #[test]

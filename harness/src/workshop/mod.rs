@@ -1,22 +1,31 @@
 //! The workshop runner around the checklist: the exercises and their hints in levels
-//! ([`crate::exercises::catalog`]), the learner's progress ([`progress`]), putting an exercise back or showing
-//! its solution ([`patch`]), and results for instructors in Exercism's format ([`results`],
-//! [`summary`]). `watch` ([`crate::watch`]) re-checks on every save; the commands are in
-//! [`crate::commands`].
+//! ([`crate::workshop::catalog`]), the `todo!()`s left in a project ([`todos`]), the learner's
+//! progress ([`progress`]), putting an exercise back or showing its solution ([`patch`]),
+//! results for instructors in Exercism's format ([`results`], [`summary`]), the project's own
+//! names in everything a learner reads ([`names`]), and the proof of the exercises themselves
+//! for their authors ([`dev_check`]). `watch` ([`crate::workshop::watch`]) re-checks on every
+//! save; the commands are in [`crate::commands`].
 
+pub mod catalog;
+pub mod checklist;
+pub mod dev_check;
+pub mod names;
+pub mod official_tests;
 pub mod patch;
 pub mod progress;
 pub mod results;
 pub mod summary;
+pub mod todos;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 
-pub use crate::error::WorkshopError;
+pub use crate::base::error::WorkshopError;
 
-use crate::exercises::catalog;
 use crate::project::Project;
-use crate::render::{self, Template};
-use crate::style::Style;
+use crate::project::provenance::Provenance;
+use crate::template::render::{self, Template};
+use crate::template::style::Style;
 
 /// The two renders of the template a project's exercises are patched from: the exercise
 /// version and the complete one, under the project's name, in a temporary folder.
@@ -28,17 +37,18 @@ pub struct Renders {
 }
 
 impl Renders {
-    pub fn make(template: &Template, style: Style, project: &Project) -> crate::Result<Renders> {
+    /// Renders both versions of `style` for a project called `name`.
+    pub fn make(template: &Template, style: Style, name: &str) -> crate::Result<Renders> {
         let dir = tempfile::Builder::new()
             .prefix("scaffold-harness-workshop-")
             .tempdir()?;
-        let exercise = dir.path().join("exercise").join(&project.name);
-        let solution = dir.path().join("solution").join(&project.name);
+        let exercise = dir.path().join("exercise").join(name);
+        let solution = dir.path().join("solution").join(name);
         let workshop = [("workshop".to_owned(), "true".to_owned())];
         for (dest, defines) in [(&exercise, &workshop[..]), (&solution, &[][..])] {
             let request = render::Request {
                 style,
-                name: &project.name,
+                name,
                 defines,
             };
             render::render(template, &request, dest)?;
@@ -56,8 +66,22 @@ impl Renders {
     }
 }
 
+/// True for a workshop project, the exercise version of its style: its `[tool.pyo3-scaffold]`
+/// table says so (`workshop = true`), or, for a project rendered before the table held that
+/// answer, an exercise's `todo!()` is left in it. Only a workshop project is checked as a
+/// learner's: the checklist, the exercises and the official tests are nothing to a maintainer.
+pub fn is_workshop(project: &Project) -> bool {
+    match project.provenance().and_then(Provenance::workshop) {
+        Some(answer) => answer,
+        None => todos::in_project(&project.root).is_ok_and(|todos| !todos.is_empty()),
+    }
+}
+
 /// Checks that `number` is an exercise of `style`'s project.
-pub fn exercise_of(style: Style, number: u32) -> Result<&'static catalog::Exercise, WorkshopError> {
+pub fn exercise_of(
+    style: Style,
+    number: u32,
+) -> Result<&'static catalog::CatalogEntry, WorkshopError> {
     let ours = catalog::of_style(style);
     ours.iter()
         .find(|exercise| exercise.number == number)

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::cache::Cache;
+use crate::base::cache::Cache;
 use crate::workshop::WorkshopError;
 
 const FORMAT_VERSION: u32 = 1;
@@ -41,13 +41,10 @@ pub struct ExerciseProgress {
 impl LearnerProgress {
     /// Where the progress of the project in `dir` is kept: one file per project folder.
     pub fn path(cache: &Cache, dir: &Path, project_name: &str) -> PathBuf {
-        let dir = fs_err::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
-        let hash = Sha256::digest(dir.as_os_str().as_encoded_bytes());
-        let short: String = hash[..8].iter().map(|byte| format!("{byte:02x}")).collect();
         cache
             .root()
             .join("workshop")
-            .join(format!("{project_name}-{short}.json"))
+            .join(format!("{}.json", project_key(dir, project_name)))
     }
 
     /// The progress kept at `path`; none yet when there is no file.
@@ -130,6 +127,14 @@ impl LearnerProgress {
 }
 
 /// Now, as RFC 3339 in UTC to the second.
+/// The name the cache knows the project in `dir` by: `my-ext-<hash of its path>`, one per
+/// project folder.
+pub fn project_key(dir: &Path, project_name: &str) -> String {
+    let dir = crate::platform::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    let hash = Sha256::digest(dir.as_os_str().as_encoded_bytes());
+    format!("{project_name}-{}", &format!("{hash:x}")[..16])
+}
+
 pub fn now() -> String {
     jiff::Timestamp::now()
         .round(jiff::Unit::Second)

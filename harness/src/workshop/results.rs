@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::checklist::{Checklist, OfficialTests, Status};
+use crate::workshop::checklist::{Checklist, OfficialTests, Status};
 
 /// The schema the file follows, embedded so that a test validates against the committed copy.
 pub const SCHEMA: &str = include_str!("../../workshop/results-v3.schema.json");
@@ -147,8 +147,8 @@ fn cut(text: &str, chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::{Blocked, Line, Todo};
-    use crate::develop::CompilerError;
+    use crate::stages::build::log::CompilerError;
+    use crate::workshop::checklist::{Blocked, Line, Todo};
 
     fn line(id: &str, exercises: &[u32], status: Status) -> Line {
         Line {
@@ -163,6 +163,7 @@ mod tests {
     pub(crate) fn checklist(behaviours: Vec<Line>, blocked: Option<Blocked>) -> Checklist {
         Checklist {
             project: "my-ext".into(),
+            package: "my_ext".into(),
             style: "greet".into(),
             passed: behaviours
                 .iter()
@@ -192,6 +193,7 @@ mod tests {
                         todo: Todo {
                             exercise: Some(1),
                             text: "greet".into(),
+                            at: None,
                         },
                     },
                 ),
@@ -289,6 +291,7 @@ mod tests {
             todo: Todo {
                 exercise: Some(1),
                 text: "greet".into(),
+                at: None,
             },
         };
         let cases = [
@@ -306,7 +309,7 @@ mod tests {
             ),
         ];
         let mut unfinished = checklist(vec![line("a", &[1], Status::Passed)], None);
-        unfinished.unfinished = Some(crate::checklist::Unfinished {
+        unfinished.unfinished = Some(crate::workshop::checklist::Unfinished {
             stage: "pytest".into(),
             message: "process timed out after 900 s".into(),
             hint: None,

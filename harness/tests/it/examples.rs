@@ -1,7 +1,7 @@
 //! `examples/` must be exactly what the template renders today.
 
-use scaffold_harness::style::Style;
-use scaffold_harness::tree::diff_trees;
+use scaffold_harness::project::tree::diff_trees;
+use scaffold_harness::template::style::Style;
 
 use crate::support::{render, repo_root};
 

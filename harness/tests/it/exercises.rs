@@ -1,16 +1,15 @@
-//! Finding one's way in the workshop: `exercises DIR` lists every exercise left, and each test's
-//! marker (`pytest -m exerciseN`) selects exactly the tests that exercise N makes pass, done in
-//! order. Workshop projects also keep their test output readable under `RUST_BACKTRACE=1`.
+//! Finding one's way in the workshop: `exercises DIR` lists every exercise left. (That each
+//! test's marker, `pytest -m exerciseN`, selects exactly the tests exercise N makes pass is
+//! `dev check`'s to prove: see `dev_check.rs`.) Workshop projects also keep their test output
+//! readable under `RUST_BACKTRACE=1`.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use scaffold_harness::cmd::Status;
+use scaffold_harness::base::cmd::Status;
 use walkdir::WalkDir;
 
 use crate::built::{Built, dump};
-use crate::support::{harness, rendered, run, workshop};
-use crate::workshop::fill_in;
+use crate::support::{Filters, Transcript, harness, rendered, run, transcript_snapshot, workshop};
 
 /// Every `todo!(` in the code (not the comments) of the project's Rust sources, counted without
 /// the harness's parser.
@@ -77,146 +76,20 @@ fn exercises_lists_every_todo_of_each_workshop_project_in_order() {
 }
 
 #[test]
-fn exercises_on_a_complete_project_lists_none_and_on_a_missing_folder_is_a_usage_error() {
-    let complete = run(harness().arg("exercises").arg(&rendered().greet));
-    assert_eq!(complete.code, Some(0), "{}", complete.dump());
-    assert_eq!(complete.stdout, "");
-    assert!(
-        complete
-            .stderr
-            .contains("no `todo!(\"exercise N: ...\")` left in "),
-        "{}",
-        complete.dump()
+fn exercises_on_a_complete_project_lists_none_and_on_a_folder_that_is_no_project_is_a_usage_error()
+{
+    let complete = &rendered().greet;
+    // A folder that is no project has no exercises at all: not "every exercise is done".
+    let folder = tempfile::tempdir().unwrap();
+    let mut transcript = Transcript::new(
+        Filters::new()
+            .path(complete, "[PROJECT]")
+            .path(folder.path(), "[FOLDER]"),
     );
-
-    let missing = run(harness().args(["exercises", "/nonexistent/my-ext"]));
-    assert_eq!(missing.code, Some(2), "{}", missing.dump());
-    assert!(
-        missing
-            .stderr
-            .contains("/nonexistent/my-ext is not a folder: pass the folder of a project"),
-        "{}",
-        missing.dump()
-    );
-}
-
-/// The node ids pytest selects with `-m EXPRESSION` (or every test, without one).
-fn collected(project: &Built, marker: Option<&str>) -> BTreeSet<String> {
-    let mut args = vec!["--collect-only", "-q"];
-    if let Some(expression) = marker {
-        args.extend(["-m", expression]);
-    }
-    let output = project.pytest(&args);
-    // Exit code 5: nothing selected, which is an answer too.
-    assert!(
-        matches!(output.status, Status::Exited(0 | 5)),
-        "{}",
-        dump(&output)
-    );
-    output
-        .stdout
-        .lines()
-        .filter(|line| line.starts_with("tests/"))
-        .map(str::to_owned)
-        .collect()
-}
-
-/// The node ids of the tests that pass now.
-fn passing(project: &Built) -> BTreeSet<String> {
-    let output = project.pytest(&["-q", "-rA"]);
-    output
-        .stdout
-        .lines()
-        .filter_map(|line| line.strip_prefix("PASSED "))
-        .map(str::to_owned)
-        .collect()
-}
-
-/// The node ids of the tests that this interpreter skips (the free-threading test, on a build
-/// with a GIL): they neither pass nor fail, whatever the exercises.
-fn skipped(project: &Built) -> BTreeSet<String> {
-    let output = project.pytest(&["-v"]);
-    output
-        .stdout
-        .lines()
-        .filter_map(|line| line.split_once(" SKIPPED").map(|(id, _)| id.to_owned()))
-        .collect()
-}
-
-/// Builds the exercise version of `style`, then does its exercises one by one in order: each
-/// time, the tests that start to pass are exactly those marked with that exercise, and the
-/// unmarked ones pass from the start.
-fn markers_follow_the_exercises(style: &str, name: &str, exercises: &[u32], complete: &Path) {
-    let project = Built::new(style, name, &["workshop=true"]);
-    let every = collected(&project, None);
-    let marked: BTreeMap<u32, BTreeSet<String>> = exercises
-        .iter()
-        .map(|&number| {
-            (
-                number,
-                collected(&project, Some(&format!("exercise{number}"))),
-            )
-        })
-        .collect();
-    let any_mark = exercises
-        .iter()
-        .map(|number| format!("exercise{number}"))
-        .collect::<Vec<_>>()
-        .join(" or ");
-    let unmarked = collected(&project, Some(&format!("not ({any_mark})")));
-    let union: BTreeSet<String> = marked.values().flatten().cloned().collect();
-    assert_eq!(
-        union.len(),
-        marked.values().map(BTreeSet::len).sum::<usize>(),
-        "a test carries two exercise marks: {marked:#?}"
-    );
-    assert_eq!(&union | &unmarked, every);
-
-    let mut before = passing(&project);
-    let skipped = skipped(&project);
-    assert_eq!(
-        before,
-        &unmarked - &skipped,
-        "unmarked tests must pass before any exercise is done (skipped here: {skipped:?})"
-    );
-    for &number in exercises {
-        fill_in(&project.root, complete, number);
-        project.rebuild();
-        let now = passing(&project);
-        assert!(before.is_subset(&now), "exercise {number} broke a test");
-        let newly: BTreeSet<String> = &now - &before;
-        assert_eq!(
-            newly, marked[&number],
-            "the tests that exercise {number} makes pass (left) and those marked exercise{number}"
-        );
-        before = now;
-    }
-    assert_eq!(before, &every - &skipped);
-}
-
-#[test]
-fn greet_markers_select_exactly_the_tests_each_exercise_makes_pass() {
-    markers_follow_the_exercises("greet", "marks-greet", &[1, 2, 3, 4, 5], &rendered().greet);
-}
-
-#[test]
-fn text_processor_markers_select_exactly_the_tests_each_exercise_makes_pass() {
-    markers_follow_the_exercises(
-        "text-processor",
-        "marks-tp",
-        &[6, 7, 8],
-        &rendered().text_processor,
-    );
-}
-
-#[test]
-fn numeric_markers_select_exactly_the_tests_each_exercise_makes_pass() {
-    markers_follow_the_exercises(
-        "numeric",
-        "marks-numeric",
-        &[10, 11, 12, 13],
-        &rendered().numeric,
-    );
+    transcript.run(harness().arg("exercises").arg(complete));
+    transcript.run(harness().args(["exercises", "/nonexistent/my-ext"]));
+    transcript.run(harness().arg("exercises").arg(folder.path()));
+    transcript_snapshot!("none_left_and_no_folder", transcript);
 }
 
 #[test]

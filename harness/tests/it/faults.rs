@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::sandbox::{Edit, Measured, Sandbox, apply, run_measured};
-use crate::support::{TIMEOUT, edit, repo_root};
+use crate::support::{Filters, TIMEOUT, Transcript, edit, repo_root, transcript_snapshot};
 use table::{Expect, Fault, TYPE_ERROR, greet_faults, text_processor_faults};
 
 mod table;
@@ -216,37 +216,19 @@ fn a_project_without_a_usable_pyproject_is_refused_before_any_stage() {
         &malformed,
         &[Edit::Replace("pyproject.toml", "[project]\n", "[project\n")],
     );
-    for (project, reason) in [
-        (&missing, "it has no pyproject.toml".to_owned()),
-        (
-            &malformed,
-            "pyproject.toml is not valid TOML: TOML parse error at line".to_owned(),
-        ),
-    ] {
-        let run = crate::support::run(&mut sandbox.check(project, TIMEOUT, &[]));
-        assert_eq!(run.code, Some(2), "{}", run.dump());
-        let first = run.stderr.lines().next().unwrap_or_default();
-        assert!(
-            first.starts_with(&format!(
-                "error: {} is not a maturin project: {reason}",
-                project.display()
-            )),
-            "{}",
-            run.dump()
-        );
-        assert!(
-            run.stderr.contains("Usage: pyo3-scaffold check"),
-            "{}",
-            run.dump()
-        );
+    let mut transcript = Transcript::new(Filters::new().path(sandbox.path(), "[SANDBOX]"));
+    for project in [&missing, &malformed] {
+        transcript.run(&mut sandbox.check(project, TIMEOUT, &[]));
     }
+    transcript_snapshot!("unusable_pyproject", transcript);
     sandbox.assert_clean("fault-pyproject");
 }
 
 /// The template copied into `dir`, with faults that only some of the matrix's cases get.
 fn patched_template(dir: &Path) -> PathBuf {
     let template = dir.join("template");
-    scaffold_harness::tree::copy_sources(&repo_root().join("template"), &template).unwrap();
+    scaffold_harness::project::tree::copy_sources(&repo_root().join("template"), &template)
+        .unwrap();
     // greet without abi3: a Rust compile error.
     let lib = template.join("crates/core/src/lib.rs");
     let text = fs_err::read_to_string(&lib).unwrap();

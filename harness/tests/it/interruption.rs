@@ -25,7 +25,7 @@ fn main() {
 ";
 
 /// Waits until a process carrying the sandbox's marker has `needle` in its command line.
-fn wait_for_process(sandbox: &Sandbox, child: &mut Child, needle: &str) {
+pub fn wait_for_process(sandbox: &Sandbox, child: &mut Child, needle: &str) {
     let deadline = Instant::now() + Duration::from_secs(240);
     loop {
         if survivors(&sandbox.marker)
@@ -46,7 +46,7 @@ fn wait_for_process(sandbox: &Sandbox, child: &mut Child, needle: &str) {
 }
 
 /// Collects what `child` prints and how it ends, within `limit`.
-fn finish(child: Child, limit: Duration) -> Run {
+pub fn finish(child: Child, limit: Duration) -> Run {
     let pid = child.id();
     let waiter = std::thread::spawn(move || child.wait_with_output().unwrap());
     let start = Instant::now();
@@ -212,4 +212,143 @@ fn runs_sharing_the_cache_at_once_each_get_their_own_results() {
     for (sandbox, label) in [(&first, "first"), (&second, "second"), (&third, "third")] {
         sandbox.assert_clean(label);
     }
+}
+
+/// Set for a run whose `uv` should hang when its arguments hold this word (`venv`).
+const SLOW_UV: &str = "SCAFFOLD_FAULT_SLOW_UV";
+/// Set for a run whose project test `test_zz_slow` should hang.
+const SLOW_TEST: &str = "SCAFFOLD_FAULT_SLOW_TEST";
+
+/// A `uv` that sleeps instead of running when its arguments hold the word in [`SLOW_UV`], and
+/// is the harness's own uv otherwise: a venv stage that is surely running when the signal comes.
+fn slow_uv(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let cache = scaffold_harness::base::cache::Cache::open(cache_dir()).unwrap();
+    let python = scaffold_harness::python::interpreter::Python::find("python3").unwrap();
+    let uv = scaffold_harness::python::uv::Uv::find(&cache, &python, true).unwrap();
+    let script = dir.join("slow-uv");
+    fs_err::write(
+        &script,
+        format!(
+            "#!/bin/sh\nif [ -n \"${SLOW_UV}\" ]; then\n  case \" $* \" in\n    *\" ${SLOW_UV} \"*) \
+             exec sleep 600 ;;\n  esac\nfi\nexec '{}' \"$@\"\n",
+            uv.path.display()
+        ),
+    )
+    .unwrap();
+    fs_err::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+/// The entries of `dir` whose names end in `.building`: wheels half-built.
+fn half_built(dir: &Path) -> Vec<String> {
+    fs_err::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".building"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_interrupted_workshop_check_says_so_at_every_stage_and_counts_nothing() {
+    use scaffold_harness::workshop::progress::LearnerProgress;
+
+    let sandbox = Sandbox::new("interrupt-workshop");
+    let name = "interrupt-workshop";
+    let project = sandbox.path().join(name);
+    crate::support::render_with(sandbox.harness(), "greet", &project, &["workshop=true"]);
+    // The marker makes the sources new to the cache, so that the first runs build.
+    let script = format!("{SLEEPING_BUILD_SCRIPT}// {}\n", sandbox.marker);
+    apply(
+        &project,
+        &[
+            Edit::Write("crates/core/build.rs", &script),
+            Edit::Write(
+                "tests/test_zz_slow.py",
+                "import os\nimport time\n\n\ndef test_zz_slow() -> None:\n    \
+                 if os.environ.get(\"SCAFFOLD_FAULT_SLOW_TEST\"):\n        time.sleep(600)\n",
+            ),
+        ],
+    );
+    let cache = scaffold_harness::base::cache::Cache::open(cache_dir()).unwrap();
+    let progress = LearnerProgress::path(&cache, &project, name);
+    let mut earlier = LearnerProgress::load(&progress).unwrap();
+    earlier.record_check(&[1], "2026-01-01T00:00:00Z");
+    earlier.save(&progress).unwrap();
+    let kept = fs_err::read(&progress).unwrap();
+    let uv = slow_uv(sandbox.path());
+    let wheels = cache.wheel_dir(&format!("check-{name}"));
+    // The case starts afresh, so that its venv is made again: an earlier run of this test
+    // left one in the shared cache.
+    let python = scaffold_harness::python::interpreter::Python::find("python3").unwrap();
+    let case = cache.case_dir(&python.key, &format!("check-{name}"));
+    if case.root().exists() {
+        fs_err::remove_dir_all(case.root()).unwrap();
+    }
+
+    // Each stage in turn hangs until the signal: the venv (uv), the build (its build script),
+    // the tests (one of the project's own, beside the probe).
+    let stages: [(&str, (&str, &str), &str, libc::c_int); 3] = [
+        ("venv", (SLOW_UV, "venv"), "sleep 600", libc::SIGINT),
+        (
+            "develop",
+            (SLOW_BUILD, "1"),
+            "build-script-build",
+            libc::SIGTERM,
+        ),
+        ("pytest", (SLOW_TEST, "1"), "-m pytest", libc::SIGINT),
+    ];
+    for (stage, (variable, value), needle, signal) in stages {
+        let mut child = sandbox
+            .check(&project, TIMEOUT, &[])
+            .env("UV", &uv)
+            .env(variable, value)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        wait_for_process(&sandbox, &mut child, needle);
+        // SAFETY: a signal to the harness we started.
+        assert_eq!(unsafe { libc::kill(child.id().cast_signed(), signal) }, 0);
+        let interrupted = finish(child, Duration::from_secs(30));
+        let what = format!("{stage}:\n{}", interrupted.dump());
+        assert_eq!(interrupted.code, Some(130), "{what}");
+        assert!(
+            interrupted.stderr.contains(
+                "interrupted: the check stopped before it finished; no checklist, and your \
+                 progress does not count it"
+            ),
+            "{what}"
+        );
+        for verdict in [
+            "behaviours pass",
+            "checklist for",
+            "does not build",
+            "FAILED",
+        ] {
+            assert!(
+                !interrupted.stdout.contains(verdict),
+                "{verdict:?} in {what}"
+            );
+        }
+        assert_eq!(fs_err::read(&progress).unwrap(), kept, "{what}");
+        assert_eq!(half_built(&wheels), Vec::<String>::new(), "{what}");
+        assert_eq!(half_copies(name), Vec::<PathBuf>::new(), "{what}");
+        sandbox.assert_clean(stage);
+    }
+
+    // The next run, as it comes: it checks, and counts.
+    let next = run(sandbox.check(&project, TIMEOUT, &[]).env("UV", &uv));
+    assert_eq!(next.code, Some(1), "{}", next.dump());
+    assert!(
+        next.stdout.contains("\n2/13 behaviours pass; to do: "),
+        "{}",
+        next.dump()
+    );
+    assert_ne!(fs_err::read(&progress).unwrap(), kept);
+    sandbox.assert_clean("the next run");
 }

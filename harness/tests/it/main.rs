@@ -15,20 +15,33 @@ mod built;
 mod check;
 mod cli;
 mod conformance;
+// Unix only: file modes (a read-only tree), and signals sent to the harness.
+#[cfg(unix)]
 mod containment;
+mod deliberate;
+mod dev_check;
 mod examples;
 mod exercises;
 mod faults;
 mod generated;
 mod install;
+#[cfg(unix)]
 mod interruption;
+mod layouts;
 mod matrix;
 mod modules;
+mod platform;
+mod probing;
 mod provenance;
 mod python_versions;
+mod real_text;
+mod reset;
+#[cfg(unix)]
 mod runner;
 mod sandbox;
 mod shown_commands;
 mod styles;
 mod support;
+mod update;
+mod workflows;
 mod workshop;

@@ -4,9 +4,9 @@
 //! same text to insta, so that a changed behaviour shows as an insta diff, `cargo insta review`
 //! can accept it, and in CI (CI=true) a new or changed snapshot fails without writing anything.
 
-use scaffold_harness::python_version::PythonVersion;
-use scaffold_harness::style::{self, Case};
-use scaffold_harness::{snapshot, version_tags};
+use scaffold_harness::base::python_version::PythonVersion;
+use scaffold_harness::snapshot::{self, version_tags};
+use scaffold_harness::template::style::{self, Case};
 
 use crate::support::{harness, run};
 

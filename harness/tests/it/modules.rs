@@ -1,7 +1,7 @@
 //! The harness's modules depend on each other in one direction only: no import cycles.
 //!
 //! The graph is read from the sources with `syn`: every path that names a module of the crate
-//! (`use crate::cmd::Cmd`, `crate::error::Class::Usage`, `super::tail::Tail`, inside macro calls
+//! (`use crate::base::cmd::Cmd`, `crate::base::error::Fault::Usage`, `super::tail::Tail`, inside macro calls
 //! too) is an edge from the file's module to that module. Two graphs are checked: the top-level
 //! modules of `src/` (a folder such as `cmd/` counts as one), and the files inside each folder
 //! (siblings; a child's use of its parent's `mod.rs` is how a folder module works, not a
@@ -196,9 +196,9 @@ fn resolve(
     found
 }
 
-/// Reads every `.rs` file under `src` into the two graphs: top-level modules, and siblings
-/// inside each folder (nodes `folder::file`).
-fn graphs(src: &Path) -> (Graph, Graph) {
+/// Reads every `.rs` file under `src` into the graph: for each pair of sibling modules (the
+/// top-level folders and files of `src/`, or the children of one folder), the edges between them.
+fn graph(src: &Path) -> Graph {
     let mut files = BTreeMap::new();
     for entry in walkdir::WalkDir::new(src) {
         let entry = entry.unwrap();
@@ -209,10 +209,11 @@ fn graphs(src: &Path) -> (Graph, Graph) {
         }
     }
     let modules: BTreeSet<ModulePath> = files.keys().cloned().collect();
-    let (mut top, mut siblings) = (Graph::new(), Graph::new());
+    let mut graph = Graph::new();
     for (module, relative) in &files {
-        if module.is_empty() {
-            continue; // lib.rs declares every module; it is the root, not a node.
+        // lib.rs declares every module and main.rs is another crate: neither is a node.
+        if module.is_empty() || module == &["main"] {
+            continue;
         }
         let text = fs_err::read_to_string(src.join(relative)).unwrap();
         let syntax = syn::parse_file(&text)
@@ -224,24 +225,33 @@ fn graphs(src: &Path) -> (Graph, Graph) {
             let Some(target) = resolve(module, segments, &modules) else {
                 continue;
             };
-            if target.is_empty() {
-                continue;
-            }
-            if target[0] != module[0] {
-                top.entry(module[0].clone())
-                    .or_default()
-                    .entry(target[0].clone())
-                    .or_insert_with(|| file.clone());
-            } else if module.len() > 1 && target.len() > 1 && module[1] != target[1] {
-                siblings
-                    .entry(module[..2].join("::"))
-                    .or_default()
-                    .entry(target[..2].join("::"))
-                    .or_insert_with(|| file.clone());
-            }
+            // Where the two paths part: a child of one folder on each side.
+            let Some(part) = module.iter().zip(&target).position(|(a, b)| a != b) else {
+                continue; // one contains the other: a folder and its own children
+            };
+            graph
+                .entry(module[..=part].join("::"))
+                .or_default()
+                .entry(target[..=part].join("::"))
+                .or_insert_with(|| file.clone());
         }
     }
-    (top, siblings)
+    graph
+}
+
+/// The layers `harness/README.md` lists, in its order (top first): the first column of its
+/// table of layers, each cell a module name in backticks.
+fn readme_layers(readme: &str) -> Vec<String> {
+    let table = readme
+        .split("\n## ")
+        .find(|section| section.starts_with("Layers"))
+        .expect("harness/README.md has a `## Layers` section");
+    table
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once('`'))
+        .map(|(name, _)| name.trim_end_matches('/').to_owned())
+        .collect()
 }
 
 /// The cycles of `graph`, one per strongly connected component: its modules, then its
@@ -310,28 +320,67 @@ fn cycles(graph: &Graph) -> Vec<String> {
     found
 }
 
+fn harness() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
 #[test]
 fn the_modules_of_the_harness_form_no_cycle() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let (top, siblings) = graphs(&src);
-    // The graph was read at all: edges every version of the pipeline has.
-    for (from, to) in [("pipeline", "cmd"), ("cli", "commands"), ("cmd", "error")] {
+    let graph = graph(&harness().join("src"));
+    // The graph was read at all: edges every version of the harness has, at each depth.
+    for (from, to) in [
+        ("pipeline", "base"),
+        ("cli", "commands"),
+        ("base::cmd", "base::error"),
+        ("base::cmd::command", "base::cmd::env"),
+    ] {
         assert!(
-            top.get(from).is_some_and(|edges| edges.contains_key(to)),
-            "no edge {from} → {to} found: the reader of the module graph is broken\n{top:#?}"
+            graph.get(from).is_some_and(|edges| edges.contains_key(to)),
+            "no edge {from} → {to} found: the reader of the module graph is broken\n{graph:#?}"
         );
     }
-    assert!(
-        siblings
-            .get("cmd::command")
-            .is_some_and(|edges| edges.contains_key("cmd::env")),
-        "no edge cmd::command → cmd::env found: the sibling graph is broken\n{siblings:#?}"
-    );
-    let found: Vec<String> = [cycles(&top), cycles(&siblings)].concat();
+    let found = cycles(&graph);
     assert!(
         found.is_empty(),
         "import cycles between the harness's modules (each edge names a file that makes it):\n  {}",
         found.join("\n  ")
+    );
+}
+
+#[test]
+fn every_layer_depends_only_on_the_layers_below_it() {
+    let readme = fs_err::read_to_string(harness().join("README.md")).unwrap();
+    let layers = readme_layers(&readme);
+    let graph = graph(&harness().join("src"));
+    let top_level: BTreeSet<&String> = graph
+        .iter()
+        .flat_map(|(from, to)| std::iter::once(from).chain(to.keys()))
+        .filter(|module| !module.contains("::"))
+        .collect();
+    let unlisted: Vec<&&String> = top_level
+        .iter()
+        .filter(|module| !layers.contains(module))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "harness/README.md's table of layers has no row for {unlisted:?}"
+    );
+    let rank = |module: &str| layers.iter().position(|layer| layer == module);
+    let mut upward = Vec::new();
+    for (from, edges) in &graph {
+        for (to, file) in edges {
+            if let (Some(from_rank), Some(to_rank)) = (rank(from), rank(to))
+                && to_rank <= from_rank
+            {
+                upward.push(format!("{from} → {to} ({file})"));
+            }
+        }
+    }
+    assert!(
+        upward.is_empty(),
+        "arrows that run up, or sideways, against harness/README.md's order of layers (top \
+         first):\n  {}",
+        upward.join("\n  ")
     );
 }
 
@@ -361,32 +410,37 @@ fn a_cycle_is_found_and_named() {
 #[test]
 fn paths_resolve_to_the_modules_they_name() {
     let modules: BTreeSet<ModulePath> = [
-        vec!["cmd"],
-        vec!["cmd", "command"],
-        vec!["cmd", "tail"],
-        vec!["error"],
+        vec!["base"],
+        vec!["base", "cmd"],
+        vec!["base", "cmd", "command"],
+        vec!["base", "cmd", "tail"],
+        vec!["base", "error"],
     ]
     .into_iter()
     .map(|path| path.into_iter().map(String::from).collect())
     .collect();
     let path = |text: &str| -> Vec<String> { text.split("::").map(String::from).collect() };
-    let command = path("cmd::command");
+    let command = path("base::cmd::command");
     let resolved = |text: &str| resolve(&command, &path(text), &modules);
-    assert_eq!(resolved("crate::error::Class"), Some(path("error")));
-    assert_eq!(resolved("super::tail::Tail"), Some(path("cmd::tail")));
-    assert_eq!(resolved("super::Cmd"), Some(path("cmd")));
+    assert_eq!(
+        resolved("crate::base::error::Fault"),
+        Some(path("base::error"))
+    );
+    assert_eq!(resolved("super::tail::Tail"), Some(path("base::cmd::tail")));
+    assert_eq!(resolved("super::Cmd"), Some(path("base::cmd")));
+    assert_eq!(resolved("super::super::error"), Some(path("base::error")));
     assert_eq!(resolved("std::fmt"), None);
     assert_eq!(resolved("crate::nowhere::Thing"), None);
 
-    let source = "use crate::{error::Error, cmd::tail};\n\
-                  fn f() { format!(\"{}\", crate::cmd::command::X); }\n\
+    let source = "use crate::{base::error::Error, base::cmd::tail};\n\
+                  fn f() { format!(\"{}\", crate::base::cmd::command::X); }\n\
                   #[cfg(test)] mod tests { use crate::nowhere::Y; }";
     let mut paths = Paths::default();
     paths.visit_file(&syn::parse_file(source).unwrap());
     let named: BTreeSet<String> = paths.found.iter().map(|found| found.join("::")).collect();
-    assert!(named.contains("crate::error::Error"), "{named:?}");
-    assert!(named.contains("crate::cmd::tail"), "{named:?}");
-    assert!(named.contains("crate::cmd::command::X"), "{named:?}");
+    assert!(named.contains("crate::base::error::Error"), "{named:?}");
+    assert!(named.contains("crate::base::cmd::tail"), "{named:?}");
+    assert!(named.contains("crate::base::cmd::command::X"), "{named:?}");
     assert!(
         !named.iter().any(|name| name.contains("nowhere")),
         "{named:?}"
@@ -394,21 +448,8 @@ fn paths_resolve_to_the_modules_they_name() {
 }
 
 #[test]
-fn the_harness_readme_maps_every_module() {
-    let harness = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = fs_err::read_to_string(harness.join("README.md")).unwrap();
-    let (top, _) = graphs(&harness.join("src"));
-    let modules: BTreeSet<&String> = top
-        .iter()
-        .flat_map(|(from, to)| std::iter::once(from).chain(to.keys()))
-        .collect();
-    assert!(modules.len() > 20, "too few modules read: {modules:?}");
-    let missing: Vec<&&String> = modules
-        .iter()
-        .filter(|module| !readme.contains(&format!("| `{module}` |")))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "harness/README.md's module table has no row for {missing:?}"
-    );
+fn the_layers_are_read_from_the_readme_in_order() {
+    let readme = "# x\n\n## Layers\n\n| layer | what |\n| --- | --- |\n| `cli` | parsing |\n\
+                  | `commands/` | commands |\n| `base/` | ground |\n\n## Next\n\n| `not` | a layer |\n";
+    assert_eq!(readme_layers(readme), ["cli", "commands", "base"]);
 }

@@ -10,13 +10,14 @@
 
 use std::path::PathBuf;
 
-use scaffold_harness::compare::{self, Difference};
-use scaffold_harness::normalize::{Context, Filters};
-use scaffold_harness::probe::{self, ProbeResult};
-use scaffold_harness::python_version::PythonVersion;
+use scaffold_harness::base::normalize::{Context, Filters};
+use scaffold_harness::base::python_version::PythonVersion;
+use scaffold_harness::conformance::compare::{self, Difference};
+use scaffold_harness::pipeline;
+use scaffold_harness::snapshot::version_tags;
 use scaffold_harness::snapshot::{self, TESTS_SECTION};
-use scaffold_harness::style;
-use scaffold_harness::version_tags;
+use scaffold_harness::stages::probe::{self, ProbeResult};
+use scaffold_harness::template::style;
 
 const ON_313: &str = include_str!("fixtures/probe-greet-default-3.13.json");
 const ON_314T: &str = include_str!("fixtures/probe-greet-default-3.14t.json");
@@ -37,7 +38,13 @@ fn behaviour(document: &str) -> String {
         project_name: Some("greet-default".into()),
         python_version: Some(probed.python.version.clone()),
     };
-    snapshot::render(&probed, None, &Filters::new(&context))
+    // As the pipeline writes a template case: for any import name, on any machine.
+    let mut behaviour = snapshot::Behaviour::new(&probed, None, &Filters::new(&context));
+    behaviour.package = pipeline::ANY_PACKAGE.to_owned();
+    if let Some(wheel) = &mut behaviour.wheel {
+        wheel.platform = pipeline::PLATFORM_PLACEHOLDER.to_owned();
+    }
+    behaviour.to_string()
 }
 
 /// What differs from the reference as `version` must show it (the tests section aside: the
@@ -52,6 +59,7 @@ fn differences(reference: &str, document: &str, version: PythonVersion) -> Vec<D
             labels: ("reference", "probe"),
             // Any difference counts here, compatible ones too: the tags must make them vanish.
             strict: true,
+            witnesses: None,
         },
     )
 }
@@ -83,7 +91,7 @@ fn a_free_threaded_build_that_turned_the_gil_back_on_fails() {
 }
 
 /// The tags are what lets one reference hold on both builds: without them every version
-/// would be held to both GIL lines, and each build fails.
+/// would be held to both GIL lines and both wheels, and each build fails.
 #[test]
 fn removing_the_version_tags_fails_both_builds() {
     let untagged: String = reference()
@@ -95,7 +103,7 @@ fn removing_the_version_tags_fails_both_builds() {
     for (document, version) in [(ON_313, "3.13"), (ON_314T, "3.14t")] {
         let found = differences(&untagged, document, v(version));
         let sections: Vec<&str> = found.iter().map(|d| d.section.as_str()).collect();
-        assert_eq!(sections, ["header"], "{version}");
+        assert_eq!(sections, ["header", "wheel"], "{version}");
     }
 }
 

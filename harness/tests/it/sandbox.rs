@@ -275,7 +275,7 @@ pub fn apply(root: &Path, edits: &[Edit<'_>]) {
             }
             Edit::Remove(path) => fs_err::remove_file(root.join(expand(path))).unwrap(),
             Edit::Symlink(path, target) => {
-                fs_err::os::unix::fs::symlink(target, root.join(expand(path))).unwrap();
+                scaffold_harness::platform::symlink(target, &root.join(expand(path))).unwrap();
             }
         }
     }

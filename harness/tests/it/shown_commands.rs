@@ -86,9 +86,14 @@ fn problem(words: &[String]) -> Option<String> {
         words.next();
         root.find_subcommand(first)
     };
-    let Some(command) = command else {
+    let Some(mut command) = command else {
         return Some(format!("`{first}` is not a command"));
     };
+    // A command of commands (`dev check`): the next word names one of them.
+    while let Some(sub) = words.peek().and_then(|word| command.find_subcommand(word)) {
+        command = sub;
+        words.next();
+    }
     let known: BTreeSet<String> = command
         .get_arguments()
         .flat_map(|arg| {
@@ -161,6 +166,11 @@ fn a_wrong_command_or_option_is_found() {
         None
     );
     assert_eq!(problem(&words("COMMAND --help")), None);
+    assert_eq!(problem(&words("dev check --style greet")), None);
+    assert_eq!(
+        problem(&words("dev check --keep")),
+        Some("`--keep` is not an option of `check`".to_owned())
+    );
     assert_eq!(problem(&words("0.1.0 (template 9729dbb3bb92)")), None);
     assert_eq!(
         problem(&words("check DIR --watch")),

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use regex::Regex;
 use scaffold_harness::snapshot;
-use scaffold_harness::style::{self, Style};
+use scaffold_harness::template::style::{self, Style};
 
 use crate::support::repo_root;
 

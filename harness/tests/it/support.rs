@@ -1,9 +1,20 @@
 //! Running the binary hermetically, and the fixtures shared between tests.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
+
+use regex::Regex;
+use scaffold_harness::base::cache::{Cache, lock};
+use scaffold_harness::base::cmd::Cmd;
+use scaffold_harness::base::cmd::path_with;
+use scaffold_harness::project::Project;
+use scaffold_harness::python::interpreter::Python;
+use scaffold_harness::python::uv::Uv;
+use scaffold_harness::stages::venv;
+use scaffold_harness::template::embedded;
 
 /// The bound on every harness run of the tests (`--timeout`): a regression must fail them, not
 /// hang CI or eat its time.
@@ -23,12 +34,24 @@ pub fn repo_root() -> PathBuf {
         .to_owned()
 }
 
-/// The binary with the test cache and no inherited harness settings.
+/// uv, the way the harness finds it: `$UV`, `PATH`, or the copy it bootstraps into the tests'
+/// cache (`python3 -m venv` + `pip install uv`) on a machine that has none.
+pub fn uv() -> PathBuf {
+    let cache = Cache::open(cache_dir()).expect("the tests' harness cache");
+    let python = Python::find("python3").expect("python3 on PATH");
+    Uv::find(&cache, &python, true)
+        .unwrap_or_else(|error| panic!("no uv could be found or installed: {error}"))
+        .path
+}
+
+/// The binary with the test cache and no inherited harness settings. `COLUMNS` goes too: clap
+/// wraps `--help` at its width (else at 100 columns), and the snapshots hold one width.
 pub fn harness() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_pyo3-scaffold"));
     command
         .env("SCAFFOLD_HARNESS_CACHE", cache_dir())
         .env_remove("SCAFFOLD_TEMPLATE")
+        .env_remove("COLUMNS")
         .env("NO_COLOR", "1");
     command
 }
@@ -60,6 +83,7 @@ impl Run {
     }
 }
 
+/// Runs `command` to the end and decodes what it printed.
 pub fn run(command: &mut Command) -> Run {
     let Output {
         status,
@@ -72,6 +96,154 @@ pub fn run(command: &mut Command) -> Run {
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
     }
 }
+
+/// What varies between machines and runs in what the binary prints, each replaced by a name in
+/// brackets (uv's way), so that a snapshot of it holds on every machine.
+pub struct Filters {
+    /// Applied in order: the test's own paths first, which may lie inside the defaults' ones.
+    rules: Vec<(Regex, String)>,
+}
+
+impl Filters {
+    /// Only the filters every run needs, applied after a test's own: the tests' cache, the
+    /// repository, the version and the template's fingerprint, and durations. A test adds the
+    /// folders it made with [`Filters::path`].
+    pub fn new() -> Filters {
+        Filters { rules: Vec::new() }
+    }
+
+    /// Replaces `path` (as the binary prints it) with `name`, e.g. `[SANDBOX]`.
+    pub fn path(mut self, path: &Path, name: &str) -> Filters {
+        let pattern = regex::escape(&path.display().to_string());
+        self.rules
+            .push((Regex::new(&pattern).unwrap(), name.to_owned()));
+        self
+    }
+
+    /// Replaces each match of `pattern` with `replacement` (which may name the pattern's groups:
+    /// `$1`).
+    pub fn regex(mut self, pattern: &str, replacement: &str) -> Filters {
+        self.rules
+            .push((Regex::new(pattern).unwrap(), replacement.to_owned()));
+        self
+    }
+
+    fn apply(&self, text: &str) -> String {
+        let defaults = Filters::new()
+            // The cache lies inside the repository's target folder: it goes first.
+            .path(&cache_dir(), "[CACHE]")
+            .path(&repo_root(), "[REPO]")
+            // `0.1.0 (template 2d8afceee2f7)`, then the fingerprint wherever it stands alone.
+            .regex(&regex::escape(embedded::VERSION), "[VERSION]")
+            .regex(&regex::escape(embedded::FINGERPRINT), "[FINGERPRINT]")
+            // How long something took: `0.42s`, `12 s`, `3ms`.
+            .regex(r"\b\d+(?:\.\d+)?\s?m?s\b", "[TIME]");
+        self.rules.iter().chain(&defaults.rules).fold(
+            text.to_owned(),
+            |text, (pattern, replacement)| {
+                pattern
+                    .replace_all(&text, replacement.as_str())
+                    .into_owned()
+            },
+        )
+    }
+}
+
+/// Runs of the binary as a snapshot shows them, uv's format: for each, its command line
+/// (`$ pyo3-scaffold ...`), `exit_code: N`, then what it printed under `----- stdout -----` and
+/// under `----- stderr -----`, filtered. Asserted with [`transcript_snapshot!`].
+pub struct Transcript {
+    filters: Filters,
+    text: String,
+}
+
+impl Transcript {
+    pub fn new(filters: Filters) -> Transcript {
+        Transcript {
+            filters,
+            text: String::new(),
+        }
+    }
+
+    /// Runs `command` to the end, adds what it printed, and returns the run for the assertions
+    /// a snapshot cannot make (what it left on disk).
+    pub fn run(&mut self, command: &mut Command) -> Run {
+        let line = command_line(command);
+        let run = run(command);
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        let code = run.code.map_or_else(
+            || "none (killed by a signal)".to_owned(),
+            |code| code.to_string(),
+        );
+        let shown = format!(
+            "$ {line}\nexit_code: {code}\n----- stdout -----\n{}\n----- stderr -----\n{}",
+            run.stdout, run.stderr
+        );
+        self.text.push_str(&self.filters.apply(&shown));
+        run
+    }
+
+    /// Everything the runs printed, as the snapshot holds it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// `command` as a user would type it: the binary by its name, every argument quoted as a POSIX
+/// shell reads it.
+fn command_line(command: &Command) -> String {
+    let program = command.get_program();
+    let program = if program == env!("CARGO_BIN_EXE_pyo3-scaffold") {
+        "pyo3-scaffold".to_owned()
+    } else {
+        program.to_string_lossy().into_owned()
+    };
+    let arguments: Vec<String> = command
+        .get_args()
+        .map(|argument| argument.to_string_lossy().into_owned())
+        .collect();
+    std::iter::once(program)
+        .chain(arguments.iter().map(|argument| {
+            // A NUL byte is the one thing a shell cannot quote.
+            shlex::try_quote(argument).map_or_else(|_| format!("{argument:?}"), Cow::into_owned)
+        }))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Asserts a [`Transcript`] against the committed snapshot
+/// `tests/it/snapshots/<module>__<name>.snap` (`cli__help.snap` for `"help"` in `cli.rs`), the
+/// way `matrix.rs` names its own. A changed output is reviewed with `cargo insta test --review`,
+/// never retyped into a test.
+macro_rules! transcript_snapshot {
+    ($name:expr, $transcript:expr) => {{
+        let module = module_path!().rsplit("::").next().unwrap_or_default();
+        let mut settings = insta::Settings::clone_current();
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.bind(|| {
+            insta::assert_snapshot!(format!("{module}__{}", $name), $transcript.text());
+        });
+    }};
+}
+pub(crate) use transcript_snapshot;
+
+/// Runs `command` and asserts what it printed against the snapshot `<module>__<name>` (see
+/// [`transcript_snapshot!`]), with the default [`Filters`] or the ones given; gives back the run.
+macro_rules! cli_snapshot {
+    ($name:expr, $command:expr) => {
+        $crate::support::cli_snapshot!($name, $command, $crate::support::Filters::new())
+    };
+    ($name:expr, $command:expr, $filters:expr) => {{
+        let mut transcript = $crate::support::Transcript::new($filters);
+        let run = transcript.run($command);
+        $crate::support::transcript_snapshot!($name, transcript);
+        run
+    }};
+}
+pub(crate) use cli_snapshot;
 
 /// Renders `style` into `dest` with the binary, answering `defines` (`workshop=true`).
 pub fn render(style: &str, dest: &Path, defines: &[&str]) {
@@ -151,7 +323,7 @@ pub fn workshop() -> &'static Renders {
 pub fn copy_project(from: &Path) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("a temp folder");
     let to = dir.path().join(from.file_name().expect("a folder name"));
-    scaffold_harness::tree::copy_sources(from, &to).expect("copy the project");
+    scaffold_harness::project::tree::copy_sources(from, &to).expect("copy the project");
     (dir, to)
 }
 
@@ -174,4 +346,32 @@ pub fn remove_at_exit(dir: &Path) {
     REGISTER.call_once(|| unsafe {
         libc::atexit(remove_all);
     });
+}
+
+/// Builds `project` into `venv` in place with `maturin develop --uv`: the quick editable rebuild
+/// tests make after an edit (the harness itself builds a wheel once and installs it). Holds the
+/// cache's build lock around the build, as the harness does, since both share one target folder.
+pub fn maturin_develop(
+    uv: &Uv,
+    project: &Project,
+    venv_dir: &Path,
+    cache: &Cache,
+    tmp_dir: &Path,
+    timeout: Duration,
+) {
+    let _lock = lock(&cache.build_lock()).expect("the build lock");
+    let bin = venv::bin(venv_dir);
+    Cmd::new(bin.join("maturin"))
+        .args(["develop", "--uv"])
+        .cwd(&project.root)
+        .env("VIRTUAL_ENV", venv_dir)
+        .env("CARGO_TARGET_DIR", cache.target_dir())
+        // maturin finds uv, and the build scripts find the venv's Python, on PATH.
+        .env("PATH", path_with(&[&bin, uv.dir()]))
+        // Debug info makes every compile and link slower and nothing here reads it.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("TMPDIR", tmp_dir)
+        .timeout(timeout)
+        .run()
+        .expect("the project builds");
 }

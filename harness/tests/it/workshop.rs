@@ -6,11 +6,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use scaffold_harness::project::Project;
+use scaffold_harness::template::style::Style;
+use scaffold_harness::workshop::patch::{self, Pick};
 use serde_json::Value;
-use walkdir::WalkDir;
 
 use crate::support::{
-    Run, TIMEOUT, copy_project, edit, harness, line_number, rendered, run, workshop,
+    Run, TIMEOUT, copy_project, edit, harness, line_number, render, rendered, run, workshop,
 };
 
 /// `check DIR --json FILE`: what it printed and the checklist from the JSON report.
@@ -67,58 +69,24 @@ fn ids_needing_only(checklist: &Value, done: &[u64]) -> BTreeSet<String> {
         .collect()
 }
 
-/// Replaces each `todo!("exercise N: ...")` of `project` (one line, or several when rustfmt
-/// broke it up) with the body the complete render has in its place: the lines between the same
-/// two lines before (one signature's last line may end another's too) and the same line after.
-pub(crate) fn fill_in(project: &Path, complete: &Path, exercise: u32) {
-    let marker = format!("\"exercise {exercise}:");
-    let mut filled = 0;
-    for entry in WalkDir::new(project.join("crates")) {
-        let entry = entry.unwrap();
-        if entry.path().extension().is_none_or(|ext| ext != "rs") {
-            continue;
-        }
-        let text = fs_err::read_to_string(entry.path()).unwrap();
-        if !text.contains(&marker) {
-            continue;
-        }
-        let relative = entry.path().strip_prefix(project).unwrap();
-        let full = fs_err::read_to_string(complete.join(relative)).unwrap();
-        let full: Vec<&str> = full.lines().collect();
-        let lines: Vec<&str> = text.lines().collect();
-        let mut out: Vec<&str> = Vec::new();
-        let mut at = 0;
-        while at < lines.len() {
-            let line = lines[at];
-            let Some(start) = line.find("todo!(") else {
-                out.push(line);
-                at += 1;
-                continue;
-            };
-            // A `todo!(` that ends its line is closed by a line starting with `)`.
-            let end = if line.trim_end().ends_with("todo!(") {
-                at + lines[at..]
-                    .iter()
-                    .position(|l| l.trim_start().starts_with(')'))
-                    .unwrap()
-            } else {
-                at
-            };
-            if !lines[at..=end].concat()[start..].contains(&marker) {
-                out.push(line);
-                at += 1;
-                continue;
-            }
-            let (before, after) = (&lines[at - 2..at], lines[end + 1]);
-            let first = full.windows(2).position(|two| two == before).unwrap() + 2;
-            let last = first + full[first..].iter().position(|l| *l == after).unwrap();
-            out.extend(&full[first..last]);
-            filled += 1;
-            at = end + 1;
-        }
-        fs_err::write(entry.path(), out.join("\n") + "\n").unwrap();
-    }
-    assert!(filled > 0, "no todo!() for exercise {exercise}");
+/// Does exercise `number` in `project` as its reference solution does, with the harness's own
+/// patch (the one `reset` and `solution` use): both versions of the project's style are rendered
+/// under its name, and the exercise's bodies take the complete version's place.
+pub(crate) fn fill_in(project: &Path, number: u32) {
+    let read = Project::read(project).unwrap();
+    let style = Style::detect(&read).expect("a project of a known style");
+    let renders = tempfile::tempdir().unwrap();
+    let exercise = renders.path().join("exercise").join(&read.name);
+    let complete = renders.path().join("complete").join(&read.name);
+    render(style.as_str(), &exercise, &["workshop=true"]);
+    render(style.as_str(), &complete, &[]);
+    let regions = patch::regions(&exercise, &complete).unwrap();
+    let patched = patch::patch(project, &regions, number, Pick::Solution).unwrap();
+    assert!(
+        patched.iter().any(|file| file.old != file.new),
+        "no todo!() for exercise {number}"
+    );
+    patch::write(project, &patched).unwrap();
 }
 
 /// The checks every untouched exercise project passes: every behaviour listed, failing exactly
@@ -172,12 +140,36 @@ fn greet_exercises_turn_green_when_filled_in_and_a_compile_error_names_its_line(
             "greet.import_paths".to_owned()
         ])
     );
+    // Each todo!() a behaviour stops at is placed at its call, in the learner's file; a
+    // behaviour that needs exercise 3 but stops at exercise 2's constructor says so, not what
+    // the constructor's message quotes.
+    let source = fs_err::read_to_string(project.join("crates/python/src/message.rs")).unwrap();
+    let todo_line = |exercise: &str| {
+        source
+            .lines()
+            .position(|line| line.contains(&format!("todo!(\"exercise {exercise}")))
+            .unwrap()
+            + 1
+    };
     assert!(
-        untouched.stdout.contains(
+        untouched.stdout.contains(&format!(
             "  todo      greet.static_greet: Message.greet('eunsang') returns 'Hello, eunsang !'\n            \
-             not implemented yet (exercise 1: greet \"eunsang\" with the core crate's `greet`)\n            \
-             hint (exercise 1): "
-        ),
+             not implemented yet: stops at exercise 1's todo!() \
+             (crates/python/src/message.rs:{})\n            \
+             hint (exercise 1): ",
+            todo_line("1:")
+        )),
+        "{}",
+        untouched.dump()
+    );
+    assert!(
+        untouched.stdout.contains(&format!(
+            "greet.fail_if_empty_raises: fail_if_empty('') raises EmptyTextError, a ValueError \
+             whose message names the problem\n            \
+             not implemented yet: stops at exercise 2's todo!() \
+             (crates/python/src/message.rs:{})\n",
+            todo_line("2: keep")
+        )),
         "{}",
         untouched.dump()
     );
@@ -188,7 +180,7 @@ fn greet_exercises_turn_green_when_filled_in_and_a_compile_error_names_its_line(
     );
 
     // Exercise 1 done: its behaviours, and only those, turn green.
-    fill_in(&project, &rendered().greet, 1);
+    fill_in(&project, 1);
     let (filled, checklist) = check(&project);
     assert_eq!(filled.code, Some(1), "{}", filled.dump());
     assert_eq!(
@@ -251,7 +243,7 @@ fn text_processor_exercises_turn_green_and_edited_official_tests_are_named() {
     let (untouched, checklist) = check(&project);
     assert_untouched(&untouched, &checklist, 22, 2);
 
-    fill_in(&project, &rendered().text_processor, 6);
+    fill_in(&project, 6);
     let (filled, checklist) = check(&project);
     assert_eq!(filled.code, Some(1), "{}", filled.dump());
     let passing = ids_with_status(&checklist, "passed");
@@ -330,7 +322,7 @@ fn numeric_exercises_turn_green_one_by_one_up_to_every_behaviour() {
         (11, 14, "to do: exercises 12 and 13"),
         (12, 26, "to do: exercise 13"),
     ] {
-        fill_in(&project, &rendered().numeric, exercise);
+        fill_in(&project, exercise);
         done.push(u64::from(exercise));
         let (filled, checklist) = check(&project);
         assert_eq!(filled.code, Some(1), "{}", filled.dump());
@@ -350,7 +342,7 @@ fn numeric_exercises_turn_green_one_by_one_up_to_every_behaviour() {
         );
     }
 
-    fill_in(&project, &rendered().numeric, 13);
+    fill_in(&project, 13);
     let (finished, checklist) = check(&project);
     assert_eq!(finished.code, Some(0), "{}", finished.dump());
     assert_eq!(checklist["passed"], 28);
@@ -369,6 +361,12 @@ fn the_complete_version_of_each_style_passes_every_line_with_tests_of_its_own_ad
         (&rendered().numeric, 28),
     ] {
         let (_dir, project) = copy_project(complete);
+        // A learner who finished every exercise: the complete code in a workshop project.
+        edit(
+            &project.join("pyproject.toml"),
+            "workshop = false",
+            "workshop = true",
+        );
         // Test files of the project's own, in tests/ and in a folder below it: reported, and
         // no tampering with the official ones.
         fs_err::write(
@@ -407,4 +405,50 @@ fn the_complete_version_of_each_style_passes_every_line_with_tests_of_its_own_ad
             serde_json::json!(["tests/more/test_more.py", "tests/test_mine.py"])
         );
     }
+}
+
+#[test]
+fn a_check_over_two_interpreters_prints_the_checklist_of_each() {
+    let (_dir, project) = copy_project(&workshop().greet);
+    // A second interpreter: python3 again, through a venv of its own (another executable), kept
+    // in the test cache so that its cases there are made once.
+    let other = crate::support::cache_dir().join("second-python");
+    if !other.join("bin/python").exists() {
+        let made = std::process::Command::new("python3")
+            .args(["-m", "venv", "--without-pip"])
+            .arg(&other)
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    let result = run(harness()
+        .arg("check")
+        .arg(&project)
+        .args(["--timeout", &TIMEOUT.as_secs().to_string()])
+        .args(["--python", "python3", "--python"])
+        .arg(other.join("bin/python")));
+    assert_eq!(result.code, Some(1), "{}", result.dump());
+    let headings: Vec<&str> = result
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("checklist for my-ext@"))
+        .collect();
+    assert_eq!(headings.len(), 2, "{}", result.dump());
+    assert_ne!(headings[0], headings[1]);
+    for heading in headings {
+        assert!(
+            heading.ends_with(" (greet): 0/5 exercises done, 2/13 behaviours pass"),
+            "{heading}\n{}",
+            result.dump()
+        );
+    }
+    assert_eq!(
+        result
+            .stdout
+            .matches("\n2/13 behaviours pass; to do: exercises 1, 2, 3, 4 and 5\n")
+            .count(),
+        2,
+        "{}",
+        result.dump()
+    );
 }

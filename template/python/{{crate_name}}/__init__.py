@@ -1,15 +1,22 @@
-"""A Python package whose core is written in Rust.
+{% if style == "greet" -%}
+"""Greetings made in Rust.
 
-The native module next to this file is built from the `crates/python` crate; this package
-re-exports what users need from it.
+`Message` holds a text and greets names; `EmptyTextError`, a `ValueError`, is what an empty text
+raises. The work happens in the native module next to this file, built from Rust.
 """
 
-{% if style == "greet" -%}
-from ._{{crate_name}} import EmptyTextError, panic_with
+from ._{{crate_name}} import EmptyTextError
 from .api import Message
 
-__all__ = ["EmptyTextError", "Message", "panic_with"]
+__all__ = ["EmptyTextError", "Message"]
 {%- elsif style == "text-processor" -%}
+"""Text processing in Rust, extended by Python plugins.
+
+`TextProcessor` trims every line of a text, then runs the plugins over it; `PluginError` is what
+a plugin that cannot be loaded raises. The work happens in the native module next to this file,
+built from Rust.
+"""
+
 from ._{{crate_name}} import PluginError, TextProcessor
 
 __all__ = ["PluginError", "TextProcessor"]

@@ -1,10 +1,10 @@
-"""A Python package whose core is written in Rust.
+"""Greetings made in Rust.
 
-The native module next to this file is built from the `crates/python` crate; this package
-re-exports what users need from it.
+`Message` holds a text and greets names; `EmptyTextError`, a `ValueError`, is what an empty text
+raises. The work happens in the native module next to this file, built from Rust.
 """
 
-from ._greet import EmptyTextError, panic_with
+from ._greet import EmptyTextError
 from .api import Message
 
-__all__ = ["EmptyTextError", "Message", "panic_with"]
+__all__ = ["EmptyTextError", "Message"]

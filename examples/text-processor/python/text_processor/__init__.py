@@ -1,7 +1,8 @@
-"""A Python package whose core is written in Rust.
+"""Text processing in Rust, extended by Python plugins.
 
-The native module next to this file is built from the `crates/python` crate; this package
-re-exports what users need from it.
+`TextProcessor` trims every line of a text, then runs the plugins over it; `PluginError` is what
+a plugin that cannot be loaded raises. The work happens in the native module next to this file,
+built from Rust.
 """
 
 from ._text_processor import PluginError, TextProcessor

@@ -1,4 +1,5 @@
-//! The Rust class behind `Message`, and a function that panics on purpose.
+//! The Rust class behind `Message`, and a function that panics on purpose (a demonstration the
+//! tests and the book use, left out of the package's public API).
 
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -9,11 +10,15 @@ use {{crate_name}}_core::greet_many;
 
 use crate::errors::Error;
 
-/// The Rust half of `{{crate_name}}.Message`, which wraps it with a Pythonic face.
-///
-/// `frozen`: Python can never change it, so PyO3 needs no runtime borrow checks and the object
-/// may be shared between threads freely.
-#[pyclass(module = "{{crate_name}}", frozen)]
+/// The native half of `{{crate_name}}.Message`: use `Message`, which wraps it.
+//
+// `frozen`: Python can never change it, so PyO3 needs no runtime borrow checks and the object
+// may be shared between threads freely. `module`: the module that holds the class, for `repr`,
+// `help()` and pickle; the package exports `Message` instead. (rustfmt would split the line
+// for a long project name, and keep it whole for a short one: it is left as written.)
+#[pyclass(frozen)]
+#[rustfmt::skip]
+#[pyo3(module = "{{crate_name}}._{{crate_name}}")]
 pub struct PyMessage {
     inner: Message,
 }
@@ -43,9 +48,9 @@ impl PyMessage {
     }
 
     /// Greets `name`: `greet("eunsang") == "Hello, eunsang !"`.
-    ///
-    /// Arguments are `PyBackedStr`, not `String`: Rust reads the `str`'s own UTF-8 data instead
-    /// of copying it.
+    //
+    // Arguments are `PyBackedStr`, not `String`: Rust reads the `str`'s own UTF-8 data instead
+    // of copying it.
     #[staticmethod]
     fn greet(name: PyBackedStr) -> String {
         {% if workshop -%}
@@ -55,10 +60,10 @@ impl PyMessage {
         {%- endif %}
     }
 
-    /// Greets every name, with the interpreter released while Rust works.
-    ///
-    /// Reading `names` into a `Vec` happens first, attached to the interpreter; the greeting
-    /// then runs detached, so other Python threads keep running meanwhile.
+    /// Greets every name, in order. Other Python threads keep running while Rust greets.
+    //
+    // Reading `names` into a `Vec` happens first, attached to the interpreter; the greeting then
+    // runs detached (`py.detach`), which is what lets other threads run meanwhile.
     #[staticmethod]
     fn greet_many(py: Python<'_>, names: Vec<PyBackedStr>) -> Vec<String> {
         {% if workshop -%}
@@ -84,8 +89,8 @@ impl PyMessage {
 
 /// Panics with `message`, on purpose, to show what a Rust panic looks like from Python.
 ///
-/// PyO3 catches the panic at the boundary and raises `pyo3_runtime.PanicException`, which derives
-/// from `BaseException`: `except Exception` does not catch it, but the interpreter survives.
+/// Python sees `pyo3_runtime.PanicException`, which derives from `BaseException`: `except
+/// Exception` does not catch it, but the interpreter survives.
 #[pyfunction]
 pub fn panic_with(message: String) {
     {% if workshop -%}

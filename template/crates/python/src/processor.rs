@@ -1,16 +1,13 @@
 //! The `TextProcessor` class: Rust trims the text, then Python plugins transform it.
 
-use std::cell::Cell;
 use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError, TryLockError};
+use std::sync::{Mutex, TryLockError};
 
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::sync::MutexExt;
 use pyo3::types::PyString;
 
-use {{crate_name}}_core::PluginFile;
 use {{crate_name}}_core::plugin_files;
 use {{crate_name}}_core::trim_lines_into;
 
@@ -24,16 +21,17 @@ const PACKAGE: &str = "{{crate_name}}";
 ///
 /// `plugin_dir` is a `str` or `os.PathLike`; `None` means the package's bundled `plugins/`
 /// folder. Plugins are loaded once, here, and run in the order of their file names.
-///
-/// The text is not copied into a Rust `String`: a `PyBackedStr` reads the Python `str`'s own
-/// UTF-8 data in place.
+//
+// The text is not copied into a Rust `String`: a `PyBackedStr` reads the Python `str`'s own
+// UTF-8 data in place.
 //
 // Shared between threads without a GIL (free-threaded CPython, where PyO3 declares the module
 // safe to run without one): the class is `frozen`, so Python never gets a `&mut` to it; `text`
 // and `plugins` never change after `new`; the one field that does, `scratch`, is behind a
 // `Mutex`. So the GIL was never what made a processor safe to share, and the compiler checks it:
 // a `#[pyclass]` must be `Sync`. Loading plugins touches `sys.modules`, state of the whole
-// process, and is serialised by `LOADING` below.
+// process, but every load uses a module name of its own (see `plugins.rs`), so processors made
+// on several threads at once, or by a plugin's own code, load side by side without a lock.
 #[pyclass(module = "{{crate_name}}", frozen)]
 pub struct TextProcessor {
     text: PyBackedStr,
@@ -53,7 +51,10 @@ impl TextProcessor {
             None => bundled_plugin_dir(py)?,
         };
         let files = plugin_files(&plugin_dir).map_err(Error::from)?;
-        let plugins = load_plugins(py, &files)?;
+        let plugins = files
+            .iter()
+            .map(|file| Plugin::load(py, file))
+            .collect::<PyResult<Vec<_>>>()?;
         Ok(Self {
             text,
             plugins,
@@ -103,54 +104,6 @@ impl TextProcessor {
         let text = (&self.text).into_pyobject(py)?.repr()?;
         let plugins = self.plugins().into_pyobject(py)?.repr()?;
         Ok(format!("TextProcessor(text={text}, plugins={plugins})"))
-    }
-}
-
-/// Held while a processor loads its plugins: one processor at a time, in the whole process.
-///
-/// While a plugin's code first runs, its module sits in `sys.modules` under its name (see
-/// `Plugin::load`). Two processors loading the same folder at once would put their own module
-/// into that one entry and take it out again under each other's feet: a plugin would then not
-/// find itself there (`dataclasses` looks), and a module would be left behind. The GIL never
-/// prevented that (a plugin's code can let another thread run at any point, `time.sleep` among
-/// others), and without a GIL the loads simply overlap more.
-static LOADING: Mutex<()> = Mutex::new(());
-
-thread_local! {
-    /// Set while this thread holds `LOADING`: a plugin whose own code makes a processor loads
-    /// those plugins inside the load under way, instead of waiting for itself forever.
-    static LOADING_HERE: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Loads `files` in order, holding `LOADING`.
-fn load_plugins(py: Python<'_>, files: &[PluginFile]) -> PyResult<Vec<Plugin>> {
-    let load = || files.iter().map(|file| Plugin::load(py, file)).collect();
-    if LOADING_HERE.get() {
-        return load();
-    }
-    // A wait for another thread's load happens detached from the interpreter, so that thread
-    // keeps running its plugins' code meanwhile. A panic during a load poisons the lock; it
-    // guards no data, so it is taken as it is.
-    let _loading = LOADING
-        .lock_py_attached(py)
-        .unwrap_or_else(PoisonError::into_inner);
-    let _here = LoadingHere::enter();
-    load()
-}
-
-/// Marks this thread as holding `LOADING` until dropped, even when a load unwinds.
-struct LoadingHere;
-
-impl LoadingHere {
-    fn enter() -> Self {
-        LOADING_HERE.set(true);
-        Self
-    }
-}
-
-impl Drop for LoadingHere {
-    fn drop(&mut self) {
-        LOADING_HERE.set(false);
     }
 }
 

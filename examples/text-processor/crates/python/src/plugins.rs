@@ -1,10 +1,13 @@
 //! Python plugins, loaded and run from Rust.
 //!
-//! Each plugin file is imported on its own, from its path, under a name of its own: nothing is
-//! added to `sys.path`, and `sys.modules` holds the plugin only while its code first runs, so a
-//! plugin called `json.py` shadows nothing and two processors never share a plugin module.
+//! Each plugin file is imported on its own, from its path, under a module name no other load in
+//! the process uses: nothing is added to `sys.path`, and `sys.modules` holds the plugin only
+//! while its code first runs. So a plugin called `json.py` shadows nothing, two processors never
+//! share a plugin module, and loads on several threads at once (or a load inside a load) never
+//! meet in `sys.modules`: they need no lock.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
@@ -15,8 +18,20 @@ use text_processor_core::PluginFile;
 
 use crate::errors::PluginError;
 
-/// Plugin modules are named `<package>.plugins.<file stem>` in tracebacks and `__name__`.
+/// Plugin modules are named `<package>.plugins.<file stem>.load<N>` in `__name__` (and so in
+/// `logging`'s logger names and `repr`s): the plugin's file, and which load of the process this
+/// is.
 const MODULE_PREFIX: &str = "text_processor.plugins.";
+
+/// Counts plugin loads in the process, so that every load gets a module name of its own.
+static LOADS: AtomicU64 = AtomicU64::new(0);
+
+/// A module name for this load of `file` that no other load uses, ending in `.load<N>`: however
+/// a file is named, the number after the last `.load` tells two loads apart.
+fn module_name(file: &PluginFile) -> String {
+    let load = LOADS.fetch_add(1, Ordering::Relaxed);
+    format!("{MODULE_PREFIX}{}.load{load}", file.name)
+}
 
 /// A loaded plugin: its `process` function, held by Rust as a Python object.
 pub struct Plugin {
@@ -32,28 +47,24 @@ impl Plugin {
     /// module runs keeps its type and gets a note naming the plugin; a module without a callable
     /// `process` raises `PluginError`.
     pub fn load(py: Python<'_>, file: &PluginFile) -> PyResult<Self> {
-        let module_name = format!("{MODULE_PREFIX}{}", file.name);
+        let module_name = module_name(file);
         let util = py.import(intern!(py, "importlib.util"))?;
         let spec = util.call_method1(
             intern!(py, "spec_from_file_location"),
             (&module_name, file.path.as_os_str()),
         )?;
         let module = util.call_method1(intern!(py, "module_from_spec"), (&spec,))?;
-        // While its code runs, the module sits in `sys.modules` under its own name, as in any
-        // import: `dataclasses` and `typing` look a module up there. It is taken out again
-        // right after, so nothing outside this processor ever sees it.
+        // While its code runs, the module sits in `sys.modules` under its name, as in any
+        // import: `dataclasses` and `typing` look a module up there. No other load uses the
+        // name, so taking the module out again right after touches no one else's entry.
         let modules = py
             .import(intern!(py, "sys"))?
             .getattr(intern!(py, "modules"))?;
-        let previous = modules.get_item(&module_name).ok();
         modules.set_item(&module_name, &module)?;
         let executed = spec
             .getattr(intern!(py, "loader"))?
             .call_method1(intern!(py, "exec_module"), (&module,));
-        match previous {
-            Some(previous) => modules.set_item(&module_name, previous)?,
-            None => drop(modules.call_method1(intern!(py, "pop"), (&module_name, py.None()))?),
-        }
+        drop(modules.call_method1(intern!(py, "pop"), (&module_name, py.None()))?);
         executed
             .map_err(|error| with_note(py, error, &format!("while loading {}", describe(file))))?;
 

@@ -1,0 +1,68 @@
+//! `xtask set-version X.Y.Z`: the first step of `just bump`, which releases a new version of
+//! the command. The version is written once, in `harness/Cargo.toml`; `just examples` then
+//! records it in the template (`template/hooks/provenance.rhai`, so that projects record it),
+//! and `just template-history` adds the template to the history under it, so that the next
+//! version can update the projects this one makes.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use scaffold_harness::base::error::{Error, Result};
+
+fn refused(message: String) -> Error {
+    Error::Usage {
+        command: "set-version",
+        message,
+    }
+}
+
+/// `0.2.0` as numbers, or `None` for anything else.
+fn numbers(version: &str) -> Option<Vec<u64>> {
+    let parts: Option<Vec<u64>> = version.split('.').map(|part| part.parse().ok()).collect();
+    parts.filter(|parts| parts.len() == 3)
+}
+
+/// Sets the `[package]` version of `harness/Cargo.toml` to `version`, which must be above the
+/// current one: `update` tells older templates from newer ones by their versions.
+pub fn run(version: &str) -> Result<ExitCode> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../harness/Cargo.toml");
+    let text = fs_err::read_to_string(&manifest)?;
+    let new = numbers(version)
+        .ok_or_else(|| refused(format!("{version}: a version is three numbers, e.g. 0.2.0")))?;
+    // The version line of the [package] table: the first line `version = "..."` after the
+    // table's header and before the next one.
+    let mut in_package = false;
+    let mut found = None;
+    for (index, line) in text.lines().enumerate() {
+        if line.starts_with('[') {
+            in_package = line.trim() == "[package]";
+        } else if in_package
+            && let Some(current) = line
+                .strip_prefix("version = \"")
+                .and_then(|rest| rest.strip_suffix('"'))
+        {
+            found = Some((index, current.to_owned()));
+            break;
+        }
+    }
+    let (index, current) = found.ok_or_else(|| {
+        refused(format!(
+            "{}: no `version = \"...\"` line in [package]",
+            manifest.display()
+        ))
+    })?;
+    if numbers(&current).is_none_or(|current| new <= current) {
+        return Err(refused(format!(
+            "{version} is not above the current version {current}: versions only go up"
+        )));
+    }
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[index] = format!("version = \"{version}\"");
+    let mut updated = lines.join("\n");
+    if text.ends_with('\n') {
+        updated.push('\n');
+    }
+    fs_err::write(&manifest, updated)?;
+    eprintln!("harness/Cargo.toml: version {current} -> {version}");
+    Ok(ExitCode::SUCCESS)
+}
