@@ -19,6 +19,8 @@ from typing import TypeVar
 
 MB = 1_000_000
 T = TypeVar("T")
+# What one page fault brings in (page faults are counted where `os.sysconf` exists too).
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ class Comparison:
     memory_target: float | None
     size: int  # units of work in a full run
     quick_size: int  # units of work with --quick
+    # True when the timed runs should take no fresh memory from the operating system: each run
+    # reuses what the one before freed. A side whose runs page-fault memory in anyway is named
+    # under the table, as its time is then partly the kernel's (see `fresh_memory_note`).
+    reuses_memory: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,9 @@ class SideResult:
     seconds: float  # per unit of work
     check: str
     peak_extra_bytes: int | None  # peak memory above what the process held before
+    # Memory the fastest timed run page-faulted in fresh from the operating system, in bytes,
+    # or None where the OS does not count page faults.
+    fresh_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,7 @@ class Row:
     target: str
     target_value: float | None
     memory_target: float | None
+    reuses_memory: bool = False
 
     @property
     def speed_up(self) -> float:
@@ -97,6 +107,7 @@ class Row:
             "contender_memory_ratio": self.contender_memory_ratio,
             "target_met": None if machine_busy is None else self.target_met,
             "machine_busy": machine_busy,
+            "fresh_memory_note": None if machine_busy is None else fresh_memory_note(self),
         }
 
 
@@ -105,17 +116,41 @@ def best_of(repeat: int, work: Callable[[], T]) -> tuple[float, T]:
 
     The fastest run is the one least disturbed by the rest of the machine. Each result is freed
     before the next run starts, outside the timed region, so runs neither pay for freeing the
-    previous result nor keep several results alive at once.
+    previous result nor keep several results alive at once. The memory the fastest run faulted
+    in fresh is kept for `run_side`.
     """
     fastest = float("inf")
     result: T | None = None
     for _ in range(repeat):
         result = None
+        faults_before = page_faults()
         start = time.perf_counter()
         result = work()
-        fastest = min(fastest, time.perf_counter() - start)
+        seconds = time.perf_counter() - start
+        faults_after = page_faults()
+        if seconds < fastest:
+            fastest = seconds
+            _fastest_run_faults[:] = (
+                []
+                if faults_before is None or faults_after is None
+                else [faults_after - faults_before]
+            )
     assert result is not None
     return fastest, result
+
+
+def page_faults() -> int | None:
+    """The minor page faults of this process so far (each one a page of memory touched for the
+    first time, which the kernel zeroes first), or None where the OS does not count them."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+# The page faults of the fastest run `best_of` timed last.
+_fastest_run_faults: list[int] = []
 
 
 def peak_memory_bytes() -> int | None:
@@ -143,10 +178,12 @@ def run_side(side: Side, size: int, repeat: int) -> SideResult:
     """Run one side in this process."""
     _peak_before_work.clear()
     _peak_before_work.append(peak_memory_bytes())
+    _fastest_run_faults.clear()
     seconds, check = side.run(size, repeat)
     before, after = _peak_before_work[-1], peak_memory_bytes()
     extra = None if before is None or after is None else max(after - before, 0)
-    return SideResult(seconds=seconds, check=check, peak_extra_bytes=extra)
+    fresh = _fastest_run_faults[0] * PAGE_SIZE if _fastest_run_faults else None
+    return SideResult(seconds=seconds, check=check, peak_extra_bytes=extra, fresh_bytes=fresh)
 
 
 def measure(script: str, comparison: Comparison, which: str, quick: bool) -> SideResult:
@@ -176,6 +213,7 @@ def compare(script: str, comparison: Comparison, quick: bool) -> Row:
         target=comparison.target_text,
         target_value=comparison.target,
         memory_target=comparison.memory_target,
+        reuses_memory=comparison.reuses_memory,
     )
 
 
@@ -287,6 +325,35 @@ class MachineLoad:
         return f"machine idle: {reading} (the benchmark itself adds about 1)."
 
 
+# Even a run that reuses memory faults a little in (a bigger list, a thread's first arena): up
+# to this share of the work's size is not counted as fresh memory.
+FRESH_MEMORY_SHARE = 0.05
+
+
+def fresh_memory_note(row: Row) -> str | None:
+    """For a comparison whose timed runs should reuse memory (work measured in MB), the sides
+    whose fastest run page-faulted fresh memory in anyway, or None."""
+    if not row.reuses_memory or row.unit != "MB":
+        return None
+    work = row.size * MB
+    sides = [
+        f"{label}: {result.fresh_bytes / work:.2f} MB"
+        for label, result in (
+            (row.baseline, row.baseline_result),
+            (row.contender, row.contender_result),
+        )
+        if result.fresh_bytes is not None and result.fresh_bytes > FRESH_MEMORY_SHARE * work
+    ]
+    if not sides:
+        return None
+    return (
+        f"{row.name}: the timed runs took fresh memory from the operating system "
+        f"({', '.join(sides)} per MB of work) where each should reuse what the run before freed, "
+        "so part of each time is the kernel zeroing pages: has the way the results are made or "
+        "freed changed?"
+    )
+
+
 DEBUG_BUILD_REFUSED = """\
 refusing to time a debug build: the extension in this environment was built without
 optimisations (by `just test`, `just develop` or `maturin develop`), and its timings would say
@@ -343,6 +410,9 @@ def main(
         load = MachineLoad.now(before)
         busy = load.busy
         print(table(rows, verdicts=True, busy=busy))
+        notes = [note for note in map(fresh_memory_note, rows) if note is not None]
+        for note in notes:
+            print(f"\n{note}")
         print(f"\n{load.describe()}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as file:

@@ -2,9 +2,6 @@
 
 `data_address(values)` is the address of the first value the kernels read; comparing it with the
 address of the caller's own memory shows whether anything was copied.
-
-Each test that runs workshop code is marked with the last exercise it needs, in the workshop's
-order. Unmarked tests need no exercise.
 """
 
 from __future__ import annotations
@@ -31,7 +28,6 @@ def address_of(values: npt.NDArray[np.float64]) -> int:
     return address
 
 
-@pytest.mark.exercise10
 def test_a_contiguous_array_is_read_in_place() -> None:
     values = np.arange(1_000.0)
 
@@ -39,7 +35,6 @@ def test_a_contiguous_array_is_read_in_place() -> None:
     assert data_address(values[10:20]) == address_of(values) + 10 * 8
 
 
-@pytest.mark.exercise12
 def test_an_array_with_a_step_is_copied_once_and_read_all_the_same() -> None:
     values = np.arange(1_000.0)
     every_other = values[::2]
@@ -49,7 +44,6 @@ def test_an_array_with_a_step_is_copied_once_and_read_all_the_same() -> None:
     assert summarize(values[::-1]).max == 999.0
 
 
-@pytest.mark.exercise12
 def test_an_array_array_of_doubles_is_read_in_place() -> None:
     values = array.array("d", [1.0, 2.0, 3.0, 6.0])
 
@@ -57,7 +51,6 @@ def test_an_array_array_of_doubles_is_read_in_place() -> None:
     assert summarize(values).mean == 3.0
 
 
-@pytest.mark.exercise12
 def test_a_memoryview_is_read_in_place() -> None:
     values = np.arange(10.0)
     view = values.data  # a memoryview of the array's memory
@@ -67,7 +60,6 @@ def test_a_memoryview_is_read_in_place() -> None:
     assert summarize(view[2:]).min == 2.0
 
 
-@pytest.mark.exercise12
 def test_bytes_are_read_in_place_as_packed_float64_values() -> None:
     packed = struct.pack("=3d", 1.5, -2.0, 4.0)
 
@@ -96,7 +88,6 @@ def test_a_list_is_refused_with_the_conversion_that_fixes_it() -> None:
     )
 
 
-@pytest.mark.exercise13
 @pytest.mark.parametrize(
     ("values", "dtype"),
     [
@@ -122,7 +113,6 @@ def test_a_matrix_is_not_a_vector() -> None:
         summarize(np.zeros((2, 3)))
 
 
-@pytest.mark.exercise12
 def test_reading_leaves_the_values_as_they_were() -> None:
     values = np.array([3.0, 1.0, 2.0])
 

@@ -1,8 +1,7 @@
 """The kernels from several Python threads at once, and the interpreter released while they work.
 
 On a free-threaded CPython these threads run in parallel; with a GIL they overlap while the
-kernels run with the interpreter released. Each test is marked with the last workshop exercise
-it needs (see test_kernels.py).
+kernels run with the interpreter released.
 """
 
 from __future__ import annotations
@@ -44,7 +43,6 @@ def run_together(work: Callable[[int], object]) -> list[object]:
     return results
 
 
-@pytest.mark.exercise12
 def test_threads_sharing_one_array_each_get_the_whole_answer() -> None:
     values = np.random.default_rng(11).random(300_000)
     matrix = values.reshape(-1, 6)
@@ -66,7 +64,6 @@ def test_threads_sharing_one_array_each_get_the_whole_answer() -> None:
     assert run_together(work) == [True] * THREADS
 
 
-@pytest.mark.exercise10
 def test_threads_writing_into_outputs_of_their_own_do_not_mix() -> None:
     values = [np.full(10_000, float(index)) for index in range(THREADS)]
     outs = [np.empty(9_991) for _ in range(THREADS)]
@@ -79,7 +76,6 @@ def test_threads_writing_into_outputs_of_their_own_do_not_mix() -> None:
     assert run_together(work) == [True] * THREADS
 
 
-@pytest.mark.exercise12
 def test_summarize_lets_other_python_threads_run_meanwhile() -> None:
     # With a switch interval of minutes, a thread waiting for the GIL gets it only when the
     # holder lets go of it by itself: while `summarize` runs, the ticker below can count only if

@@ -2,10 +2,6 @@
 
 The inputs here are small enough to check by hand or against NumPy; benches/bench.py times the
 kernels on large ones.
-
-Each test that runs workshop code is marked with the last exercise it needs, in the workshop's
-order: `pytest -m exercise11` runs the tests that pass once exercises 10 and 11 are done.
-Unmarked tests need no exercise.
 """
 
 from __future__ import annotations
@@ -29,7 +25,6 @@ panic_with = _numeric.panic_with
 EXAMPLE = np.array([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])
 
 
-@pytest.mark.exercise12
 def test_summarize_a_small_example() -> None:
     summary = summarize(EXAMPLE)
 
@@ -38,7 +33,6 @@ def test_summarize_a_small_example() -> None:
     assert repr(summary) == "Summary(count=8, mean=5.0, std=2.0, min=2.0, max=9.0)"
 
 
-@pytest.mark.exercise12
 def test_summarize_agrees_with_numpy() -> None:
     values = np.random.default_rng(7).normal(loc=3.0, scale=2.0, size=100_003)
 
@@ -50,7 +44,6 @@ def test_summarize_agrees_with_numpy() -> None:
     assert (summary.min, summary.max) == (values.min(), values.max())
 
 
-@pytest.mark.exercise12
 def test_summarize_gives_the_same_bits_on_any_number_of_threads() -> None:
     values = np.random.default_rng(1).random(1_000_001)
 
@@ -62,7 +55,6 @@ def test_summarize_gives_the_same_bits_on_any_number_of_threads() -> None:
     assert len(results) == 1
 
 
-@pytest.mark.exercise12
 def test_a_nan_makes_every_statistic_nan() -> None:
     values = np.ones(10_000)
     values[1234] = np.nan
@@ -74,7 +66,6 @@ def test_a_nan_makes_every_statistic_nan() -> None:
     assert repr(summary) == "Summary(count=10000, mean=nan, std=nan, min=nan, max=nan)"
 
 
-@pytest.mark.exercise12
 def test_summarize_refuses_no_values() -> None:
     with pytest.raises(ValueError, match=r"^there are no values: pass at least one$"):
         summarize(np.array([], dtype=np.float64))
@@ -86,7 +77,6 @@ def test_summarize_refuses_fewer_than_one_thread(threads: int) -> None:
         summarize(EXAMPLE, threads=threads)
 
 
-@pytest.mark.exercise12
 def test_a_summary_is_frozen() -> None:
     summary = summarize(EXAMPLE)
 
@@ -94,7 +84,6 @@ def test_a_summary_is_frozen() -> None:
         summary.mean = 0.0  # type: ignore[misc]
 
 
-@pytest.mark.exercise11
 def test_rolling_mean_returns_a_new_array_holding_rusts_buffer() -> None:
     means = rolling_mean(np.array([1.0, 2.0, 3.0, 4.0, 5.0]), 2)
 
@@ -106,7 +95,6 @@ def test_rolling_mean_returns_a_new_array_holding_rusts_buffer() -> None:
     assert type(means.base).__name__ == "PySliceContainer"
 
 
-@pytest.mark.exercise11
 def test_a_nan_spoils_only_the_windows_that_hold_it() -> None:
     means = rolling_mean(np.array([1.0, np.nan, 3.0, 4.0, 5.0]), 2)
 
@@ -114,7 +102,6 @@ def test_a_nan_spoils_only_the_windows_that_hold_it() -> None:
     assert means[2:].tolist() == [3.5, 4.5]
 
 
-@pytest.mark.exercise11
 def test_rolling_mean_agrees_with_summing_each_window() -> None:
     values = np.random.default_rng(3).random(5_000)
     window = 50
@@ -129,7 +116,6 @@ def test_rolling_mean_refuses_a_window_of_less_than_one() -> None:
         rolling_mean(np.arange(5.0), 0)
 
 
-@pytest.mark.exercise10
 def test_rolling_mean_refuses_a_window_longer_than_the_values() -> None:
     with pytest.raises(
         ValueError,
@@ -138,7 +124,6 @@ def test_rolling_mean_refuses_a_window_longer_than_the_values() -> None:
         rolling_mean(np.arange(5.0), 6)
 
 
-@pytest.mark.exercise10
 def test_rolling_mean_writes_into_out_and_returns_it() -> None:
     out = np.full(4, -1.0)
 
@@ -148,7 +133,6 @@ def test_rolling_mean_writes_into_out_and_returns_it() -> None:
     assert out.tolist() == [1.5, 2.5, 3.5, 4.5]
 
 
-@pytest.mark.exercise10
 def test_out_of_the_wrong_length_is_refused() -> None:
     with pytest.raises(
         ValueError,
@@ -157,7 +141,6 @@ def test_out_of_the_wrong_length_is_refused() -> None:
         rolling_mean(np.arange(5.0), 2, out=np.empty(5))
 
 
-@pytest.mark.exercise10
 def test_out_that_overlaps_the_values_is_refused() -> None:
     values = np.arange(6.0)
 
@@ -168,7 +151,6 @@ def test_out_that_overlaps_the_values_is_refused() -> None:
     assert values.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
 
 
-@pytest.mark.exercise10
 def test_read_only_out_is_refused() -> None:
     out = np.empty(4)
     out.flags.writeable = False
@@ -177,25 +159,21 @@ def test_read_only_out_is_refused() -> None:
         rolling_mean(np.arange(5.0), 2, out=out)
 
 
-@pytest.mark.exercise10
 def test_out_with_a_step_is_refused() -> None:
     with pytest.raises(ValueError, match=r"^out is not contiguous: the result is written"):
         rolling_mean(np.arange(5.0), 2, out=np.empty(8)[::2])
 
 
-@pytest.mark.exercise13
 def test_out_of_another_dtype_is_refused() -> None:
     with pytest.raises(TypeError, match=r"^out has dtype float32, and this function works in"):
         rolling_mean(np.arange(5.0), 2, out=np.empty(4, dtype=np.float32))
 
 
-@pytest.mark.exercise10
 def test_out_that_is_not_an_array_is_refused() -> None:
     with pytest.raises(TypeError, match=r"^out must be a NumPy array of float64, not list"):
         rolling_mean(np.arange(5.0), 2, out=[0.0] * 4)  # type: ignore[arg-type]
 
 
-@pytest.mark.exercise11
 def test_column_stats_agree_with_numpy() -> None:
     matrix = np.random.default_rng(5).normal(size=(1_000, 7))
 
@@ -205,7 +183,6 @@ def test_column_stats_agree_with_numpy() -> None:
     np.testing.assert_allclose(std, matrix.std(axis=0), rtol=1e-12)
 
 
-@pytest.mark.exercise11
 def test_a_fortran_ordered_matrix_is_read_by_rows_all_the_same() -> None:
     matrix = np.arange(12.0).reshape(3, 4) ** 2
 
@@ -216,7 +193,6 @@ def test_a_fortran_ordered_matrix_is_read_by_rows_all_the_same() -> None:
     assert by_rows[0].tolist() == matrix.mean(axis=0).tolist()
 
 
-@pytest.mark.exercise11
 def test_a_nan_spoils_only_its_column() -> None:
     mean, std = column_stats(np.array([[1.0, np.nan], [3.0, 4.0]]))
 
@@ -225,7 +201,6 @@ def test_a_nan_spoils_only_its_column() -> None:
     assert np.isnan(std[1])
 
 
-@pytest.mark.exercise10
 def test_a_matrix_without_rows_is_refused() -> None:
     with pytest.raises(ValueError, match=r"^there are no values"):
         column_stats(np.empty((0, 3)))
