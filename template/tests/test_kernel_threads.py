@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-import pytest
 
 from {{crate_name}} import (
     column_stats,
