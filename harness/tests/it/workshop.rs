@@ -129,7 +129,7 @@ fn assert_untouched(result: &Run, checklist: &Value, total: usize, passing: usiz
 
 #[test]
 fn greet_exercises_turn_green_when_filled_in_and_a_compile_error_names_its_line() {
-    let (_dir, project) = copy_project(&workshop().greet);
+    let (_dir, project) = copy_project(&workshop()["greet"]);
 
     let (untouched, checklist) = check(&project);
     assert_untouched(&untouched, &checklist, 13, 2);
@@ -238,7 +238,7 @@ fn greet_exercises_turn_green_when_filled_in_and_a_compile_error_names_its_line(
 
 #[test]
 fn text_processor_exercises_turn_green_and_edited_official_tests_are_named() {
-    let (_dir, project) = copy_project(&workshop().text_processor);
+    let (_dir, project) = copy_project(&workshop()["text-processor"]);
 
     let (untouched, checklist) = check(&project);
     assert_untouched(&untouched, &checklist, 22, 2);
@@ -311,7 +311,7 @@ fn text_processor_exercises_turn_green_and_edited_official_tests_are_named() {
 
 #[test]
 fn numeric_exercises_turn_green_one_by_one_up_to_every_behaviour() {
-    let (_dir, project) = copy_project(&workshop().numeric);
+    let (_dir, project) = copy_project(&workshop()["numeric"]);
 
     let (untouched, checklist) = check(&project);
     assert_untouched(&untouched, &checklist, 28, 4);
@@ -355,12 +355,11 @@ fn numeric_exercises_turn_green_one_by_one_up_to_every_behaviour() {
 
 #[test]
 fn the_complete_version_of_each_style_passes_every_line_with_tests_of_its_own_added() {
-    for (complete, total) in [
-        (&rendered().greet, 13),
-        (&rendered().text_processor, 22),
-        (&rendered().numeric, 28),
-    ] {
-        let (_dir, project) = copy_project(complete);
+    for style in Style::ALL {
+        // One line per row of the style's scenario table.
+        let total = style.scenario_table().matches("\n    Scenario(").count();
+        assert!(total > 0, "{style}");
+        let (_dir, project) = copy_project(&rendered()[style.as_str()]);
         // A learner who finished every exercise: the complete code in a workshop project.
         edit(
             &project.join("pyproject.toml"),
@@ -409,7 +408,7 @@ fn the_complete_version_of_each_style_passes_every_line_with_tests_of_its_own_ad
 
 #[test]
 fn a_check_over_two_interpreters_prints_the_checklist_of_each() {
-    let (_dir, project) = copy_project(&workshop().greet);
+    let (_dir, project) = copy_project(&workshop()["greet"]);
     // A second interpreter: python3 again, through a venv of its own (another executable), kept
     // in the test cache so that its cases there are made once.
     let other = crate::support::cache_dir().join("second-python");
