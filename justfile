@@ -46,7 +46,7 @@ review:
 
 # Follow the book's walked command blocks in a fresh folder, page by page, comparing the outputs it quotes (minutes; CI runs it).
 book-walk:
-    cargo test -p scaffold-harness --test it book_walk -- --ignored --nocapture
+    cargo test -p scaffold-harness --test it book_walk -- --nocapture
 
 # mdBook 0.5 comes from PyPI through uvx, fetched on the first run; the book tests run the same.
 # Build the book into docs/book/ (then open docs/book/index.html).

@@ -99,10 +99,12 @@ pub fn command() -> clap::Command {
         |error| format!("(the template's answers cannot be read: {error})"),
         |questions| questions.help(),
     );
-    let with_answers = |sub: clap::Command| sub.after_help(format!("{answers}\n{}", exit::HELP));
-    Cli::command()
-        .mut_subcommand("new", with_answers)
-        .mut_subcommand("render", with_answers)
+    // `mut_subcommands` keeps the subcommands' order (`mut_subcommand` moves the one it changes
+    // last, and the usage errors list them in that order).
+    Cli::command().mut_subcommands(|sub| match sub.get_name() {
+        "new" | "render" => sub.after_help(format!("{answers}\n{}", exit::HELP)),
+        _ => sub,
+    })
 }
 
 /// Parses the arguments, runs the command and turns the outcome into an exit code.

@@ -2,7 +2,9 @@
 //! the command. The version is written once, in `harness/Cargo.toml`; `just examples` then
 //! records it in the template (`template/hooks/provenance.rhai`, so that projects record it),
 //! and `just template-history` adds the template to the history under it, so that the next
-//! version can update the projects this one makes.
+//! version can update the projects this one makes. The book's pages that name the release
+//! (the action's tag and `version`, the wheel's file name) follow it here; a test of the book
+//! (`the_book_names_the_release_of_this_build`) fails when one does not.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -64,5 +66,38 @@ pub fn run(version: &str) -> Result<ExitCode> {
     }
     fs_err::write(&manifest, updated)?;
     eprintln!("harness/Cargo.toml: version {current} -> {version}");
+    name_release_in_book(&current, version)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The book's pages that name a release of the command, by the forms they name it in.
+const RELEASE_PAGES: &[&str] = &["docs/src/ci.md", "docs/src/getting-started.md"];
+
+/// Rewrites `current` to `version` where the book names the release: the action's tag
+/// (`pyo3-scaffold@v0.1.0`, `# v0.1.0`), its `version: "0.1.0"`, `PYO3_SCAFFOLD_TAG: v0.1.0` and
+/// the wheel's file name (`pyo3_scaffold-0.1.0-py3`).
+fn name_release_in_book(current: &str, version: &str) -> Result<()> {
+    let forms = |v: &str| {
+        [
+            format!("pyo3-scaffold@v{v}"),
+            format!("# v{v}"),
+            format!("version: \"{v}\""),
+            format!("PYO3_SCAFFOLD_TAG: v{v}"),
+            format!("pyo3_scaffold-{v}-py3"),
+        ]
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for page in RELEASE_PAGES {
+        let path = root.join(page);
+        let text = fs_err::read_to_string(&path)?;
+        let updated = forms(current)
+            .iter()
+            .zip(forms(version))
+            .fold(text.clone(), |text, (old, new)| text.replace(old, &new));
+        if updated != text {
+            fs_err::write(&path, updated)?;
+            eprintln!("{page}: names release {version}");
+        }
+    }
+    Ok(())
 }

@@ -120,20 +120,7 @@ pub fn tree_at(dir: &Path, rev: &str, timeout: Duration) -> Result<Files> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn run(dir: &Path, args: &[&str]) {
-        Cmd::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(args)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
-            .timeout(Duration::from_secs(30))
-            .run()
-            .unwrap();
-    }
+    use crate::base::cmd::test_git as run;
 
     #[test]
     fn status_sees_only_the_project_folder_and_not_ignored_files() {

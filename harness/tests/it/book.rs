@@ -366,3 +366,35 @@ fn just_docs_runs_the_mdbook_the_tests_run() {
         "the `docs` recipe and the book tests must build with the same mdBook"
     );
 }
+
+/// Where the book names a release of the command (the action's tag and `version`, the tag a
+/// workflow installs, the wheel's file name), it names this build's: `just bump` rewrites them
+/// with the version, and a page left behind would send a reader to another release.
+#[test]
+fn the_book_names_the_release_of_this_build() {
+    let forms = regex::Regex::new(
+        r#"pyo3-scaffold@v(\d+\.\d+\.\d+)|version: "(\d+\.\d+\.\d+)"|PYO3_SCAFFOLD_TAG: v(\d+\.\d+\.\d+)|pyo3_scaffold-(\d+\.\d+\.\d+)-py3"#,
+    )
+    .unwrap();
+    let this = env!("CARGO_PKG_VERSION");
+    let mut named = Vec::new();
+    for page in ["ci.md", "getting-started.md"] {
+        let text = fs_err::read_to_string(book_src().join(page)).unwrap();
+        for found in forms.captures_iter(&text) {
+            let version = found.iter().skip(1).flatten().next().unwrap().as_str();
+            named.push(format!("{page}: {} names {version}", &found[0]));
+        }
+    }
+    assert!(
+        named.len() >= 6,
+        "the pages name the release fewer times than they did: {named:#?}"
+    );
+    let other: Vec<&String> = named
+        .iter()
+        .filter(|line| !line.ends_with(&format!(" names {this}")))
+        .collect();
+    assert!(
+        other.is_empty(),
+        "pages name a release other than {this}: {other:#?}"
+    );
+}

@@ -25,11 +25,10 @@
 //! it puts this test's own build of the binary on `PATH` under that name, with uv and just
 //! (see [`tools_dir`]), so the walk needs no clone and no network beyond the package registries
 //! the projects themselves use. A page that quotes what a walked block prints marks the quote
-//! `<!-- walk: output -->`, and the walk compares it (see [`markers`]). Walking takes minutes
-//! (projects build), so the walk is `#[ignore]`d from `cargo test` and run by `just book-walk`,
-//! which CI runs after the tests (`.ci/run`); the checks that every marker is well-formed, that
-//! every walked block runs only commands the walk provides, and that the workshop's table of
-//! counts is what the walked checks print run with the other tests.
+//! `<!-- walk: output -->`, and the walk compares it (see [`markers`]). The walk is one test of
+//! `cargo test`, so CI runs it with the others: a count the book quotes cannot go stale. It
+//! takes minutes (about 2.5 warm: its projects build into a target folder kept in the test
+//! cache); `just book-walk` runs it alone, with its progress shown.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -399,7 +398,6 @@ fn solve(root: &Path, number: u32, dir: &str) {
 }
 
 #[test]
-#[ignore = "minutes: `just book-walk` runs it, and CI after the tests (.ci/run)"]
 fn the_book_followed_page_by_page_in_a_fresh_folder() {
     let steps = book_steps();
     let root = tempfile::tempdir().expect("a temp folder");

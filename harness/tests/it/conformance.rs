@@ -3,9 +3,8 @@
 //! baseline can be a style's reference, a record or a git revision.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::support::{check, copy_project, edit, line_number, rendered, run};
+use crate::support::{check, copy_project, edit, git, line_number, rendered, run};
 
 /// The greet project's package `__init__.py`, where public Python names are easy to add.
 fn init_py(project: &Path) -> PathBuf {
@@ -298,21 +297,6 @@ fn record_then_against_classifies_each_change() {
     );
     let again = run(check(&project).arg("--against").arg(&record));
     assert_eq!(again.code, Some(0), "{}", again.dump());
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "git {args:?}: {output:?}");
-    String::from_utf8(output.stdout).unwrap()
 }
 
 #[test]

@@ -4,11 +4,10 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use walkdir::WalkDir;
 
-use crate::support::{Run, copy_project, harness, rendered, run, workshop};
+use crate::support::{Run, copy_project, git, harness, rendered, run, workshop};
 use crate::workshop::fill_in;
 
 const MESSAGE_RS: &str = "crates/python/src/message.rs";
@@ -58,19 +57,6 @@ fn on_a_project_that_is_no_workshop_render_they_refuse_and_write_nothing() {
         assert_eq!(refused.stdout, "", "{args:?}");
         assert!(files(&project) == before, "{args:?} changed a file");
     }
-}
-
-fn git(project: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(project)
-        .env("GIT_AUTHOR_NAME", "Learner")
-        .env("GIT_AUTHOR_EMAIL", "learner@example.invalid")
-        .env("GIT_COMMITTER_NAME", "Learner")
-        .env("GIT_COMMITTER_EMAIL", "learner@example.invalid")
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
 }
 
 /// The folder `reset` says it saved the old files in.

@@ -27,3 +27,21 @@ pub use command::{Cmd, Output};
 pub use env::{child_env, is_secret, path_with};
 pub use reap::{TAG_ENV, Tag, kill_all, sweep};
 pub use tail::{TAIL_BYTES, Tail, tail_str};
+
+/// Runs git in `dir` as a fixed author (the machine's git identity may be unset), for tests that
+/// build a repository; panics when git fails, and returns what it printed.
+#[cfg(test)]
+pub fn test_git(dir: &std::path::Path, args: &[&str]) -> String {
+    Cmd::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+        .timeout(std::time::Duration::from_secs(30))
+        .run()
+        .unwrap()
+        .stdout
+}

@@ -198,21 +198,7 @@ pub fn reference(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn git(dir: &Path, args: &[&str]) -> String {
-        Cmd::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(args)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
-            .timeout(Duration::from_secs(30))
-            .run()
-            .unwrap()
-            .stdout
-    }
+    use crate::base::cmd::test_git as git;
 
     #[test]
     fn exports_a_subfolder_as_it_was_without_touching_the_working_tree() {

@@ -179,7 +179,8 @@ pub(super) fn list<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
 mod tests {
     use super::*;
 
-    fn entry(number: u32, file: &str, hints: &[&str]) -> CatalogEntry {
+    /// A catalogue entry of greet's, for the checks' tests here and in the submodules.
+    pub(super) fn entry(number: u32, file: &str, hints: &[&str]) -> CatalogEntry {
         CatalogEntry {
             number,
             style: "greet".into(),

@@ -67,17 +67,7 @@ pub(super) fn static_problems(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entry(number: u32, file: &str, hints: &[&str]) -> CatalogEntry {
-        CatalogEntry {
-            number,
-            style: "greet".into(),
-            title: "t".into(),
-            file: file.into(),
-            functions: vec![],
-            hints: hints.iter().map(|hint| (*hint).to_owned()).collect(),
-        }
-    }
+    use crate::workshop::dev_check::tests::entry;
 
     #[test]
     fn what_needs_no_build_is_checked_against_the_render() {
