@@ -218,7 +218,7 @@ def test_a_rust_panic_is_a_base_exception_and_the_interpreter_survives() -> None
     # `pyo3_runtime` cannot be imported, so the type is matched by name.
     assert type(caught.value).__name__ == "PanicException"
     assert not isinstance(caught.value, Exception)
-    # The module still answers (with an error that needs no workshop exercise).
+    # The module still answers (with an error raised before any array is read).
     with pytest.raises(ValueError, match="threads must be at least 1"):
         summarize(EXAMPLE, threads=0)
 
