@@ -73,7 +73,9 @@ fn exercises_lists_every_todo_of_each_workshop_project_in_order() {
         assert_eq!(listed, catalogued, "{}", result.dump());
     }
     // The split call of exercise 6 is listed at its `todo!(` line.
-    let tp = run(harness().arg("exercises").arg(&workshop()["text-processor"]));
+    let tp = run(harness()
+        .arg("exercises")
+        .arg(&workshop()["text-processor"]));
     assert!(
         tp.stdout
             .contains("6  crates/core/src/trim.rs:20  trim each of the {} lines into the buffer\n"),
