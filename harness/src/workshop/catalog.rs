@@ -20,7 +20,7 @@ const TABLE: &str = include_str!("../../workshop/exercises.toml");
 #[serde(deny_unknown_fields)]
 pub struct CatalogEntry {
     pub number: u32,
-    /// The style whose project holds it (`greet`, `text-processor`).
+    /// The style whose project holds it: its name in the registry (`greet`).
     pub style: String,
     pub title: String,
     /// The file holding its `todo!()`, relative to the project.
