@@ -84,6 +84,58 @@ EXERCISES: dict[int, tuple[str, list[str]]] = {
             "test_a_plugin_waiting_for_a_processor_made_on_another_thread_loads",
         ],
     ),
+{%- elsif style == "numeric" %}
+    10: (
+        "borrowing a NumPy array read-only (borrow)",
+        [
+            "test_arrays.py::test_a_contiguous_array_is_read_in_place",
+            "test_kernels.py::test_rolling_mean_refuses_a_window_longer_than_the_values",
+            "test_kernels.py::test_rolling_mean_writes_into_out_and_returns_it",
+            "test_kernels.py::test_out_of_the_wrong_length_is_refused",
+            "test_kernels.py::test_out_that_overlaps_the_values_is_refused",
+            "test_kernels.py::test_read_only_out_is_refused",
+            "test_kernels.py::test_out_with_a_step_is_refused",
+            "test_kernels.py::test_out_that_is_not_an_array_is_refused",
+            "test_kernels.py::test_a_matrix_without_rows_is_refused",
+            "test_kernel_threads.py::test_threads_writing_into_outputs_of_their_own_do_not_mix",
+        ],
+    ),
+    11: (
+        "returning a new array without a copy (to_numpy)",
+        [
+            "test_kernels.py::test_rolling_mean_returns_a_new_array_holding_rusts_buffer",
+            "test_kernels.py::test_a_nan_spoils_only_the_windows_that_hold_it",
+            "test_kernels.py::test_rolling_mean_agrees_with_summing_each_window",
+            "test_kernels.py::test_column_stats_agree_with_numpy",
+            "test_kernels.py::test_a_fortran_ordered_matrix_is_read_by_rows_all_the_same",
+            "test_kernels.py::test_a_nan_spoils_only_its_column",
+        ],
+    ),
+    12: (
+        "releasing the interpreter (summarize_detached)",
+        [
+            "test_arrays.py::test_an_array_with_a_step_is_copied_once_and_read_all_the_same",
+            "test_arrays.py::test_an_array_array_of_doubles_is_read_in_place",
+            "test_arrays.py::test_a_memoryview_is_read_in_place",
+            "test_arrays.py::test_bytes_are_read_in_place_as_packed_float64_values",
+            "test_arrays.py::test_reading_leaves_the_values_as_they_were",
+            "test_kernels.py::test_summarize_a_small_example",
+            "test_kernels.py::test_summarize_agrees_with_numpy",
+            "test_kernels.py::test_summarize_gives_the_same_bits_on_any_number_of_threads",
+            "test_kernels.py::test_a_nan_makes_every_statistic_nan",
+            "test_kernels.py::test_summarize_refuses_no_values",
+            "test_kernels.py::test_a_summary_is_frozen",
+            "test_kernel_threads.py::test_threads_sharing_one_array_each_get_the_whole_answer",
+            "test_kernel_threads.py::test_summarize_lets_other_python_threads_run_meanwhile",
+        ],
+    ),
+    13: (
+        "the right exception for a bad dtype (dtype_error)",
+        [
+            "test_arrays.py::test_another_dtype_is_a_type_error_naming_it",
+            "test_kernels.py::test_out_of_another_dtype_is_refused",
+        ],
+    ),
 {%- endif %}
 }
 

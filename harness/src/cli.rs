@@ -188,7 +188,8 @@ mod tests {
         let Command::Matrix(args) = cli.command else {
             panic!("expected matrix")
         };
-        assert_eq!(args.styles, Style::ALL);
+        let named = ["greet", "text-processor"].map(|name| Style::parse(name).unwrap());
+        assert_eq!(args.styles, named);
         assert_eq!(args.pythons.named, ["/usr/bin/python3"]);
         assert!(!args.pythons.all);
         assert_eq!(args.jobs, Some(3));

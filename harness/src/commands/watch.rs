@@ -14,7 +14,7 @@ use crate::workshop::watch::{self, Ending, checker::Checker};
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
-    /// The project folder (a greet or text-processor project, usually the exercise version)
+    /// The project folder (a project of one of the styles, usually the exercise version)
     pub dir: PathBuf,
     /// Build for this interpreter (default: python3)
     #[arg(long, value_name = "PATH")]

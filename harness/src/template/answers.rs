@@ -13,7 +13,7 @@ use std::path::Path;
 
 use regex::Regex;
 
-use crate::base::error::{Error, Result};
+use crate::base::error::{Error, Result, or_list};
 
 /// The question the harness answers from its STYLE argument.
 const STYLE: &str = "style";
@@ -208,7 +208,10 @@ impl Questions {
                 let styles = match self.get(STYLE).map(|question| &question.kind) {
                     Some(Kind::Text {
                         choices: Some(choices),
-                    }) => format!(" ({})", choices.join(" or ")),
+                    }) => {
+                        let choices: Vec<&str> = choices.iter().map(String::as_str).collect();
+                        format!(" ({})", or_list(&choices, "or"))
+                    }
                     _ => String::new(),
                 };
                 return Err(format!(

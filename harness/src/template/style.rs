@@ -44,6 +44,12 @@ pub const REGISTRY: &[StyleDef] = &[
         markers: &["python/{package}/plugins", "crates/python/src/processor.rs"],
         scenario_table: include_str!("../../probe/text_processor_scenarios.py"),
     },
+    StyleDef {
+        name: "numeric",
+        about: "NumPy arrays borrowed by Rust kernels, results handed back without a copy",
+        markers: &["crates/python/src/arrays.rs", "crates/core/src/summary.rs"],
+        scenario_table: include_str!("../../probe/numeric_scenarios.py"),
+    },
 ];
 // ANCHOR_END: registry
 
@@ -301,16 +307,18 @@ mod tests {
 
     #[test]
     fn matrix_covers_every_variant_of_each_style() {
+        // Registry order, and within a style the variants' order.
         let ids: Vec<String> = matrix(&[]).iter().map(Case::id).collect();
-        assert_eq!(
-            ids,
-            [
-                "greet-default",
-                "greet-no-abi3-no-ci",
-                "text-processor-default",
-                "text-processor-no-abi3-no-ci"
-            ]
-        );
+        let expected: Vec<String> = REGISTRY
+            .iter()
+            .flat_map(|style| {
+                VARIANTS
+                    .iter()
+                    .map(move |variant| format!("{}-{}", style.name, variant.name))
+            })
+            .collect();
+        assert_eq!(ids, expected);
+        assert_eq!(&ids[..2], ["greet-default", "greet-no-abi3-no-ci"]);
         let text_processor = Style::parse("text-processor").unwrap();
         let ids: Vec<String> = matrix(&[text_processor, text_processor])
             .iter()
@@ -377,6 +385,8 @@ mod tests {
         }
         assert_eq!(Style::parse("Greet"), None);
         assert_eq!(Style::parse(NO_STYLE), None);
-        assert_eq!(Style::names(), ["greet", "text-processor"]);
+        let registered: Vec<&str> = REGISTRY.iter().map(|style| style.name).collect();
+        assert_eq!(Style::names(), registered);
+        assert_eq!(Style::names()[..2], ["greet", "text-processor"]);
     }
 }

@@ -20,7 +20,7 @@ const TABLE: &str = include_str!("../../workshop/exercises.toml");
 #[serde(deny_unknown_fields)]
 pub struct CatalogEntry {
     pub number: u32,
-    /// The style whose project holds it (`greet`, `text-processor`).
+    /// The style whose project holds it: its name in the registry (`greet`).
     pub style: String,
     pub title: String,
     /// The file holding its `todo!()`, relative to the project.
@@ -138,8 +138,11 @@ mod tests {
 
     #[test]
     fn the_table_reads_and_every_exercise_has_two_hint_levels_at_least() {
+        // In the workshop's order, each number once; which style holds which is checked against
+        // the scenario tables below.
         let numbers: Vec<u32> = all().iter().map(|exercise| exercise.number).collect();
-        assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert!(numbers.len() > 2, "{numbers:?}");
+        assert!(numbers.is_sorted_by(|a, b| a < b), "{numbers:?}");
         for exercise in all() {
             assert!(exercise.hints.len() >= 2, "{exercise:?}");
             assert!(
@@ -150,27 +153,18 @@ mod tests {
             assert!(Style::parse(&exercise.style).is_some(), "{exercise:?}");
         }
         assert_eq!(find(7).map(|exercise| exercise.hints.len()), Some(3));
+        // 9, the packaging chapter, has no `todo!()` and no entry.
         assert_eq!(find(9), None);
     }
 
     #[test]
     fn each_style_has_the_exercises_its_scenario_table_names() {
-        let tables = [
-            (
-                Style::parse("greet").unwrap(),
-                include_str!("../../probe/greet_scenarios.py"),
-            ),
-            (
-                Style::parse("text-processor").unwrap(),
-                include_str!("../../probe/text_processor_scenarios.py"),
-            ),
-        ];
-        for (style, table) in tables {
+        for style in Style::ALL {
             let ours: Vec<u32> = of_style(style)
                 .iter()
                 .map(|exercise| exercise.number)
                 .collect();
-            assert_eq!(ours, numbers_in(table), "{style}");
+            assert_eq!(ours, numbers_in(style.scenario_table()), "{style}");
         }
     }
 

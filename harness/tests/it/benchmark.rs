@@ -115,7 +115,7 @@ fn a_full_run_judges_each_target_and_says_whether_the_machine_was_busy() {
     let dir = tempfile::tempdir().unwrap();
     let benches = dir.path();
     fs_err::copy(
-        rendered().greet.join("benches/_measure.py"),
+        rendered()["greet"].join("benches/_measure.py"),
         benches.join("_measure.py"),
     )
     .unwrap();
@@ -169,7 +169,7 @@ fn a_full_run_judges_each_target_and_says_whether_the_machine_was_busy() {
 fn the_machine_counts_as_busy_when_other_work_leaves_the_benchmark_short_of_two_cpus() {
     let dir = tempfile::tempdir().unwrap();
     fs_err::copy(
-        rendered().greet.join("benches/_measure.py"),
+        rendered()["greet"].join("benches/_measure.py"),
         dir.path().join("_measure.py"),
     )
     .unwrap();
@@ -251,7 +251,7 @@ fn a_side_that_takes_fresh_memory_where_it_should_reuse_it_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let benches = dir.path();
     fs_err::copy(
-        rendered().text_processor.join("benches/_measure.py"),
+        rendered()["text-processor"].join("benches/_measure.py"),
         benches.join("_measure.py"),
     )
     .unwrap();

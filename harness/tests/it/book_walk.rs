@@ -39,6 +39,7 @@ use scaffold_harness::base::cache::Cache;
 use scaffold_harness::base::cmd::{Cmd, Status};
 use scaffold_harness::python::interpreter::Python;
 use scaffold_harness::python::uv::Uv;
+use scaffold_harness::workshop::catalog;
 
 use crate::built::dump;
 use crate::support::{cache_dir, repo_root};
@@ -67,32 +68,23 @@ const WALKABLE: &[&str] = &[
     "rm",
 ];
 
-/// The pages a newcomer follows, which must each have walked blocks.
+/// The pages a newcomer follows, which must each have walked blocks, besides every page of a
+/// style and of the workshop (`styles/`, `workshop/`), which are walked too.
 const NEWCOMER_PAGES: &[&str] = &[
     "getting-started.md",
-    "styles/greet.md",
-    "styles/text-processor.md",
     "errors.md",
     "interpreter-lock.md",
     "plugins.md",
     "panics.md",
     "benchmarks.md",
-    "workshop/index.md",
-    "workshop/01-first-function.md",
-    "workshop/02-class.md",
-    "workshop/03-errors.md",
-    "workshop/04-panic.md",
-    "workshop/05-detach.md",
-    "workshop/06-core.md",
-    "workshop/07-load-plugins.md",
-    "workshop/08-run-plugins.md",
-    "workshop/09-packaging.md",
-    "workshop/runner.md",
     "harness/index.md",
     "harness/reference.md",
     "ci.md",
     "troubleshooting.md",
 ];
+
+/// The folders of the book whose every page is walked: one page per style, one per exercise.
+const WALKED_FOLDERS: &[&str] = &["styles/", "workshop/"];
 
 /// The pages in the book's order, as `SUMMARY.md` lists them.
 fn pages_in_order() -> Vec<String> {
@@ -127,10 +119,19 @@ fn every_walk_marker_is_well_formed_and_each_newcomer_page_is_walked() {
         .filter_map(|step| step.at.strip_prefix("docs/src/"))
         .filter_map(|at| at.split_once(':').map(|(page, _)| page))
         .collect();
-    for page in NEWCOMER_PAGES {
-        assert!(walked.contains(page), "{page} has no walked block");
+    let in_folders = pages_in_order()
+        .into_iter()
+        .filter(|page| WALKED_FOLDERS.iter().any(|folder| page.starts_with(folder)));
+    let pages: Vec<String> = NEWCOMER_PAGES
+        .iter()
+        .map(|page| (*page).to_owned())
+        .chain(in_folders)
+        .collect();
+    assert!(pages.contains(&"workshop/index.md".to_owned()), "{pages:?}");
+    for page in &pages {
+        assert!(walked.contains(page.as_str()), "{page} has no walked block");
     }
-    // Every exercise is solved before the pages go on, in the order of the workshop.
+    // Every exercise of the catalogue is solved before the pages go on, in its order.
     let solved: Vec<u32> = steps
         .iter()
         .filter_map(|step| match step.action {
@@ -138,7 +139,8 @@ fn every_walk_marker_is_well_formed_and_each_newcomer_page_is_walked() {
             Action::Run { .. } => None,
         })
         .collect();
-    assert_eq!(solved, [1, 2, 3, 4, 5, 6, 7, 8]);
+    let exercises: Vec<u32> = catalog::all().iter().map(|entry| entry.number).collect();
+    assert_eq!(solved, exercises);
 }
 
 /// Every count `N/T behaviours pass` a walked block of `page` is said to print (in its marker's
@@ -165,58 +167,98 @@ fn counts_printed_on(steps: &[Step], page: &str) -> Vec<(u32, u32)> {
         .collect()
 }
 
+/// The tables of counts on the workshop's index: each headed `| done | STYLE behaviours passing
+/// | ... |`, as `(styles, rows)` with every row's cells.
+fn tables_of_counts(index: &str) -> Vec<(Vec<String>, Vec<Vec<&str>>)> {
+    let cells = |line: &str| -> Vec<String> {
+        line.trim_matches('|')
+            .split('|')
+            .map(|cell| cell.trim().to_owned())
+            .collect()
+    };
+    let mut tables = Vec::new();
+    let mut lines = index.lines();
+    while let Some(line) = lines.next() {
+        if !line.starts_with("| done |") {
+            continue;
+        }
+        let styles = cells(line)[1..]
+            .iter()
+            .map(|column| {
+                column
+                    .strip_suffix(" behaviours passing")
+                    .unwrap_or_else(|| panic!("a column of the table of counts: {column:?}"))
+                    .to_owned()
+            })
+            .collect();
+        let rows = lines
+            .by_ref()
+            .skip(1)
+            .take_while(|line| line.starts_with('|'))
+            .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
+            .collect();
+        tables.push((styles, rows));
+    }
+    tables
+}
+
 #[test]
 fn the_workshops_table_of_counts_is_what_the_walked_checks_print() {
     let steps = book_steps();
     let src = repo_root().join("docs/src");
     let index = fs_err::read_to_string(src.join("workshop/index.md")).unwrap();
-    let rows: Vec<Vec<&str>> = index
-        .split("| done | greet behaviours passing | text-processor behaviours passing |")
-        .nth(1)
-        .expect("the table of counts")
-        .lines()
-        .skip(2)
-        .take_while(|line| line.starts_with('|'))
-        .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
+    let tables = tables_of_counts(&index);
+    // Every style with exercises has its column.
+    let counted: BTreeSet<&str> = tables
+        .iter()
+        .flat_map(|(styles, _)| styles.iter().map(String::as_str))
         .collect();
-    assert!(rows.len() > 2, "{rows:?}");
+    let with_exercises: BTreeSet<&str> = catalog::all()
+        .iter()
+        .map(|entry| entry.style.as_str())
+        .collect();
+    assert_eq!(counted, with_exercises);
     let number = Regex::new(r"\d+").unwrap();
-    let mut totals = [0, 0];
-    for row in &rows {
-        let page = match number.find_iter(row[0]).last() {
-            None => "workshop/index.md".to_owned(),
-            Some(last) => {
-                let prefix = format!("{:02}-", last.as_str().parse::<u32>().unwrap());
-                let pages = fs_err::read_dir(src.join("workshop")).unwrap();
-                let name = pages
-                    .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-                    .find(|name| name.starts_with(&prefix))
-                    .unwrap_or_else(|| panic!("no page for exercise {}", last.as_str()));
-                format!("workshop/{name}")
-            }
-        };
-        let printed = counts_printed_on(&steps, &page);
-        for (column, total) in totals.iter_mut().enumerate() {
-            let cell = row[column + 1];
-            let numbers: Vec<u32> = number
-                .find_iter(cell)
-                .map(|found| found.as_str().parse().unwrap())
-                .collect();
-            let passing = match numbers.as_slice() {
-                [] => continue,
-                [passing] => *passing,
-                [passing, of] => {
-                    *total = *of;
-                    *passing
+    for (styles, rows) in &tables {
+        assert!(rows.len() > 2, "{rows:?}");
+        let mut totals = vec![0; styles.len()];
+        for row in rows {
+            let page = match number.find_iter(row[0]).last() {
+                None => "workshop/index.md".to_owned(),
+                Some(last) => {
+                    let prefix = format!("{:02}-", last.as_str().parse::<u32>().unwrap());
+                    let pages = fs_err::read_dir(src.join("workshop")).unwrap();
+                    let name = pages
+                        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                        .find(|name| name.starts_with(&prefix))
+                        .unwrap_or_else(|| panic!("no page for exercise {}", last.as_str()));
+                    format!("workshop/{name}")
                 }
-                _ => panic!("a cell of the table of counts: {cell:?}"),
             };
-            assert!(
-                printed.contains(&(passing, *total)),
-                "the table says {passing}/{total} after `{}`, but no walked block of {page} \
-                 prints it (they print {printed:?})",
-                row[0]
-            );
+            let printed = counts_printed_on(&steps, &page);
+            for (column, total) in totals.iter_mut().enumerate() {
+                let cell = row[column + 1];
+                let numbers: Vec<u32> = number
+                    .find_iter(cell)
+                    .map(|found| found.as_str().parse().unwrap())
+                    .collect();
+                let passing = match numbers.as_slice() {
+                    [] => continue,
+                    [passing] => *passing,
+                    [passing, of] => {
+                        *total = *of;
+                        *passing
+                    }
+                    _ => panic!("a cell of the table of counts: {cell:?}"),
+                };
+                assert!(
+                    printed.contains(&(passing, *total)),
+                    "the table says {passing}/{total} {} behaviours after `{}`, but no walked \
+                     block of {page} prints it (they print {printed:?})",
+                    styles[column],
+                    row[0]
+                );
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::support::{check, copy_project, edit, rendered, run, workshop};
 
 #[test]
 fn check_passes_then_fails_after_a_one_line_rust_change() {
-    let (_dir, project) = copy_project(&rendered().greet);
+    let (_dir, project) = copy_project(&rendered()["greet"]);
     let before = fingerprint(&project).unwrap();
 
     let passed = run(&mut check(&project));
@@ -61,7 +61,7 @@ fn check_passes_then_fails_after_a_one_line_rust_change() {
 
 #[test]
 fn record_then_against_detects_a_changed_behaviour() {
-    let (_dir, project) = copy_project(&rendered().text_processor);
+    let (_dir, project) = copy_project(&rendered()["text-processor"]);
     let records = tempfile::tempdir().unwrap();
     let record = records.path().join("text-processor.record");
 
@@ -112,7 +112,7 @@ fn record_then_against_detects_a_changed_behaviour() {
 #[test]
 fn the_checklist_comes_last_after_the_details_with_their_whole_messages() {
     // The exercise version fails many tests; a learner reads the end of what a terminal shows.
-    let (_dir, project) = copy_project(&workshop().greet);
+    let (_dir, project) = copy_project(&workshop()["greet"]);
     let result = run(&mut check(&project));
     assert_eq!(result.code, Some(1), "{}", result.dump());
     let stdout = &result.stdout;

@@ -46,7 +46,7 @@ fn unexport_empty_text_error(project: &Path) {
 
 #[test]
 fn a_project_that_grew_beyond_the_template_still_conforms_to_its_style() {
-    let (_dir, project) = copy_project(&rendered().greet);
+    let (_dir, project) = copy_project(&rendered()["greet"]);
     add_shout(&project);
     // A maintainer adds a test to an official test file: their project, their tests.
     let tests = project.join("tests/test_message.py");
@@ -126,7 +126,7 @@ fn a_project_that_grew_beyond_the_template_still_conforms_to_its_style() {
 
 #[test]
 fn record_then_against_classifies_each_change() {
-    let (_dir, project) = copy_project(&rendered().greet);
+    let (_dir, project) = copy_project(&rendered()["greet"]);
     edit(
         &api_py(&project),
         "    __slots__ = (\"_inner\",)\n",
@@ -301,7 +301,7 @@ fn record_then_against_classifies_each_change() {
 
 #[test]
 fn against_git_compares_with_a_commit_without_touching_the_working_tree() {
-    let (_dir, project) = copy_project(&rendered().greet);
+    let (_dir, project) = copy_project(&rendered()["greet"]);
     git(&project, &["init", "-q"]);
     git(&project, &["add", "."]);
     git(&project, &["commit", "-qm", "the template"]);
@@ -344,7 +344,7 @@ fn against_git_compares_with_a_commit_without_touching_the_working_tree() {
 
 #[test]
 fn a_stub_that_disagrees_with_the_runtime_is_recorded_and_no_tests_is_a_warning() {
-    let (_dir, project) = copy_project(&rendered().greet);
+    let (_dir, project) = copy_project(&rendered()["greet"]);
     let stub = project.join("python/greet/_greet.pyi");
     edit(
         &stub,

@@ -38,7 +38,7 @@ fn add_shout_with_a_script_and_a_scenario(project: &Path) {
 #[test]
 fn a_projects_own_scenarios_entry_points_and_wheel_are_compared_with_witnesses_and_accepted_breaks()
 {
-    let (_dir, project) = copy_project(&rendered().greet);
+    let (_dir, project) = copy_project(&rendered()["greet"]);
     add_shout_with_a_script_and_a_scenario(&project);
     let records = tempfile::tempdir().unwrap();
     let record = records.path().join("greet.record");
@@ -204,7 +204,7 @@ fn a_projects_own_scenarios_entry_points_and_wheel_are_compared_with_witnesses_a
 
 #[test]
 fn a_scenarios_file_that_cannot_be_used_is_named_with_the_fix() {
-    let (_dir, project) = copy_project(&rendered().greet);
+    let (_dir, project) = copy_project(&rendered()["greet"]);
     let missing = run(check(&project).args(["--style", "none", "--scenarios", "no-such.py"]));
     assert_eq!(missing.code, Some(2), "{}", missing.dump());
     assert!(

@@ -9,7 +9,7 @@
 //! `cargo install --git` and the wheel (`just wheel`, its manylinux2014 tag confirmed by
 //! `auditwheel show`, then `uv tool install`), each from a fresh clone that is deleted before
 //! the installed command runs `render`, `new`, `check` and `matrix`; and `new` against the
-//! `cargo generate` CLI (0.23.5, which builds on Rust 1.95) for both styles.
+//! `cargo generate` CLI (0.23.5, which builds on Rust 1.95) for every style.
 
 use std::ffi::OsStr;
 use std::os::unix::fs::PermissionsExt;
@@ -19,12 +19,11 @@ use std::time::Instant;
 
 use scaffold_harness::project::tree::diff_trees;
 use scaffold_harness::template::embedded;
+use scaffold_harness::template::style::Style;
 
 use crate::support::{
     Filters, Run, Transcript, cache_dir, harness, repo_root, run, transcript_snapshot, uv,
 };
-
-const STYLES: [&str; 2] = ["greet", "text-processor"];
 
 /// The line `--version` prints.
 fn version_line() -> String {
@@ -106,10 +105,10 @@ fn a_copied_binary_starts_projects_from_its_own_template() {
     let version = succeeds("--version", run(command(&binary, &work).arg("--version")));
     assert_eq!(version.stdout, version_line());
 
-    // The same author for both (`new` would ask git), and no lock files (which `render` never
-    // writes): what is left is the template.
+    // The same author for every style (`new` would ask git), and no lock files (which `render`
+    // never writes): what is left is the template.
     let author = "author=Ada Lovelace <ada@example.org>";
-    for style in STYLES {
+    for style in Style::names() {
         let name = format!("my-{style}");
         succeeds(
             "new",
@@ -487,7 +486,7 @@ fn new_and_cargo_generate_write_the_same_bytes() {
     // No user configuration, no answers from the environment: the same inputs as `new`.
     let config = dir.path().join("cargo-generate.toml");
     fs_err::write(&config, "").unwrap();
-    for style in STYLES {
+    for style in Style::names() {
         let generated = dir.path().join("cargo-generate").join(style);
         fs_err::create_dir_all(&generated).unwrap();
         let start = Instant::now();

@@ -16,7 +16,7 @@ fn move_into_folder(file: &Path, new_name: &str) {
 
 #[test]
 fn check_finds_the_recorded_style_after_the_style_files_moved() {
-    let (_dir, project) = copy_project(&rendered().greet);
+    let (_dir, project) = copy_project(&rendered()["greet"]);
     move_into_folder(&project.join("python/greet/api.py"), "__init__.py");
     // One level deeper, its relative import climbs one more.
     let api = project.join("python/greet/api/__init__.py");

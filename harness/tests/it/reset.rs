@@ -34,7 +34,7 @@ fn harness_in(project: &Path, args: &[&str]) -> Run {
 
 #[test]
 fn on_a_project_that_is_no_workshop_render_they_refuse_and_write_nothing() {
-    let (_dir, project) = copy_project(&rendered().greet);
+    let (_dir, project) = copy_project(&rendered()["greet"]);
     let before = files(&project);
     for args in [
         &["reset", "--exercise", "1"][..],
@@ -71,7 +71,7 @@ fn saved_in(reset: &Run) -> PathBuf {
 
 #[test]
 fn reset_keeps_edits_outside_the_exercises_unless_committed_or_forced() {
-    let (_dir, project) = copy_project(&workshop().greet);
+    let (_dir, project) = copy_project(&workshop()["greet"]);
     let message_rs = project.join(MESSAGE_RS);
     fill_in(&project, 1);
     fill_in(&project, 2);

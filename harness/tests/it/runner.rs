@@ -41,7 +41,7 @@ fn timeout() -> String {
 /// The exercise version of greet, copied to `<dir>/my-ext`.
 fn exercise_project(dir: &Path) -> PathBuf {
     let project = dir.join("my-ext");
-    scaffold_harness::project::tree::copy_sources(&workshop().greet, &project).unwrap();
+    scaffold_harness::project::tree::copy_sources(&workshop()["greet"], &project).unwrap();
     project
 }
 

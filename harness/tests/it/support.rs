@@ -1,6 +1,8 @@
 //! Running the binary hermetically, and the fixtures shared between tests.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::ops::Index;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
@@ -15,6 +17,7 @@ use scaffold_harness::python::interpreter::Python;
 use scaffold_harness::python::uv::Uv;
 use scaffold_harness::stages::venv;
 use scaffold_harness::template::embedded;
+use scaffold_harness::template::style::Style;
 
 /// The bound on every harness run of the tests (`--timeout`): a regression must fail them, not
 /// hang CI or eat its time.
@@ -276,42 +279,65 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     fs_err::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// A render of each style, made once for all tests; tests copy it before editing.
+/// A render of each style of the registry, made once for all tests; tests copy it before
+/// editing. `renders["greet"]` is the greet project's folder.
 pub struct Renders {
     _dir: tempfile::TempDir,
-    pub greet: PathBuf,
-    pub text_processor: PathBuf,
+    by_style: BTreeMap<&'static str, PathBuf>,
 }
 
 impl Renders {
-    /// Renders each style under its name in `names` (greet's, then text-processor's),
-    /// answering `defines`.
-    fn new(names: [&str; 2], defines: &[&str]) -> Renders {
+    /// Renders each style under the name `name` gives it, answering `defines`.
+    fn new(name: fn(&str) -> String, defines: &[&str]) -> Renders {
         let dir = tempfile::tempdir().expect("a temp folder");
         remove_at_exit(dir.path());
-        let greet = dir.path().join(names[0]);
-        let text_processor = dir.path().join(names[1]);
-        render("greet", &greet, defines);
-        render("text-processor", &text_processor, defines);
+        let by_style = Style::names()
+            .into_iter()
+            .map(|style| {
+                let path = dir.path().join(name(style));
+                render(style, &path, defines);
+                (style, path)
+            })
+            .collect();
         Renders {
             _dir: dir,
-            greet,
-            text_processor,
+            by_style,
         }
     }
 }
 
-/// The complete version of each style, with default answers.
-pub fn rendered() -> &'static Renders {
-    static RENDERED: OnceLock<Renders> = OnceLock::new();
-    RENDERED.get_or_init(|| Renders::new(["greet", "text-processor"], &[]))
+impl Index<&str> for Renders {
+    type Output = PathBuf;
+
+    fn index(&self, style: &str) -> &PathBuf {
+        self.by_style
+            .get(style)
+            .unwrap_or_else(|| panic!("the registry has no style {style:?}"))
+    }
 }
 
-/// The exercise version (`workshop=true`) of each style, under the names the book uses
-/// (`my-ext`, `my-tp`), so that `check` builds them apart from the complete renders above.
+/// The complete version of each style, with default answers, named after its style.
+pub fn rendered() -> &'static Renders {
+    static RENDERED: OnceLock<Renders> = OnceLock::new();
+    RENDERED.get_or_init(|| Renders::new(str::to_owned, &[]))
+}
+
+/// The names the book gives the workshop projects; a style it does not name is `my-<style>`.
+const WORKSHOP_NAMES: &[(&str, &str)] = &[
+    ("greet", "my-ext"),
+    ("text-processor", "my-tp"),
+    ("numeric", "my-kernels"),
+];
+
+/// The exercise version (`workshop=true`) of each style, under the name the book uses, so that
+/// `check` builds them apart from the complete renders above.
 pub fn workshop() -> &'static Renders {
     static WORKSHOP: OnceLock<Renders> = OnceLock::new();
-    WORKSHOP.get_or_init(|| Renders::new(["my-ext", "my-tp"], &["workshop=true"]))
+    let name = |style: &str| match WORKSHOP_NAMES.iter().find(|(named, _)| *named == style) {
+        Some((_, name)) => (*name).to_owned(),
+        None => format!("my-{style}"),
+    };
+    WORKSHOP.get_or_init(|| Renders::new(name, &["workshop=true"]))
 }
 
 /// Copies a project folder (sources only) into a new temp folder, under the same name.

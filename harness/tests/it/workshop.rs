@@ -129,7 +129,7 @@ fn assert_untouched(result: &Run, checklist: &Value, total: usize, passing: usiz
 
 #[test]
 fn greet_exercises_turn_green_when_filled_in_and_a_compile_error_names_its_line() {
-    let (_dir, project) = copy_project(&workshop().greet);
+    let (_dir, project) = copy_project(&workshop()["greet"]);
 
     let (untouched, checklist) = check(&project);
     assert_untouched(&untouched, &checklist, 13, 2);
@@ -238,7 +238,7 @@ fn greet_exercises_turn_green_when_filled_in_and_a_compile_error_names_its_line(
 
 #[test]
 fn text_processor_exercises_turn_green_and_edited_official_tests_are_named() {
-    let (_dir, project) = copy_project(&workshop().text_processor);
+    let (_dir, project) = copy_project(&workshop()["text-processor"]);
 
     let (untouched, checklist) = check(&project);
     assert_untouched(&untouched, &checklist, 22, 2);
@@ -310,9 +310,56 @@ fn text_processor_exercises_turn_green_and_edited_official_tests_are_named() {
 }
 
 #[test]
+fn numeric_exercises_turn_green_one_by_one_up_to_every_behaviour() {
+    let (_dir, project) = copy_project(&workshop()["numeric"]);
+
+    let (untouched, checklist) = check(&project);
+    assert_untouched(&untouched, &checklist, 28, 4);
+
+    let mut done = Vec::new();
+    for (exercise, passing, left) in [
+        (10, 10, "to do: exercises 11, 12 and 13"),
+        (11, 14, "to do: exercises 12 and 13"),
+        (12, 26, "to do: exercise 13"),
+    ] {
+        fill_in(&project, exercise);
+        done.push(u64::from(exercise));
+        let (filled, checklist) = check(&project);
+        assert_eq!(filled.code, Some(1), "{}", filled.dump());
+        assert_eq!(
+            ids_with_status(&checklist, "passed"),
+            ids_needing_only(&checklist, &done),
+            "exercises {done:?}:\n{}",
+            filled.dump()
+        );
+        assert_eq!(checklist["passed"], passing, "{}", filled.dump());
+        assert!(
+            filled
+                .stdout
+                .contains(&format!("\n{passing}/28 behaviours pass; {left}\n")),
+            "{}",
+            filled.dump()
+        );
+    }
+
+    fill_in(&project, 13);
+    let (finished, checklist) = check(&project);
+    assert_eq!(finished.code, Some(0), "{}", finished.dump());
+    assert_eq!(checklist["passed"], 28);
+    assert!(
+        finished.stdout.ends_with("\n28/28 behaviours pass\n"),
+        "{}",
+        finished.dump()
+    );
+}
+
+#[test]
 fn the_complete_version_of_each_style_passes_every_line_with_tests_of_its_own_added() {
-    for (complete, total) in [(&rendered().greet, 13), (&rendered().text_processor, 22)] {
-        let (_dir, project) = copy_project(complete);
+    for style in Style::ALL {
+        // One line per row of the style's scenario table.
+        let total = style.scenario_table().matches("\n    Scenario(").count();
+        assert!(total > 0, "{style}");
+        let (_dir, project) = copy_project(&rendered()[style.as_str()]);
         // A learner who finished every exercise: the complete code in a workshop project.
         edit(
             &project.join("pyproject.toml"),
@@ -361,7 +408,7 @@ fn the_complete_version_of_each_style_passes_every_line_with_tests_of_its_own_ad
 
 #[test]
 fn a_check_over_two_interpreters_prints_the_checklist_of_each() {
-    let (_dir, project) = copy_project(&workshop().greet);
+    let (_dir, project) = copy_project(&workshop()["greet"]);
     // A second interpreter: python3 again, through a venv of its own (another executable), kept
     // in the test cache so that its cases there are made once.
     let other = crate::support::cache_dir().join("second-python");

@@ -20,4 +20,13 @@ built from Rust.
 from ._{{crate_name}} import PluginError, TextProcessor
 
 __all__ = ["PluginError", "TextProcessor"]
+{%- elsif style == "numeric" -%}
+from ._{{crate_name}} import (
+    Summary,
+    column_stats,
+    rolling_mean,
+    summarize,
+)
+
+__all__ = ["Summary", "column_stats", "rolling_mean", "summarize"]
 {%- endif %}

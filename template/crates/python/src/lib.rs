@@ -5,19 +5,30 @@
 #![allow(unused)] // exercise bodies are `todo!()` until written, which leaves imports unused
 {%- endif %}
 
+{% if style == "numeric" -%}
+mod arrays;
+mod diagnostics;
+{% endif -%}
 mod errors;
 {%- if style == "greet" %}
 mod message;
 {%- elsif style == "text-processor" %}
 mod plugins;
 mod processor;
+{%- elsif style == "numeric" %}
+mod kernels;
 {%- endif %}
 
 use pyo3::prelude::*;
 
 /// The native half of the `{{crate_name}}` package. Import the package, not this module: it
 /// re-exports what users need from here and adds its Python-side API.
-#[pymodule]
+{%- if style == "numeric" %}
+// `gil_used = false` (PyO3's default, written out here because it is a promise): on a
+// free-threaded CPython the module runs without the GIL. It holds no shared mutable state, and
+// rust-numpy's borrow checking keeps two calls from writing the same array at once.
+{%- endif %}
+#[pymodule{% if style == "numeric" %}(gil_used = false){% endif %}]
 mod _{{crate_name}} {
     {%- if style == "greet" %}
     #[pymodule_export]
@@ -29,6 +40,11 @@ mod _{{crate_name}} {
     use super::errors::PluginError;
     #[pymodule_export]
     use super::processor::TextProcessor;
+    {%- elsif style == "numeric" %}
+    #[pymodule_export]
+    use super::diagnostics::{data_address, panic_with};
+    #[pymodule_export]
+    use super::kernels::{Summary, column_stats, rolling_mean, summarize};
     {%- endif %}
 
     /// True when this module was built in debug mode (`maturin develop`), false in release mode
