@@ -121,3 +121,43 @@ fn dev_check_names_the_exercise_whose_hint_is_empty_or_a_placeholder() {
         result.dump()
     );
 }
+
+#[test]
+fn dev_check_of_a_style_the_catalogue_has_no_exercise_of_names_each_todo() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = dir.path().join("exercises.toml");
+    let text = fs_err::read_to_string(repo_root().join("harness/workshop/exercises.toml")).unwrap();
+    let mut table: toml::Table = toml::from_str(&text).unwrap();
+    let Some(toml::Value::Array(exercises)) = table.get_mut("exercise") else {
+        panic!("the catalogue has no [[exercise]] array");
+    };
+    exercises
+        .retain(|exercise| exercise.get("style").and_then(toml::Value::as_str) != Some("greet"));
+    fs_err::write(&catalogue, toml::to_string(&table).unwrap()).unwrap();
+    let greet: Vec<u32> = catalog::all()
+        .iter()
+        .filter(|exercise| exercise.style == "greet")
+        .map(|exercise| exercise.number)
+        .collect();
+    assert!(!greet.is_empty());
+    let result = dev_check(
+        &[
+            "--style",
+            "greet",
+            "--exercises",
+            &catalogue.to_string_lossy(),
+        ],
+        None,
+    );
+    assert_eq!(result.code, Some(1), "{}", result.dump());
+    for number in &greet {
+        let line = format!("exercise {number} (greet): ");
+        let flagged = result.stdout.lines().any(|shown| {
+            shown.starts_with(&line)
+                && shown.ends_with(
+                    "has its `todo!()`, but the catalogue has no such exercise for this style",
+                )
+        });
+        assert!(flagged, "exercise {number} not flagged:\n{}", result.dump());
+    }
+}

@@ -81,12 +81,14 @@ impl fmt::Debug for Request<'_> {
 pub fn run(request: &Request<'_>) -> Result<Vec<Problem>> {
     let mut problems = unknown_styles(request.catalog);
     for style in Style::ALL {
-        let chosen = request.styles.is_empty() || request.styles.contains(&style);
-        let entries = request.catalog.of_style(style);
-        if !chosen || entries.is_empty() {
+        let named = request.styles.contains(&style);
+        if !named && !request.styles.is_empty() {
             continue;
         }
-        problems.extend(check_style(request, style, &entries)?);
+        let entries = request.catalog.of_style(style);
+        // A style without entries is still rendered: a `todo!()` the catalogue lacks is a
+        // problem, and a style named on the command line must have exercises to check.
+        problems.extend(check_style(request, style, &entries, named)?);
     }
     Ok(problems)
 }
@@ -112,6 +114,7 @@ fn check_style(
     request: &Request<'_>,
     style: Style,
     entries: &[&CatalogEntry],
+    named: bool,
 ) -> Result<Vec<Problem>> {
     let name = format!("dev-check-{style}");
     // Two checks of one style share its case in the cache: they take turns, whole.
@@ -146,6 +149,17 @@ fn check_style(
         (request.say)(&format!(
             "{style}: not built: the problems above come first"
         ));
+        return Ok(problems);
+    }
+    if entries.is_empty() {
+        if named {
+            problems.push(problem(
+                None,
+                "the catalogue has no exercise of this style, so there is nothing to check \
+                 (harness/workshop/exercises.toml)"
+                    .to_owned(),
+            ));
+        }
         return Ok(problems);
     }
     let work = tempfile::Builder::new()
