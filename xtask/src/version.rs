@@ -24,8 +24,9 @@ fn numbers(version: &str) -> Option<Vec<u64>> {
     parts.filter(|parts| parts.len() == 3)
 }
 
-/// Sets the `[package]` version of `harness/Cargo.toml` to `version`, which must be above the
-/// current one: `update` tells older templates from newer ones by their versions.
+/// Sets the `[package]` version of `harness/Cargo.toml` to `version`, which must not be below the
+/// current one (`update` tells older templates from newer ones by their versions); the same
+/// version again lets a `just bump` that stopped halfway run again.
 pub fn run(version: &str) -> Result<ExitCode> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../harness/Cargo.toml");
     let text = fs_err::read_to_string(&manifest)?;
@@ -53,9 +54,16 @@ pub fn run(version: &str) -> Result<ExitCode> {
             manifest.display()
         ))
     })?;
-    if numbers(&current).is_none_or(|current| new <= current) {
+    let current_numbers = numbers(&current);
+    if current_numbers.as_ref() == Some(&new) {
+        // `just bump` stopped after this step: its next steps are run again, and the book's
+        // pages already name it.
+        eprintln!("harness/Cargo.toml: version {version} already set; continuing");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if current_numbers.is_none_or(|current| new < current) {
         return Err(refused(format!(
-            "{version} is not above the current version {current}: versions only go up"
+            "{version} is below the current version {current}: versions only go up"
         )));
     }
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
@@ -70,8 +78,9 @@ pub fn run(version: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The book's pages that name a release of the command, by the forms they name it in.
-const RELEASE_PAGES: &[&str] = &["docs/src/ci.md", "docs/src/getting-started.md"];
+/// The pages that name a release of the command (the book's, and the README's install lines),
+/// by the forms they name it in.
+const RELEASE_PAGES: &[&str] = &["docs/src/ci.md", "docs/src/getting-started.md", "README.md"];
 
 /// Rewrites `current` to `version` where the book names the release: the action's tag
 /// (`pyo3-scaffold@v0.1.0`, `# v0.1.0`), its `version: "0.1.0"`, `PYO3_SCAFFOLD_TAG: v0.1.0` and

@@ -367,7 +367,7 @@ fn just_docs_runs_the_mdbook_the_tests_run() {
     );
 }
 
-/// Where the book names a release of the command (the action's tag and `version`, the tag a
+/// Where the book (or the README) names a release of the command (the action's tag and `version`, the tag a
 /// workflow installs, the wheel's file name), it names this build's: `just bump` rewrites them
 /// with the version, and a page left behind would send a reader to another release.
 #[test]
@@ -378,8 +378,14 @@ fn the_book_names_the_release_of_this_build() {
     .unwrap();
     let this = env!("CARGO_PKG_VERSION");
     let mut named = Vec::new();
-    for page in ["ci.md", "getting-started.md"] {
-        let text = fs_err::read_to_string(book_src().join(page)).unwrap();
+    let pages = [
+        book_src().join("ci.md"),
+        book_src().join("getting-started.md"),
+        book_root().with_file_name("README.md"),
+    ];
+    for path in &pages {
+        let page = path.file_name().unwrap().to_string_lossy();
+        let text = fs_err::read_to_string(path).unwrap();
         for found in forms.captures_iter(&text) {
             let version = found.iter().skip(1).flatten().next().unwrap().as_str();
             named.push(format!("{page}: {} names {version}", &found[0]));
