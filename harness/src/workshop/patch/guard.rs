@@ -13,6 +13,9 @@ use crate::workshop::patch::{Pick, Region, patch_text};
 const WORKSHOP: &str = "workshop";
 
 /// Refuses a project whose `[tool.pyo3-scaffold]` table does not record `workshop = true`.
+/// Stricter than [`crate::workshop::is_workshop`], which also takes a project with `todo!()`s
+/// and no answer for a learner's when it only reads: these commands write, and only the answer
+/// says the bodies they replace are the exercises'.
 pub fn require_workshop(command: &'static str, project: &Project) -> Result<(), WorkshopError> {
     let reason = match project.provenance() {
         None => "has no [tool.pyo3-scaffold] table (it was not made from the template)".to_owned(),
