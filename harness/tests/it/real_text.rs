@@ -161,6 +161,14 @@ fn every_hint_and_checklist_line_of_every_style_is_real_text() {
             scenario.outcome = outcomes[(index + 1) % outcomes.len()].clone();
         }
         let failing = checklist_with(failing);
+        assert!(
+            failing
+                .behaviours
+                .iter()
+                .any(|line| matches!(line.status, Status::Failed { .. })),
+            "{style}: no failing line to read:\n{}",
+            failing.render()
+        );
 
         // Blocked: a compile error in each exercise's function, and an import error.
         let mut blocked = Vec::new();
@@ -178,6 +186,20 @@ fn every_hint_and_checklist_line_of_every_style_is_real_text() {
                 hint: None,
             });
             checklist.place(&project);
+            assert!(
+                matches!(
+                    &checklist.blocked,
+                    Some(Blocked::DoesNotCompile {
+                        exercise: Some(_),
+                        hint: Some(_),
+                        ..
+                    })
+                ),
+                "{style}: the compile error at {}:{} is not placed in its exercise with a hint:\n{}",
+                span.file.display(),
+                span.line(),
+                checklist.render()
+            );
             blocked.push(checklist);
         }
         let mut import = reference_behaviour.clone();
