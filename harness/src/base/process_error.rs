@@ -145,20 +145,20 @@ pub(crate) fn command_line(program: &str, args: &[String], env: &[(String, Strin
             match added {
                 Some(added) => format!(
                     "{name}={}{}\"$PATH\"",
-                    escape(added),
+                    shell_word(added),
                     platform::PATH_SEPARATOR
                 ),
-                None => format!("{name}={}", escape(value)),
+                None => format!("{name}={}", shell_word(value)),
             }
         })
         .collect();
-    words.push(escape(program).into_owned());
-    words.extend(args.iter().map(|arg| escape(arg).into_owned()));
+    words.push(shell_word(program).into_owned());
+    words.extend(args.iter().map(|arg| shell_word(arg).into_owned()));
     words.join(" ")
 }
 
 /// One word as a POSIX shell reads it: quoted only when it must be. A word holding a NUL byte,
 /// which no shell can pass, is shown with Rust's escapes instead.
-fn escape(word: &str) -> Cow<'_, str> {
+pub fn shell_word(word: &str) -> Cow<'_, str> {
     shlex::try_quote(word).unwrap_or_else(|_| Cow::Owned(format!("{word:?}")))
 }

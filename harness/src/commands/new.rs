@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::base::cmd::shell_word;
 use crate::base::error::{Error, Result};
 use crate::commands::GlobalArgs;
 use crate::project::lockfiles;
@@ -98,7 +99,7 @@ fn lock(global: &GlobalArgs, dir: &Path) -> Result<()> {
 /// until the exercises are done, the workshop's checklist.
 fn next_step(path: &Path, defines: &[(String, String)]) -> String {
     let path = path.to_string_lossy();
-    let quoted = shlex::try_quote(&path).unwrap_or(std::borrow::Cow::Borrowed(&path));
+    let quoted = shell_word(&path);
     let workshop = defines
         .iter()
         .any(|(key, value)| key == "workshop" && value == "true");

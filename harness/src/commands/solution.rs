@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::base::cmd::shell_word;
 use crate::base::error::Result;
 use crate::commands::GlobalArgs;
 use crate::workshop::patch::{self, guard};
@@ -32,10 +33,9 @@ pub fn run(global: &GlobalArgs, args: &SolutionArgs) -> Result<ExitCode> {
     if !args.force {
         let file = LearnerProgress::path(&global.cache()?, &args.dir, &project.name);
         if !LearnerProgress::load(&file)?.ever_passed(args.exercise) {
-            let typed = args.dir.to_string_lossy();
             return Err(WorkshopError::NotPassedYet {
                 exercise: args.exercise,
-                dir: shlex::try_quote(&typed).map_or_else(|_| typed.to_string(), Into::into),
+                dir: shell_word(&args.dir.to_string_lossy()).into_owned(),
             }
             .into());
         }

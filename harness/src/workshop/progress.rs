@@ -126,7 +126,6 @@ impl LearnerProgress {
     }
 }
 
-/// Now, as RFC 3339 in UTC to the second.
 /// The name the cache knows the project in `dir` by: `my-ext-<hash of its path>`, one per
 /// project folder.
 pub fn project_key(dir: &Path, project_name: &str) -> String {
@@ -135,6 +134,7 @@ pub fn project_key(dir: &Path, project_name: &str) -> String {
     format!("{project_name}-{}", &format!("{hash:x}")[..16])
 }
 
+/// Now, as RFC 3339 in UTC to the second.
 pub fn now() -> String {
     jiff::Timestamp::now()
         .round(jiff::Unit::Second)

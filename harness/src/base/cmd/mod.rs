@@ -22,7 +22,7 @@ pub mod env;
 pub mod reap;
 pub mod tail;
 
-pub use crate::base::process_error::{ProcessError, Status};
+pub use crate::base::process_error::{ProcessError, Status, shell_word};
 pub use command::{Cmd, Output};
 pub use env::{child_env, is_secret, path_with};
 pub use reap::{TAG_ENV, Tag, kill_all, sweep};

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::base::cmd::shell_word;
 use crate::base::error::Result;
 use crate::pipeline::job::{self, Mode};
 use crate::pipeline::{self, Quiet, Reference, Settings};
@@ -55,9 +56,7 @@ impl Checker {
         python: Python,
         template: Option<&Path>,
     ) -> Result<Checker> {
-        let typed = dir.to_string_lossy().into_owned();
-        let shown_dir =
-            shlex::try_quote(&typed).map_or(typed.clone(), std::borrow::Cow::into_owned);
+        let shown_dir = shell_word(&dir.to_string_lossy()).into_owned();
         let dir = crate::platform::canonicalize(dir)?;
         let project = crate::project::Project::read(&dir)?;
         let names = ProjectNames::of(&project);
