@@ -1,6 +1,6 @@
 //! The ground every other layer stands on: how a failure is told (`error`, `fault`,
 //! `process_error`), how children run (`cmd`) and are interrupted (`interrupt`), where work is
-//! kept (`cache`), how volatile text is made stable (`normalize`), and the supported Python range
+//! kept (`cache`) and cleared (`remove_on_drop`), how volatile text is made stable (`normalize`), and the supported Python range
 //! (`python_version`). Nothing here knows the template, a stage or a command.
 
 pub mod cache;
@@ -11,4 +11,5 @@ pub mod interrupt;
 pub mod normalize;
 pub mod process_error;
 pub mod python_version;
+pub mod remove_on_drop;
 pub mod table;

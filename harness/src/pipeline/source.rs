@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::base::cache::{CaseDir, State};
 use crate::base::error::Result;
+use crate::base::remove_on_drop::RemoveOnDrop;
 use crate::pipeline::{Job, Source};
 use crate::project::tree;
 use crate::template::render;
@@ -44,21 +45,10 @@ pub(super) fn refresh_project(
         fs_err::remove_dir_all(&incoming)?;
     }
     // A render or copy that fails or is interrupted leaves no half-made folder behind.
-    let leftover = IncomingGuard(&incoming);
+    let leftover = RemoveOnDrop(&incoming);
     let refreshed = fill_incoming(job, case_dir, state, &incoming);
     drop(leftover);
     refreshed
-}
-
-/// Removes the `incoming/` folder, if a refresh left it, when dropped.
-struct IncomingGuard<'a>(&'a Path);
-
-impl Drop for IncomingGuard<'_> {
-    fn drop(&mut self) {
-        if self.0.exists() {
-            let _ = fs_err::remove_dir_all(self.0);
-        }
-    }
 }
 
 fn fill_incoming(

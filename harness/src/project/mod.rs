@@ -30,6 +30,12 @@ pub struct Project {
     pub pyproject: PyProject,
 }
 
+/// The import name maturin gives a project's module when nothing names it: the project's name
+/// with `-` and `.` made `_` (`my-ext` -> `my_ext`), as the template's `crate_name` is.
+pub fn import_name(project_name: &str) -> String {
+    project_name.replace(['-', '.'], "_")
+}
+
 impl Project {
     /// Reads `root/pyproject.toml` (and, for the module's name, the crate's manifest); anything
     /// that is not a maturin project is refused.
@@ -71,7 +77,7 @@ impl Project {
                 "pyproject.toml uses neither maturin as build backend nor [tool.maturin]".into(),
             );
         }
-        let import_name = name.replace(['-', '.'], "_");
+        let import_name = import_name(&name);
         let module_name = pyproject
             .maturin()
             .and_then(|maturin| maturin.module_name.clone())

@@ -59,7 +59,7 @@ impl ProjectNames {
 
     /// The names a project called `name` gets from the template.
     pub fn rendered(name: &str) -> ProjectNames {
-        let package = name.replace(['-', '.'], "_");
+        let package = crate::project::import_name(name);
         ProjectNames {
             project: name.to_owned(),
             package_dir: format!("python/{package}"),

@@ -32,6 +32,7 @@ use crate::base::cache::{Cache, lock};
 use crate::base::cmd::path_with;
 use crate::base::cmd::{Cmd, Output};
 use crate::base::error::{Error, Result};
+use crate::base::remove_on_drop::RemoveOnDrop;
 use crate::python::interpreter::Python;
 use crate::python::uv::Uv;
 
@@ -256,17 +257,6 @@ fn build_into(shared: &Shared<'_>, wheels: &WheelDir, python: &Python) -> Result
         fs_err::rename(entry.path(), done.join(entry.file_name()))?;
     }
     Ok(output)
-}
-
-/// Removes a folder when dropped, if it is there.
-struct RemoveOnDrop<'a>(&'a Path);
-
-impl Drop for RemoveOnDrop<'_> {
-    fn drop(&mut self) {
-        if self.0.exists() {
-            let _ = fs_err::remove_dir_all(self.0);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -90,12 +90,7 @@ impl Checklist {
             project: report.case.clone(),
             // The template's import name for the project's name, until [`Checklist::place`]
             // reads the project's own.
-            package: report
-                .case
-                .split('@')
-                .next()
-                .unwrap_or_default()
-                .replace(['-', '.'], "_"),
+            package: crate::project::import_name(report.case.split('@').next().unwrap_or_default()),
             style: report.style.clone().unwrap_or_default(),
             passed: behaviours
                 .iter()
