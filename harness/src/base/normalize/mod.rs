@@ -192,17 +192,20 @@ impl Filters {
         self.filters.iter().map(|filter| filter.name).collect()
     }
 
-    /// What the filters write in place of what they replace (`[PKG]`, `$1:[LINE]:[COL]`), each
-    /// once: the tokens a text for a reader must turn back into words.
-    pub fn replacements(&self) -> Vec<&'static str> {
-        let mut tokens: Vec<&'static str> = Vec::new();
+    /// What the filters write in place of what they replace, without what they keep of it
+    /// (`$1:[LINE]:[COL]` writes `:[LINE]:[COL]`), each once: what a text for a reader must turn
+    /// back into words. For the tests that hold the readers to it.
+    #[cfg(test)]
+    pub fn written(&self) -> Vec<String> {
+        let kept = Regex::new(r"\$(\d+|\{\d+\})").expect("a valid pattern");
+        let mut written: Vec<String> = Vec::new();
         for filter in &self.filters {
-            let token = filter.replacement.trim_start_matches(['$', '{', '1', '}']);
-            if !tokens.contains(&token) {
-                tokens.push(token);
+            let text = kept.replace_all(filter.replacement, "").into_owned();
+            if !written.contains(&text) {
+                written.push(text);
             }
         }
-        tokens
+        written
     }
 }
 
