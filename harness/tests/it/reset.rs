@@ -88,7 +88,8 @@ fn reset_keeps_edits_outside_the_exercises_unless_committed_or_forced() {
     assert!(
         refused.stderr.starts_with(
             "error: cannot reset exercise 1: crates/python/src/message.rs changed outside the \
-             exercises' bodies since the last commit; nothing was changed\n"
+             exercises' bodies, from the workshop render and from the last commit if there is \
+             one; nothing was changed\n"
         ),
         "{}",
         refused.dump()

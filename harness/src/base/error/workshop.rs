@@ -34,8 +34,8 @@ pub enum WorkshopError {
     },
 
     #[error(
-        "cannot {action}: {} changed outside the exercises' bodies since the last commit; \
-         nothing was changed",
+        "cannot {action}: {} changed outside the exercises' bodies, from the workshop render and \
+         from the last commit if there is one; nothing was changed",
         files.join(", ")
     )]
     EditedOutside {
@@ -94,9 +94,10 @@ impl WorkshopError {
             WorkshopError::NotAWorkshop { .. } => "reset and solution work on projects made \
                  with `-d workshop=true`; check the folder name"
                 .into(),
-            WorkshopError::EditedOutside { .. } => "commit your changes first (`git commit`), \
-                 or pass --force: each file is saved in the cache before it is replaced, and \
-                 the message says where"
+            WorkshopError::EditedOutside { .. } => "commit your changes first (`git add -A && git \
+                 commit`, after `git init` in a project without a repository), or pass --force: \
+                 each file is saved in the cache before it is replaced, and the message says \
+                 where"
                 .into(),
             WorkshopError::NotPassedYet { dir, .. } => format!(
                 "make it pass first (`pyo3-scaffold watch {dir}` shows what is left), or pass \
