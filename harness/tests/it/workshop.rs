@@ -3,11 +3,12 @@
 //! in one exercise turns its behaviours green; an edited official test and a compile error are
 //! reported. One build of each style's exercise version, edited step by step.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use scaffold_harness::project::Project;
 use scaffold_harness::template::style::Style;
+use scaffold_harness::workshop::catalog;
 use scaffold_harness::workshop::patch::{self, Pick};
 use serde_json::Value;
 
@@ -71,7 +72,8 @@ fn ids_needing_only(checklist: &Value, done: &[u64]) -> BTreeSet<String> {
 
 /// Does exercise `number` in `project` as its reference solution does, with the harness's own
 /// patch (the one `reset` and `solution` use): both versions of the project's style are rendered
-/// under its name, and the exercise's bodies take the complete version's place.
+/// under its name, and the exercise's bodies take the complete version's place. The patch is
+/// held to the complete render by `every_exercise_filled_in_gives_the_complete_versions_sources`.
 pub(crate) fn fill_in(project: &Path, number: u32) {
     let read = Project::read(project).unwrap();
     let style = Style::detect(&read).expect("a project of a known style");
@@ -87,6 +89,67 @@ pub(crate) fn fill_in(project: &Path, number: u32) {
         "no todo!() for exercise {number}"
     );
     patch::write(project, &patched).unwrap();
+}
+
+/// `fill_in` is the harness's own patch, which `reset` and `solution` use too; so that their
+/// tests do not prove the patch by itself, its result is held to what needs no patch: a
+/// workshop render with every exercise filled in has the complete render's Rust sources, byte
+/// for byte.
+const WORKSHOP_ALLOW: &str = "#![allow(unused)] // exercise bodies are `todo!()` until written, which leaves imports unused\n";
+
+#[test]
+fn every_exercise_filled_in_gives_the_complete_versions_sources() {
+    for style in Style::ALL {
+        let exercises: Vec<u32> = catalog::of_style(style)
+            .iter()
+            .map(|exercise| exercise.number)
+            .collect();
+        if exercises.is_empty() {
+            continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("workshop").join("my-ext");
+        let complete = dir.path().join("complete").join("my-ext");
+        render(style.as_str(), &project, &["workshop=true"]);
+        render(style.as_str(), &complete, &[]);
+        for number in exercises {
+            fill_in(&project, number);
+        }
+        let rust_sources = |root: &Path| -> BTreeMap<PathBuf, String> {
+            walkdir::WalkDir::new(root.join("crates"))
+                .into_iter()
+                .map(Result::unwrap)
+                .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "rs"))
+                .map(|entry| {
+                    let text = fs_err::read_to_string(entry.path()).unwrap();
+                    // The one line the exercise version has of its own, outside every body:
+                    // the `todo!()`s leave imports unused until they are written.
+                    let text = text.replace(WORKSHOP_ALLOW, "");
+                    (entry.path().strip_prefix(root).unwrap().to_owned(), text)
+                })
+                .collect()
+        };
+        let filled = rust_sources(&project);
+        let expected = rust_sources(&complete);
+        assert!(!filled.is_empty(), "{style}: no Rust sources under crates/");
+        let differing: Vec<String> = expected
+            .iter()
+            .filter(|(path, text)| filled.get(*path) != Some(text))
+            .map(|(path, text)| {
+                let theirs = filled.get(path).map_or("", String::as_str);
+                let line = text
+                    .lines()
+                    .zip(theirs.lines())
+                    .position(|(a, b)| a != b)
+                    .map_or_else(|| "lengths".to_owned(), |at| format!("line {}", at + 1));
+                format!("{} ({line})", path.display())
+            })
+            .collect();
+        assert!(
+            differing.is_empty() && filled.len() == expected.len(),
+            "{style}: the filled-in sources differ from the complete version's: {differing:?}"
+        );
+    }
 }
 
 /// The checks every untouched exercise project passes: every behaviour listed, failing exactly
