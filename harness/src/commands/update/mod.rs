@@ -132,6 +132,9 @@ pub fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCode> {
         filled::FILLERS,
     )?
     .map_err(usage)?;
+    for note in &answers.notes {
+        eprintln!("note: {note}");
+    }
     let theirs = sources::render(&template, style, &project.name, &answers.new).map_err(
         |error| match error {
             Error::Refused { message } => usage(message),
