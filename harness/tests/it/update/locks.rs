@@ -56,8 +56,18 @@ fn the_lock_files_a_project_has_follow_its_merged_manifests() {
     .unwrap();
     let mut command = harness_as_author();
     command.env("PATH", path);
-    let offline = run(fixture.update_command(&mut command, &project, &["--no-verify"]));
+    let offline_json = fixture.dir.path().join("offline.json");
+    let offline = run(fixture.update_command(
+        &mut command,
+        &project,
+        &["--no-verify", "--json", offline_json.to_str().unwrap()],
+    ));
     assert_eq!(offline.code, Some(0), "{}", offline.dump());
+    let report: serde_json::Value = serde_json::from_str(&text(&offline_json)).unwrap();
+    assert_eq!(
+        report["not_relocked"],
+        serde_json::json!(["Cargo.lock", "uv.lock"])
+    );
     assert!(
         offline.stderr.contains(
             "warning: Cargo.lock left as it was: `cargo update --workspace` failed: error: \
