@@ -169,7 +169,13 @@ pub fn refresh(dir: &Path, uv: &Uv, locks: &[&'static LockFile]) -> Result<Refre
 /// The first line of a failed tool's stderr that says what went wrong (cargo's and uv's start
 /// with `error:`, uv's resolver's with `×`), else its first line, else how it ended.
 fn first_error_line(error: &ProcessError) -> String {
-    let lines = || error.stderr.lines().map(str::trim).filter(|line| !line.is_empty());
+    let lines = || {
+        error
+            .stderr
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+    };
     lines()
         .find(|line| line.starts_with("error") || line.starts_with('×'))
         .or_else(|| lines().next())
@@ -274,7 +280,9 @@ mod tests {
         assert!(failed.cause.starts_with("error: failed to "), "{failed:?}");
         assert!(!failed.cause.contains('\n'), "{failed:?}");
         assert!(
-            failed.stderr.contains(&shared.join("Cargo.toml").display().to_string()),
+            failed
+                .stderr
+                .contains(&shared.join("Cargo.toml").display().to_string()),
             "{failed:?}"
         );
         assert_eq!(fs_err::read(root.join("Cargo.lock")).unwrap(), locked);

@@ -393,12 +393,22 @@ mod tests {
         assert!(fallback.new.iter().all(|(key, _)| key != "author"));
         assert_eq!(
             fallback.notes,
-            ["cannot tell who the author is; until then `author` takes the template's default \
-              (\"\")"]
+            [
+                "cannot tell who the author is; until then `author` takes the template's default \
+              (\"\")"
+            ]
         );
         // Asked to find it with an empty -d answer, and nothing found: refused.
-        let refused = resolve(&recorded(), dir.path(), &pairs(&[("author", "")]), NOT_FOUND);
-        assert_eq!(refused.unwrap().unwrap_err(), "cannot tell who the author is");
+        let refused = resolve(
+            &recorded(),
+            dir.path(),
+            &pairs(&[("author", "")]),
+            NOT_FOUND,
+        );
+        assert_eq!(
+            refused.unwrap().unwrap_err(),
+            "cannot tell who the author is"
+        );
     }
 
     #[test]

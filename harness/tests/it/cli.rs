@@ -76,10 +76,9 @@ fn an_interpreter_outside_the_supported_range_is_refused_naming_the_range() {
 #[test]
 fn the_reference_names_every_command_and_its_options() {
     use clap::CommandFactory;
-    let page = fs_err::read_to_string(
-        crate::support::repo_root().join("docs/src/harness/reference.md"),
-    )
-    .unwrap();
+    let page =
+        fs_err::read_to_string(crate::support::repo_root().join("docs/src/harness/reference.md"))
+            .unwrap();
     let synopsis = page
         .split_once("```text\n")
         .and_then(|(_, rest)| rest.split_once("```"))
@@ -91,7 +90,11 @@ fn the_reference_names_every_command_and_its_options() {
     for line in synopsis.lines() {
         if let Some(rest) = line.strip_prefix("pyo3-scaffold ") {
             let rest = rest.trim_start_matches("[GLOBAL OPTIONS] ");
-            current = rest.split_whitespace().next().unwrap_or_default().to_owned();
+            current = rest
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
         }
         let entry = lines.entry(current.clone()).or_default();
         entry.push_str(line);
@@ -99,7 +102,10 @@ fn the_reference_names_every_command_and_its_options() {
     }
     let cli = scaffold_harness::cli::Cli::command();
     let mut missing = Vec::new();
-    for command in cli.get_subcommands().filter(|command| !command.is_hide_set()) {
+    for command in cli
+        .get_subcommands()
+        .filter(|command| !command.is_hide_set())
+    {
         let name = command.get_name();
         let Some(text) = lines.get(name) else {
             missing.push(format!("no synopsis line for `{name}`"));

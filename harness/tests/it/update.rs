@@ -353,13 +353,14 @@ fn without_a_git_identity_a_new_author_question_takes_the_default() {
         "{}",
         checked.dump()
     );
-    assert!(checked.stdout.contains("anon-ext is behind"), "{}", checked.dump());
+    assert!(
+        checked.stdout.contains("anon-ext is behind"),
+        "{}",
+        checked.dump()
+    );
 
-    let asked = run(fixture.update_command(
-        &mut anonymous(),
-        &project,
-        &["--check", "-d", "author="],
-    ));
+    let asked =
+        run(fixture.update_command(&mut anonymous(), &project, &["--check", "-d", "author="]));
     assert_eq!(asked.code, Some(2), "{}", asked.dump());
     assert!(
         asked.stderr.contains("cannot tell who the author is"),

@@ -87,13 +87,18 @@ fn the_lock_files_a_project_has_follow_its_merged_manifests() {
         offline.dump()
     );
     assert!(
-        offline.stdout.ends_with("; not relocked Cargo.lock and uv.lock\n"),
+        offline
+            .stdout
+            .ends_with("; not relocked Cargo.lock and uv.lock\n"),
         "{}",
         offline.dump()
     );
     assert!(project.join("CHANGELOG.md").is_file(), "{}", offline.dump());
     assert_eq!(text(&project.join("Cargo.lock")), cargo_lock);
-    assert_eq!(fs_err::read(project.join("uv.lock")).unwrap(), before["uv.lock"]);
+    assert_eq!(
+        fs_err::read(project.join("uv.lock")).unwrap(),
+        before["uv.lock"]
+    );
     git(&project, &["reset", "-q", "--hard"]);
     git(&project, &["clean", "-qfd"]);
     assert_same_files(&files(&project), &before, "reset");
