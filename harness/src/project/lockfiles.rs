@@ -10,13 +10,18 @@
 //! `libc` stayed), and `cargo … --locked` passed again; with nothing to change it rewrites not
 //! a byte, whatever the lock file's format version. `uv lock` keeps the locked versions that
 //! still satisfy the requirements.
+//!
+//! A refresh can fail where the project itself is fine: offline, or in a copy of the project
+//! that a path dependency outside it (`path = "../shared"`) does not reach. [`refresh`] then
+//! leaves that lock file as it was and says why, for the caller to tell the user what to run.
 
 use std::path::Path;
 use std::time::Duration;
 
 use crate::base::cmd::Cmd;
-use crate::base::error::Result;
+use crate::base::error::{Error, Result};
 use crate::base::fault::Fault;
+use crate::base::process_error::ProcessError;
 use crate::python::uv::Uv;
 
 /// Locking resolves dependencies over the network: minutes on a slow link, never an hour.
@@ -30,7 +35,7 @@ enum Tool {
 }
 
 /// One kind of lock file.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct LockFile {
     /// Its name at the project's root.
     pub file: &'static str,
@@ -59,7 +64,7 @@ pub const LOCK_FILES: &[LockFile] = &[
 ];
 
 impl LockFile {
-    fn command(&self, uv: &Uv, args: &[&str], dir: &Path, hint: &str) -> Cmd {
+    fn command(&self, uv: &Uv, args: &[&str], dir: &Path) -> Cmd {
         let program = match self.tool {
             Tool::Cargo => Cmd::new("cargo"),
             Tool::Uv => Cmd::new(&uv.path),
@@ -69,7 +74,6 @@ impl LockFile {
             .cwd(dir)
             .timeout(LOCK_LIMIT)
             .fault(Fault::Environment)
-            .hint(hint)
     }
 
     /// The command line that refreshes it, as a user types it.
@@ -85,7 +89,7 @@ impl LockFile {
 /// Writes every lock file into the new project at `dir`; a failure carries `hint`.
 pub fn make(dir: &Path, uv: &Uv, hint: &str) -> Result<()> {
     for lock in LOCK_FILES {
-        lock.command(uv, lock.make, dir, hint).run()?;
+        lock.command(uv, lock.make, dir).hint(hint).run()?;
     }
     Ok(())
 }
@@ -106,24 +110,79 @@ pub struct Refreshed {
     pub after: Vec<u8>,
 }
 
-/// Brings the lock files the project at `dir` has in line with its manifests, and returns
-/// those whose bytes changed. A project without lock files gets none. A failure carries `hint`.
-pub fn refresh(dir: &Path, uv: &Uv, hint: &str) -> Result<Vec<Refreshed>> {
-    let mut changed = Vec::new();
-    for lock in present(dir) {
+/// A lock file [`refresh`] could not bring in line, left as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotRefreshed {
+    pub lock: &'static LockFile,
+    /// Why, in one line: the tool's first error line (`error: failed to load manifest for
+    /// workspace member…`), else how it ended.
+    pub cause: String,
+    /// Everything the tool said on stderr (its last few kilobytes).
+    pub stderr: String,
+}
+
+/// What [`refresh`] did.
+#[derive(Debug, Default)]
+pub struct Refresh {
+    /// The lock files whose bytes changed.
+    pub changed: Vec<Refreshed>,
+    /// The lock files it could not refresh: offline, or a path dependency it cannot reach.
+    pub failed: Vec<NotRefreshed>,
+}
+
+/// Brings the `locks` of the project at `dir` in line with its manifests, each on its own: a
+/// lock file whose tool fails is put back as it was and reported in [`Refresh::failed`], and
+/// the others are still refreshed. Only an interruption or an unreadable lock file is an error.
+pub fn refresh(dir: &Path, uv: &Uv, locks: &[&'static LockFile]) -> Result<Refresh> {
+    let mut refresh = Refresh::default();
+    for &lock in locks {
         let path = dir.join(lock.file);
         let before = fs_err::read(&path)?;
-        lock.command(uv, lock.refresh, dir, hint).run()?;
+        let failure = match lock.command(uv, lock.refresh, dir).run() {
+            Ok(_) => None,
+            Err(Error::Process(error)) => Some((first_error_line(&error), error.stderr)),
+            Err(error @ Error::Spawn { .. }) => Some((error.to_string(), String::new())),
+            Err(error) => return Err(error),
+        };
+        if let Some((cause, stderr)) = failure {
+            // A tool that failed half-way leaves nothing of its own behind.
+            fs_err::write(&path, &before)?;
+            refresh.failed.push(NotRefreshed {
+                lock,
+                cause,
+                stderr,
+            });
+            continue;
+        }
         let after = fs_err::read(&path)?;
         if after != before {
-            changed.push(Refreshed {
+            refresh.changed.push(Refreshed {
                 file: lock.file,
                 before,
                 after,
             });
         }
     }
-    Ok(changed)
+    Ok(refresh)
+}
+
+/// The first line of a failed tool's stderr that says what went wrong (cargo's and uv's start
+/// with `error:`, uv's resolver's with `×`), else its first line, else how it ended.
+fn first_error_line(error: &ProcessError) -> String {
+    let lines = || {
+        error
+            .stderr
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+    };
+    lines()
+        .find(|line| line.starts_with("error") || line.starts_with('×'))
+        .or_else(|| lines().next())
+        .map_or_else(
+            || format!("`{}` ended with {}", error.command_line(), error.status),
+            str::to_owned,
+        )
 }
 
 #[cfg(test)]
@@ -151,7 +210,7 @@ mod tests {
         };
         fs_err::write(root.join("Cargo.toml"), manifest("0.1.0")).unwrap();
         fs_err::write(root.join("lib.rs"), "").unwrap();
-        assert!(refresh(root, &uv(), "").unwrap().is_empty(), "no lock file");
+        assert!(present(root).is_empty(), "no lock file");
         assert!(!root.join("Cargo.lock").exists(), "a lock file was made");
 
         Cmd::new("cargo")
@@ -161,12 +220,15 @@ mod tests {
             .unwrap();
         assert_eq!(present(root).len(), 1);
         assert!(
-            refresh(root, &uv(), "").unwrap().is_empty(),
+            refresh(root, &uv(), &present(root))
+                .unwrap()
+                .changed
+                .is_empty(),
             "nothing changed"
         );
 
         fs_err::write(root.join("Cargo.toml"), manifest("0.2.0")).unwrap();
-        let refreshed = refresh(root, &uv(), "").unwrap();
+        let refreshed = refresh(root, &uv(), &present(root)).unwrap().changed;
         assert_eq!(refreshed.len(), 1);
         assert_eq!(refreshed[0].file, "Cargo.lock");
         let text = String::from_utf8(refreshed[0].after.clone()).unwrap();
@@ -179,6 +241,51 @@ mod tests {
             .cwd(root)
             .run()
             .unwrap();
+    }
+
+    /// A path dependency the folder does not reach, as in a copy of a project whose
+    /// dependency lives beside it: the failure is reported with cargo's first error line, and
+    /// the lock file is left as it was.
+    #[test]
+    fn a_lock_file_that_cannot_be_refreshed_is_left_as_it_was_and_the_cause_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, shared) = (dir.path().join("app"), dir.path().join("shared"));
+        let manifest = |name: &str, dependency: &str| {
+            format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+                 [lib]\npath = \"lib.rs\"\n\n[dependencies]\n{dependency}"
+            )
+        };
+        for (folder, name, dependency) in [
+            (&shared, "shared", ""),
+            (&root, "app", "shared = { path = \"../shared\" }\n"),
+        ] {
+            fs_err::create_dir_all(folder).unwrap();
+            fs_err::write(folder.join("Cargo.toml"), manifest(name, dependency)).unwrap();
+            fs_err::write(folder.join("lib.rs"), "").unwrap();
+        }
+        Cmd::new("cargo")
+            .args(["generate-lockfile", "--offline"])
+            .cwd(&root)
+            .run()
+            .unwrap();
+        let locked = fs_err::read(root.join("Cargo.lock")).unwrap();
+        fs_err::remove_dir_all(&shared).unwrap();
+
+        let refresh = refresh(&root, &uv(), &present(&root)).unwrap();
+        assert!(refresh.changed.is_empty());
+        assert_eq!(refresh.failed.len(), 1);
+        assert_eq!(refresh.failed[0].lock.file, "Cargo.lock");
+        let failed = &refresh.failed[0];
+        assert!(failed.cause.starts_with("error: failed to "), "{failed:?}");
+        assert!(!failed.cause.contains('\n'), "{failed:?}");
+        assert!(
+            failed
+                .stderr
+                .contains(&shared.join("Cargo.toml").display().to_string()),
+            "{failed:?}"
+        );
+        assert_eq!(fs_err::read(root.join("Cargo.lock")).unwrap(), locked);
     }
 
     #[test]

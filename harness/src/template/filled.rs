@@ -8,6 +8,12 @@
 //! `update` prints: `new question: author = "Ada <ada@example.com>" (from git)`). A question
 //! without a row takes the template's default. For a question in the table an empty answer
 //! means "find it", as the template's own prompt says (`empty: from git's user.name`).
+//!
+//! When nothing is found, `new` stops (exit 2, saying what to set): the project it makes is its
+//! owner's to publish, and the owner is there to answer. `update` instead gives a question new
+//! to the project the template's default, with a note ([`crate::update::answers`]): it runs
+//! where no one is named (a scheduled `update --check` in a CI container), and the answer only
+//! matters once someone commits the update.
 
 use std::time::Duration;
 

@@ -2,7 +2,10 @@
 //! project recorded; the new one gets them too, with the `-d` answers given to `update` in their
 //! place (copier's re-answering), and an answer for every question the new template added: the
 //! one `new` would give it. That is the template's default, unless the command finds the
-//! answer in the user's environment ([`crate::template::filled`]: the author, from git).
+//! answer in the user's environment ([`crate::template::filled`]: the author, from git). Where
+//! the environment has no answer (no git identity in a CI container), the new question takes
+//! the template's default with a note, rather than stopping `update --check`; only a `-d`
+//! answer left empty on purpose (`-d author=`, "find it") is refused when nothing is found.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,6 +32,9 @@ pub struct Answers {
     pub changed: Vec<(String, String, String)>,
     /// Recorded answers to questions the new template no longer asks.
     pub dropped: Vec<String>,
+    /// What the user should know about the answers taken: a new question the command could
+    /// not answer from the environment, which took the template's default instead.
+    pub notes: Vec<String>,
 }
 
 /// A question the new template added, and the answer it took.
@@ -92,19 +98,6 @@ fn same(a: &str, b: &str) -> bool {
             && matches!(a.to_ascii_lowercase().as_str(), "true" | "false"))
 }
 
-/// The defaults `cargo-generate.toml` in `template_dir` gives its questions.
-fn defaults(template_dir: &Path) -> Result<BTreeMap<String, String>> {
-    let text = fs_err::read_to_string(template_dir.join("cargo-generate.toml"))?;
-    let document: toml::Table = toml::from_str(&text).unwrap_or_default();
-    Ok(document
-        .get("placeholders")
-        .and_then(toml::Value::as_table)
-        .into_iter()
-        .flatten()
-        .filter_map(|(name, table)| Some((name.clone(), as_define(table.get("default")?))))
-        .collect())
-}
-
 /// Works out both sides' answers from the `recorded` ones, the new template (in
 /// `new_template`) and the `-d` answers given to `update`; `fillers` are the questions the
 /// command answers from the environment ([`filled::FILLERS`]). `Err` holds a usage message.
@@ -129,7 +122,14 @@ pub fn resolve(
         }
     }
     let asked = questions.answerable();
-    let defaults = defaults(new_template)?;
+    let default_of = |key: &str| {
+        questions
+            .questions
+            .iter()
+            .find(|question| question.name == key)
+            .and_then(|question| question.default.clone())
+            .unwrap_or_default()
+    };
     let recorded: BTreeMap<&str, String> = recorded
         .iter()
         .map(|(key, value)| (key.as_str(), as_define(value)))
@@ -160,15 +160,21 @@ pub fn resolve(
             None => match recorded.get(key) {
                 Some(value) => value.clone(),
                 None => {
-                    let (answer, source) = match filled::filler(fillers, key) {
-                        Some(filler) => match filler.fill() {
-                            Ok(found) => (found.answer, Source::Found(found.source)),
-                            Err(message) => return Ok(Err(message)),
-                        },
-                        None => (
-                            defaults.get(*key).cloned().unwrap_or_default(),
-                            Source::Default,
-                        ),
+                    let found = filled::filler(fillers, key).map(Filler::fill);
+                    let (answer, source) = match found {
+                        Some(Ok(found)) => (found.answer, Source::Found(found.source)),
+                        // Nothing to find it in (a CI container has no git identity): the
+                        // default, as for any other new question, so that `--check` and the
+                        // update still run; the note says how to give the answer.
+                        Some(Err(message)) => {
+                            let default = default_of(key);
+                            answers.notes.push(format!(
+                                "{message}; until then `{key}` takes the template's default \
+                                 ({default:?})"
+                            ));
+                            (default, Source::Default)
+                        }
+                        None => (default_of(key), Source::Default),
                     };
                     answers.new_questions.push(NewQuestion {
                         question: (*key).to_owned(),
@@ -372,9 +378,37 @@ mod tests {
                 .all(|new| new.question != "author")
         );
 
-        // Nothing found: the message says what to do, as `new`'s does.
-        let refused = resolve(&recorded(), dir.path(), &[], NOT_FOUND).unwrap();
-        assert_eq!(refused.unwrap_err(), "cannot tell who the author is");
+        // Nothing found: the template's default, and a note that says what to do.
+        let fallback = resolve(&recorded(), dir.path(), &[], NOT_FOUND)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            fallback.new_questions[0],
+            NewQuestion {
+                question: "author".into(),
+                answer: String::new(),
+                source: Source::Default,
+            }
+        );
+        assert!(fallback.new.iter().all(|(key, _)| key != "author"));
+        assert_eq!(
+            fallback.notes,
+            [
+                "cannot tell who the author is; until then `author` takes the template's default \
+              (\"\")"
+            ]
+        );
+        // Asked to find it with an empty -d answer, and nothing found: refused.
+        let refused = resolve(
+            &recorded(),
+            dir.path(),
+            &pairs(&[("author", "")]),
+            NOT_FOUND,
+        );
+        assert_eq!(
+            refused.unwrap().unwrap_err(),
+            "cannot tell who the author is"
+        );
     }
 
     #[test]

@@ -69,3 +69,69 @@ fn an_interpreter_outside_the_supported_range_is_refused_naming_the_range() {
     }
     transcript_snapshot!("out_of_range", transcript);
 }
+
+/// The command reference's synopsis (`docs/src/harness/reference.md`) has a line for every
+/// command `--help` lists, naming every option of that command (its long or its short form),
+/// and the page has a section for it.
+#[test]
+fn the_reference_names_every_command_and_its_options() {
+    use clap::CommandFactory;
+    let page =
+        fs_err::read_to_string(crate::support::repo_root().join("docs/src/harness/reference.md"))
+            .unwrap();
+    let synopsis = page
+        .split_once("```text\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .unwrap()
+        .0;
+    // Each command's lines: its own, and the indented ones that continue it.
+    let mut lines: std::collections::BTreeMap<String, String> = Default::default();
+    let mut current = String::new();
+    for line in synopsis.lines() {
+        if let Some(rest) = line.strip_prefix("pyo3-scaffold ") {
+            let rest = rest.trim_start_matches("[GLOBAL OPTIONS] ");
+            current = rest
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+        }
+        let entry = lines.entry(current.clone()).or_default();
+        entry.push_str(line);
+        entry.push('\n');
+    }
+    let cli = scaffold_harness::cli::Cli::command();
+    let mut missing = Vec::new();
+    for command in cli
+        .get_subcommands()
+        .filter(|command| !command.is_hide_set())
+    {
+        let name = command.get_name();
+        let Some(text) = lines.get(name) else {
+            missing.push(format!("no synopsis line for `{name}`"));
+            continue;
+        };
+        for arg in command.get_arguments().filter(|arg| !arg.is_hide_set()) {
+            let forms: Vec<String> = arg
+                .get_long()
+                .map(|long| format!("--{long}"))
+                .into_iter()
+                .chain(arg.get_short().map(|short| format!("-{short}")))
+                .collect();
+            let named = |form: &String| {
+                text.split(|c: char| c.is_whitespace() || "[]|…".contains(c))
+                    .any(|word| word == form)
+            };
+            if !forms.is_empty() && !forms.iter().any(named) {
+                missing.push(format!("`{name}` without {}", forms.join("/")));
+            }
+        }
+        if !page
+            .lines()
+            .any(|line| line.starts_with("## ") && line.contains(&format!("`{name}`")))
+        {
+            missing.push(format!("no section for `{name}`"));
+        }
+    }
+    assert!(missing.is_empty(), "reference.md: {}", missing.join("; "));
+}

@@ -8,6 +8,7 @@
 //! what `new` makes today, and the verified update reports what Python sees change between
 //! 0.1.0 and today.
 
+use std::os::unix::process::CommandExt;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -307,6 +308,96 @@ fn a_question_the_new_template_added_takes_its_default() {
         recorded.contains(&format!("\nauthor = \"{} <{}>\"\n", AUTHOR.0, AUTHOR.1)),
         "{recorded}"
     );
+}
+
+/// No git identity, no USER (a CI container): the question the project never answered takes
+/// the template's default with a note, so that `update --check` still answers; `-d author=`,
+/// which asks to find it, is refused.
+#[test]
+fn without_a_git_identity_a_new_author_question_takes_the_default() {
+    let fixture = Fixture::new(|_| {});
+    let project = fixture.old_project("anon-ext");
+    let home = fixture.dir.path().join("empty-home");
+    fs_err::create_dir_all(&home).unwrap();
+    let anonymous = || {
+        let mut command = crate::support::harness();
+        for name in [
+            "USER",
+            "USERNAME",
+            "GIT_AUTHOR_NAME",
+            "GIT_AUTHOR_EMAIL",
+            "GIT_COMMITTER_NAME",
+            "GIT_COMMITTER_EMAIL",
+            "XDG_CONFIG_HOME",
+        ] {
+            command.env_remove(name);
+        }
+        command.env("HOME", &home).env("GIT_CONFIG_NOSYSTEM", "1");
+        command
+    };
+    let checked = run(fixture.update_command(&mut anonymous(), &project, &["--check"]));
+    assert_eq!(checked.code, Some(1), "{}", checked.dump());
+    assert!(
+        checked
+            .stdout
+            .starts_with("  new question: author = \"\" (the template's default)\n"),
+        "{}",
+        checked.dump()
+    );
+    assert!(
+        checked.stderr.contains(
+            "note: cannot tell who the author is: git has no user.name and USER is not set; set \
+             git's (`git config --global user.name \"Your Name\"`), or pass -d author=\"Your \
+             Name <you@example.com>\"; until then `author` takes the template's default (\"\")\n"
+        ),
+        "{}",
+        checked.dump()
+    );
+    assert!(
+        checked.stdout.contains("anon-ext is behind"),
+        "{}",
+        checked.dump()
+    );
+
+    let asked =
+        run(fixture.update_command(&mut anonymous(), &project, &["--check", "-d", "author="]));
+    assert_eq!(asked.code, Some(2), "{}", asked.dump());
+    assert!(
+        asked.stderr.contains("cannot tell who the author is"),
+        "{}",
+        asked.dump()
+    );
+}
+
+/// An update that neither verifies nor relocks reads only the files the template knows: a big
+/// file of the project's own is never copied. The child may write no file over 1 MiB.
+#[test]
+fn an_update_without_verification_or_lock_files_copies_nothing() {
+    let fixture = Fixture::new(|_| {});
+    let project = fixture.old_project("big-ext");
+    let big = vec![0_u8; 4 << 20];
+    fs_err::create_dir_all(project.join("data")).unwrap();
+    fs_err::write(project.join("data/big.bin"), &big).unwrap();
+    commit(&project, "a big file of its own");
+    let mut command = harness_as_author();
+    // SAFETY: only setrlimit, which is async-signal-safe, runs between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 1 << 20,
+                rlim_max: 1 << 20,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    let updated = run(fixture.update_command(&mut command, &project, &["--no-verify"]));
+    assert_eq!(updated.code, Some(0), "{}", updated.dump());
+    assert!(project.join("CHANGELOG.md").is_file(), "{}", updated.dump());
+    assert_eq!(fs_err::read(project.join("data/big.bin")).unwrap(), big);
 }
 
 #[test]

@@ -132,6 +132,9 @@ pub fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCode> {
         filled::FILLERS,
     )?
     .map_err(usage)?;
+    for note in &answers.notes {
+        eprintln!("note: {note}");
+    }
     let theirs = sources::render(&template, style, &project.name, &answers.new).map_err(
         |error| match error {
             Error::Refused { message } => usage(message),
@@ -206,11 +209,13 @@ pub fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCode> {
     report.plan = Some(plan.clone());
     report.print_plan();
     if args.check {
+        relock::say_would_relock(args.no_lock, dir);
         report.outcome = Outcome::Behind;
         return report.finish(args.json.as_deref(), exit::code(Fault::Failure));
     }
     if args.dry_run {
         print!("{}", plan::diff(&plan));
+        relock::say_would_relock(args.no_lock, dir);
         report.outcome = Outcome::DryRun;
         let code = exit_for(&plan, true);
         return report.finish(args.json.as_deref(), code);
@@ -318,7 +323,8 @@ fn update(
 /// The update staged in a copy of the project: its lock files brought in line with the merged
 /// manifests (unless `--no-lock`; those that change join `writes`), then, with a `verifier`,
 /// built, tested and compared with `before`, the project's behaviour before the update. Returns
-/// whether the verification passed (true without one).
+/// whether the verification passed (true without one). Without a verifier or a lock file to
+/// refresh nothing reads the copy, and none is made.
 fn stage(
     global: &GlobalArgs,
     args: &UpdateArgs,
@@ -327,11 +333,17 @@ fn stage(
     writes: &mut Vec<Write>,
     report: &mut Report,
 ) -> Result<bool> {
+    let locks = relock::chosen(args.no_lock, &args.dir);
+    if verifier.is_none() && locks.is_empty() {
+        return Ok(true);
+    }
     let staging = staged_copy(&args.dir, writes)?;
-    report.relocked = relock::relock(global, args.no_lock, &staging.1, writes)?;
-    for file in &report.relocked {
+    let relocked = relock::relock(global, &locks, &staging.1, &args.dir, writes)?;
+    for file in &relocked.changed {
         println!("  {:<10} {file}", Action::Relocked.as_str());
     }
+    report.relocked = relocked.changed;
+    report.not_relocked = relocked.left.iter().map(|lock| lock.file).collect();
     let Some(verifier) = verifier else {
         return Ok(true);
     };

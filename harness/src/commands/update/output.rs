@@ -59,6 +59,9 @@ pub struct Report {
     /// The lock files brought in line with the merged manifests (listed in `files`).
     #[serde(skip)]
     pub relocked: Vec<&'static str>,
+    /// The lock files that could not be brought in line, left as they were.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_relocked: Vec<&'static str>,
     /// `build ok, tests 13/13, ...`, when the update was verified.
     pub verification: Option<String>,
 }
@@ -83,6 +86,7 @@ impl Report {
             plan: None,
             resolved: Vec::new(),
             relocked: Vec::new(),
+            not_relocked: Vec::new(),
             verification: None,
         }
     }
@@ -154,6 +158,9 @@ impl Report {
         let mut parts = vec![line];
         if !self.relocked.is_empty() {
             parts.push(format!("relocked {}", self.relocked.join(" and ")));
+        }
+        if !self.not_relocked.is_empty() {
+            parts.push(format!("not relocked {}", self.not_relocked.join(" and ")));
         }
         parts.extend(self.verification.clone());
         parts.join("; ")
