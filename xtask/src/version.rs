@@ -80,16 +80,24 @@ pub fn run(version: &str) -> Result<ExitCode> {
 
 /// The pages that name a release of the command (the book's, and the README's install lines),
 /// by the forms they name it in.
-const RELEASE_PAGES: &[&str] = &["docs/src/ci.md", "docs/src/getting-started.md", "README.md"];
+const RELEASE_PAGES: &[&str] = &[
+    "docs/src/ci.md",
+    "docs/src/getting-started.md",
+    "docs/src/harness/reference.md",
+    "README.md",
+];
 
 /// Rewrites `current` to `version` where the book names the release: the action's tag
-/// (`pyo3-scaffold@v0.1.0`, `# v0.1.0`), its `version: "0.1.0"`, `PYO3_SCAFFOLD_TAG: v0.1.0` and
-/// the wheel's file name (`pyo3_scaffold-0.1.0-py3`).
+/// (`pyo3-scaffold@v0.1.0`, `` `@v0.1.0` ``, `pyo3-scaffold@<commit> # v0.1.0`), its `version: "0.1.0"`,
+/// `PYO3_SCAFFOLD_TAG: v0.1.0`, the wheel's file name (`pyo3_scaffold-0.1.0-py3`) and what
+/// `--version` prints (`pyo3-scaffold 0.1.0 (template`).
 fn name_release_in_book(current: &str, version: &str) -> Result<()> {
     let forms = |v: &str| {
         [
             format!("pyo3-scaffold@v{v}"),
-            format!("# v{v}"),
+            format!("`@v{v}`"),
+            format!("pyo3-scaffold@<commit> # v{v}"),
+            format!("pyo3-scaffold {v} (template"),
             format!("version: \"{v}\""),
             format!("PYO3_SCAFFOLD_TAG: v{v}"),
             format!("pyo3_scaffold-{v}-py3"),

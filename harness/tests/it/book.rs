@@ -373,7 +373,7 @@ fn just_docs_runs_the_mdbook_the_tests_run() {
 #[test]
 fn the_book_names_the_release_of_this_build() {
     let forms = regex::Regex::new(
-        r#"pyo3-scaffold@v(\d+\.\d+\.\d+)|version: "(\d+\.\d+\.\d+)"|PYO3_SCAFFOLD_TAG: v(\d+\.\d+\.\d+)|pyo3_scaffold-(\d+\.\d+\.\d+)-py3"#,
+        r#"pyo3-scaffold@v(\d+\.\d+\.\d+)|`@v(\d+\.\d+\.\d+)`|version: "(\d+\.\d+\.\d+)"|PYO3_SCAFFOLD_TAG: v(\d+\.\d+\.\d+)|pyo3_scaffold-(\d+\.\d+\.\d+)-py3|pyo3-scaffold@<commit> # v(\d+\.\d+\.\d+)|pyo3-scaffold (\d+\.\d+\.\d+) \(template"#,
     )
     .unwrap();
     let this = env!("CARGO_PKG_VERSION");
@@ -381,6 +381,7 @@ fn the_book_names_the_release_of_this_build() {
     let pages = [
         book_src().join("ci.md"),
         book_src().join("getting-started.md"),
+        book_src().join("harness/reference.md"),
         book_root().with_file_name("README.md"),
     ];
     for path in &pages {
