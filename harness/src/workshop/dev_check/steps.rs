@@ -141,18 +141,22 @@ impl Steps<'_> {
         Ok(marked)
     }
 
-    /// Builds the copy as it is now and runs its tests; `solved` names the exercise just solved.
-    fn build_and_test(&self, solved: Option<u32>) -> Result<Tests, StepError> {
-        let request = self.request;
-        let job = job::for_folder(
+    /// The copy as `check` would take it, compared with its style's reference.
+    fn job(&self) -> crate::Result<pipeline::Job> {
+        job::for_folder(
             self.project,
             Some(ProbeStyle(Some(self.style))),
             &Mode::Reference,
-            request.python.clone(),
+            self.request.python.clone(),
             false,
             &Choice::default(),
         )
-        .map_err(|error| (solved, error.to_string()))?;
+    }
+
+    /// Builds the copy as it is now and runs its tests; `solved` names the exercise just solved.
+    fn build_and_test(&self, solved: Option<u32>) -> Result<Tests, StepError> {
+        let request = self.request;
+        let job = self.job().map_err(|error| (solved, error.to_string()))?;
         let report = pipeline::run(request.settings, &job, request.observer);
         let Some(tests) = report.tests else {
             let why = report.error.as_ref().map_or_else(String::new, |error| {
@@ -189,15 +193,7 @@ impl Steps<'_> {
     /// The tests `-m expression` selects in the copy's case (every test with `None`).
     fn collect(&self, expression: Option<&str>) -> Result<BTreeSet<String>, StepError> {
         let request = self.request;
-        let job = job::for_folder(
-            self.project,
-            Some(ProbeStyle(Some(self.style))),
-            &Mode::Reference,
-            request.python.clone(),
-            false,
-            &Choice::default(),
-        )
-        .map_err(|error| (None, error.to_string()))?;
+        let job = self.job().map_err(|error| (None, error.to_string()))?;
         let case = pipeline::case_dir(request.settings, &job);
         pytest::collect(
             &case.project(),
