@@ -200,10 +200,23 @@ mod tests {
             Base::choose(recorded, (&current, Path::new("t")), None, None).unwrap_err()
         };
         let error = choose(&id("0.0.9"));
+        // Every template of the history is named, the first release's among them.
+        let held: Vec<String> = history::entries()
+            .unwrap()
+            .iter()
+            .map(history::Entry::label)
+            .collect();
+        assert!(
+            held.contains(&"0.1.0 (2d8afceee2f7)".to_owned()),
+            "{held:?}"
+        );
         assert_eq!(
             error.to_string(),
-            "the project was made from template 0.0.9 (x0.0.9), which this pyo3-scaffold does not \
-             carry (its history holds 0.1.0 (2d8afceee2f7); it makes 0.2.0 (x0.2.0))"
+            format!(
+                "the project was made from template 0.0.9 (x0.0.9), which this pyo3-scaffold \
+                 does not carry (its history holds {}; it makes 0.2.0 (x0.2.0))",
+                held.join(", ")
+            )
         );
         let hint = error.hint().unwrap();
         assert!(
