@@ -514,10 +514,18 @@ fn update_refuses_what_it_cannot_do_safely_and_writes_nothing() {
         unknown.dump()
     );
     // 0.1.0 is a version the history holds, with another fingerprint: a development build.
+    // Every template of the history is named, the first release's among them.
+    let held: Vec<String> = scaffold_harness::template::history::entries()
+        .unwrap()
+        .iter()
+        .map(scaffold_harness::template::history::Entry::label)
+        .collect();
+    assert!(held.contains(&OLD.to_owned()), "{held:?}");
     assert!(
         unknown.stderr.contains(&format!(
-            "(its history holds {OLD}; it makes {}): a template between releases, made by a \
+            "(its history holds {}; it makes {}): a template between releases, made by a \
              development build of pyo3-scaffold or from a template folder of its own\n",
+            held.join(", "),
             fixture.today_label()
         )),
         "{}",
