@@ -204,7 +204,7 @@ mod tests {
         let held: Vec<String> = history::entries()
             .unwrap()
             .iter()
-            .map(history::Entry::label)
+            .map(Entry::label)
             .collect();
         assert!(
             held.contains(&"0.1.0 (2d8afceee2f7)".to_owned()),
