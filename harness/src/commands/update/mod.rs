@@ -289,15 +289,7 @@ fn update(
             bytes: Some(pending.text()?.into_bytes()),
         });
     }
-    let verifier = if args.no_verify {
-        None
-    } else {
-        Some(Verifier::new(
-            global,
-            args.python.as_deref(),
-            &args.timeout,
-        )?)
-    };
+    let verifier = verifier(global, args)?;
     let before = match &verifier {
         Some(verifier) => verifier.record(dir)?,
         None => None,
@@ -416,15 +408,7 @@ fn finish(
         return Err(UpdateError::StillConflicted { files: unresolved }.into());
     }
     let mut writes = pending.finishing_writes(dir)?;
-    let verifier = if args.no_verify {
-        None
-    } else {
-        Some(Verifier::new(
-            global,
-            args.python.as_deref(),
-            &args.timeout,
-        )?)
-    };
+    let verifier = verifier(global, args)?;
     let kept = verifier
         .as_ref()
         .map(|verifier| verifier.kept_record(dir, &to.fingerprint));
@@ -452,4 +436,16 @@ fn finish(
         exit::code(Fault::Failure)
     };
     report.finish(args.json.as_deref(), code)
+}
+
+/// What verifies the update (builds, tests and compares it), unless `--no-verify`.
+fn verifier(global: &GlobalArgs, args: &UpdateArgs) -> Result<Option<Verifier>> {
+    if args.no_verify {
+        return Ok(None);
+    }
+    Ok(Some(Verifier::new(
+        global,
+        args.python.as_deref(),
+        &args.timeout,
+    )?))
 }
